@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_DB := $(CURDIR)/demo/ledger.db
+
+.PHONY: demo test lint format clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --compile -e '.[dev,postgres]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@bash scripts/demo.sh "$(DEMO_DB)"
+
+test: $(STAMP)
+	@bash scripts/test.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check techdept tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format techdept tests bench
+	$(BIN)/ruff check --fix techdept tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) demo .pytest_cache build *.egg-info

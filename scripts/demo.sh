@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make demo`: walk the whole path a user walks, on a fresh demo ledger inside the checkout
+# (never the user's real one). It grows with every capability.
+set -euo pipefail
+db="$1"
+rm -rf "$(dirname "$db")"
+mkdir -p "$(dirname "$db")"
+export TECHDEPT_DB="$db"
+export TECHDEPT_TODAY="${TECHDEPT_TODAY:-2026-12-28}"
+export TECHDEPT_LANG="${TECHDEPT_LANG:-zh}"
+td() { echo; echo "\$ techdept $*"; .venv/bin/techdept "$@"; }
+
+echo "== techdept demo: ledger $db, today $TECHDEPT_TODAY =="
+td init --demo
+td init --demo
+td staff list
+td staff add 林涛 --code lintao --role engineer
+td staff show lintao
+td project list
+td project new 西港区人民法院科技法庭 --customer 西港区人民法院 --sales qianli \
+   --complexity simple-extended --difficulty low
+td project new 北岸市中级人民法院数字法庭 --customer 北岸市中级人民法院 \
+   --contract 1,200,000.00 --complexity technical --risk medium --sales fengtao \
+   --signed 2026-04-20 --stage aftersales.handover
+td project set P2026-006 --service-start 2026-10-01 --service-months 36
+td project show P2026-006
+td --lang en project list --phase presales
+echo; echo "\$ techdept project new 坏金额 --customer X --contract 1e6   # refused, exit 1"
+.venv/bin/techdept project new 坏金额 --customer X --contract 1e6 || echo "(exit $?)"
+echo
+echo "== demo finished =="

@@ -1,0 +1,3 @@
+from techdept.cli import main
+
+main()

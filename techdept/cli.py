@@ -1,0 +1,104 @@
+"""The root command: global options, sub-commands, and the one place where a TechdeptError
+becomes a single line on stderr and an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from techdept import i18n
+from techdept.commands import db as db_cmd
+from techdept.commands import init as init_cmd
+from techdept.commands import project as project_cmd
+from techdept.commands import staff as staff_cmd
+from techdept.commands._click import click
+from techdept.commands._common import State
+from techdept.errors import TechdeptError
+from techdept.i18n import t
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class RootGroup(TyperGroup):
+    """Catches TechdeptError once for every command."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except TechdeptError as exc:
+            click.echo(t("cli.error_prefix") + exc.message(), err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (click.exceptions.ClickException, typer.Exit, typer.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:  # a bug: say so in one line, never a traceback
+            if os.environ.get("TECHDEPT_DEBUG"):
+                raise
+            click.echo(t("cli.internal_error", kind=type(exc).__name__), err=True)
+            raise typer.Exit(1) from None
+        finally:
+            obj = ctx.obj
+            if isinstance(obj, State):
+                obj.close()
+
+
+app = typer.Typer(
+    cls=RootGroup,
+    name="techdept",
+    help=t("help.root"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None, typer.Option("--db", envvar="TECHDEPT_DB", help=t("help.opt.db"))
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--as", envvar="TECHDEPT_USER", help=t("help.opt.as"))
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            envvar="TECHDEPT_LANG",
+            help=t("help.opt.lang"),
+        ),
+    ] = None,
+    plain: Annotated[bool, typer.Option("--plain", help=t("help.opt.plain"))] = False,
+    policy: Annotated[
+        str | None, typer.Option("--policy", envvar="TECHDEPT_POLICY", help=t("help.opt.policy"))
+    ] = None,
+) -> None:
+    ctx.obj = State(
+        db=db,
+        actor=actor or None,
+        lang=i18n.set_lang(lang.value if lang else None),
+        plain=plain,
+        policy_file=policy,
+    )
+
+
+app.command("init", help=t("help.init"))(init_cmd.init)
+app.add_typer(staff_cmd.app, name="staff", help=t("help.group.staff"))
+app.add_typer(project_cmd.app, name="project", help=t("help.group.project"))
+app.add_typer(db_cmd.app, name="db", help=t("help.group.db"))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="techdept", args=sys.argv[1:])

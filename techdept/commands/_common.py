@@ -1,0 +1,67 @@
+"""What every command shares: the run's state (ledger, actor, language, policy) and options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from techdept.i18n import t
+
+if TYPE_CHECKING:
+    from techdept.ledger.engine import Ledger
+    from techdept.output import Output
+    from techdept.rules import Policy
+
+
+@dataclass
+class State:
+    """Global options of one run; the ledger and policy open on first use."""
+
+    db: str | None = None
+    actor: str | None = None
+    lang: str = "en"
+    plain: bool = False
+    policy_file: str | None = None
+    _ledger: Any = field(default=None, repr=False)
+    _policy: Any = field(default=None, repr=False)
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            from techdept.ledger import location
+            from techdept.ledger.engine import Ledger
+
+            url, path = location.resolve(self.db)
+            uses_default = not (self.db or __import__("os").environ.get("TECHDEPT_DB"))
+            self._ledger = Ledger.open(url, path, create_default_dir=uses_default)
+        return self._ledger
+
+    @property
+    def policy(self) -> Policy:
+        if self._policy is None:
+            from techdept.rules import load_policy
+
+            self._policy = load_policy(self.policy_file)
+        return self._policy
+
+    def out(self, *, json: bool = False, csv: bool = False) -> Output:
+        from techdept.output import Output
+
+        return Output(json_mode=json, csv_mode=csv, plain=self.plain)
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.dispose()
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help=t("help.opt.json"))]
+CsvOpt = Annotated[bool, typer.Option("--csv", help=t("help.opt.csv"))]

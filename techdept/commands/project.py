@@ -1,0 +1,247 @@
+"""``techdept project``: projects and where they stand."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.i18n import lang, t
+
+app = typer.Typer(no_args_is_help=True)
+
+Opt = typer.Option
+
+
+def project_doc(view: Any) -> dict[str, Any]:
+    """The JSON form of a project (money as exact strings, dates ISO)."""
+    from techdept.output import fen_str
+
+    return {
+        "code": view.code,
+        "name": view.name,
+        "customer": view.customer,
+        "contract": fen_str(view.contract_fen),
+        "complexity": view.complexity,
+        "difficulty": view.difficulty,
+        "risk": view.risk,
+        "sales": view.sales,
+        "signed": view.signed_on.isoformat() if view.signed_on else None,
+        "phase": view.phase,
+        "stage": view.stage,
+        "adopted_stage": view.adopted_stage,
+        "service_start": view.service_start.isoformat() if view.service_start else None,
+        "service_months": view.service_months,
+    }
+
+
+def _stage_name(key: str) -> str:
+    from techdept.rules.domain import domain
+
+    stage = domain().stage(key)
+    if stage is None:
+        return key
+    return f"{t('phase.' + stage.phase)} · {stage.name(lang())}"
+
+
+def _fields(
+    name: str | None,
+    customer: str | None,
+    contract: str | None,
+    complexity: str | None,
+    difficulty: str | None,
+    risk: str | None,
+    sales: str | None,
+    signed: str | None,
+    service_start: str | None = None,
+    service_months: str | None = None,
+):  # type: ignore[no-untyped-def]
+    from techdept import values
+    from techdept.services.projects import ProjectFields
+
+    return ProjectFields(
+        name=values.parse_name("NAME", name) if name is not None else None,
+        customer=values.parse_name("--customer", customer) if customer is not None else None,
+        contract_fen=values.parse_amount("--contract", contract) if contract is not None else None,
+        complexity=complexity,
+        difficulty=difficulty,
+        risk=risk,
+        sales=values.parse_code("--sales", sales) if sales is not None else None,
+        signed_on=values.parse_date("--signed", signed) if signed is not None else None,
+        service_start=(
+            values.parse_date("--service-start", service_start) if service_start else None
+        ),
+        service_months=(
+            values.parse_count("--service-months", service_months, maximum=240)
+            if service_months is not None
+            else None
+        ),
+    )
+
+
+ContractOpt = Annotated[str | None, Opt("--contract", help=t("help.opt.contract"))]
+ComplexityOpt = Annotated[str | None, Opt("--complexity", help=t("help.opt.complexity"))]
+DifficultyOpt = Annotated[str | None, Opt("--difficulty", help=t("help.opt.difficulty"))]
+RiskOpt = Annotated[str | None, Opt("--risk", help=t("help.opt.risk"))]
+SalesOpt = Annotated[str | None, Opt("--sales", help=t("help.opt.sales"))]
+SignedOpt = Annotated[str | None, Opt("--signed", help=t("help.opt.signed"))]
+
+
+@app.command("new", help=t("help.project.new"))
+def new(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=t("help.arg.project_name"))],
+    customer: Annotated[str, Opt("--customer", help=t("help.opt.customer"))],
+    contract: ContractOpt = None,
+    code: Annotated[str | None, Opt("--code", help=t("help.opt.project_code"))] = None,
+    complexity: ComplexityOpt = None,
+    difficulty: DifficultyOpt = None,
+    risk: RiskOpt = None,
+    sales: SalesOpt = None,
+    signed: SignedOpt = None,
+    stage: Annotated[str, Opt("--stage", help=t("help.opt.stage"))] = "presales.contact",
+    json: JsonOpt = False,
+) -> None:
+    from techdept import values
+    from techdept.services.projects import new_project
+
+    st = state(ctx)
+    data = _fields(name, customer, contract, complexity, difficulty, risk, sales, signed)
+    view = new_project(
+        st.ledger,
+        st.actor,
+        st.policy,
+        data,
+        code=values.parse_code("--code", code) if code is not None else None,
+        stage=stage,
+    )
+    out = st.out(json=json)
+    if out.human:
+        out.line(
+            t("project.created", code=view.code, name=view.name, stage=_stage_name(view.stage))
+        )
+    else:
+        out.json(project_doc(view))
+
+
+@app.command("set", help=t("help.project.set"))
+def set_(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
+    name: Annotated[str | None, Opt("--name", help=t("help.opt.project_name"))] = None,
+    customer: Annotated[str | None, Opt("--customer", help=t("help.opt.customer"))] = None,
+    contract: ContractOpt = None,
+    complexity: ComplexityOpt = None,
+    difficulty: DifficultyOpt = None,
+    risk: RiskOpt = None,
+    sales: SalesOpt = None,
+    signed: SignedOpt = None,
+    service_start: Annotated[
+        str | None, Opt("--service-start", help=t("help.opt.service_start"))
+    ] = None,
+    service_months: Annotated[
+        str | None, Opt("--service-months", help=t("help.opt.service_months"))
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    from techdept.services.projects import set_project
+
+    st = state(ctx)
+    data = _fields(
+        name,
+        customer,
+        contract,
+        complexity,
+        difficulty,
+        risk,
+        sales,
+        signed,
+        service_start,
+        service_months,
+    )
+    view = set_project(st.ledger, st.actor, st.policy, code, data)
+    out = st.out(json=json)
+    if out.human:
+        out.line(t("project.updated", code=view.code))
+    else:
+        out.json(project_doc(view))
+
+
+@app.command("list", help=t("help.project.list"))
+def list_(
+    ctx: typer.Context,
+    phase: Annotated[str | None, Opt("--phase", help=t("help.opt.phase"))] = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    from techdept import values
+    from techdept.output import fen_str, money
+    from techdept.rules.domain import domain
+    from techdept.services.projects import list_projects
+
+    st = state(ctx)
+    if phase is not None:
+        phase = values.parse_choice("--phase", phase, domain().phases)
+    projects = list_projects(st.ledger, phase)
+    columns = [
+        ("code", t("label.code")),
+        ("name", t("label.project_name")),
+        ("customer", t("label.customer")),
+        ("stage", t("label.stage")),
+        ("contract", t("label.contract")),
+        ("sales", t("label.sales")),
+    ]
+    rows = [
+        {
+            "code": p.code,
+            "name": p.name,
+            "customer": p.customer,
+            "stage": _stage_name(p.stage),
+            "contract": money(p.contract_fen),
+            "sales": p.sales_name,
+        }
+        for p in projects
+    ]
+    docs = [project_doc(p) for p in projects]
+    st.out(json=json, csv=csv).table(
+        columns,
+        rows,
+        title=t("project.list_title", count=len(projects)),
+        json_doc=docs,
+        csv_rows=[d | {"contract": fen_str(p.contract_fen)} for d, p in zip(docs, projects, strict=True)],
+    )
+
+
+@app.command("show", help=t("help.project.show"))
+def show(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
+    json: JsonOpt = False,
+) -> None:
+    from techdept.output import money
+    from techdept.services.projects import get_project
+
+    st = state(ctx)
+    p = get_project(st.ledger, code)
+
+    def level(kind: str, key: str | None) -> str | None:
+        return t(f"{kind}.{key}") if key else None
+
+    fields = [
+        (t("label.code"), p.code),
+        (t("label.project_name"), p.name),
+        (t("label.customer"), p.customer),
+        (t("label.stage"), _stage_name(p.stage)),
+        (t("label.contract"), money(p.contract_fen)),
+        (t("label.complexity"), level("complexity", p.complexity)),
+        (t("label.difficulty"), level("level", p.difficulty)),
+        (t("label.risk"), level("level", p.risk)),
+        (t("label.sales"), f"{p.sales_name} ({p.sales})" if p.sales else None),
+        (t("label.signed"), p.signed_on),
+        (t("label.service_start"), p.service_start),
+        (t("label.service_months"), p.service_months),
+    ]
+    if p.adopted_stage != "presales.contact":
+        fields.append((t("label.adopted_stage"), _stage_name(p.adopted_stage)))
+    st.out(json=json).record(fields, title=f"{p.code} {p.name}", json_doc=project_doc(p))

@@ -1,0 +1,101 @@
+"""``techdept staff``: the department's people."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.i18n import t
+
+app = typer.Typer(no_args_is_help=True)
+
+
+def _row(view) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "code": view.code,
+        "name": view.name,
+        "roles": ", ".join(t(f"role.{r}") for r in view.roles),
+    }
+
+
+def _columns() -> list[tuple[str, str]]:
+    return [("code", t("label.code")), ("name", t("label.name")), ("roles", t("label.roles"))]
+
+
+@app.command("add", help=t("help.staff.add"))
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=t("help.arg.staff_name"))],
+    code: Annotated[str, typer.Option("--code", help=t("help.opt.staff_code"))],
+    role: Annotated[list[str], typer.Option("--role", help=t("help.opt.role"))],
+    json: JsonOpt = False,
+) -> None:
+    from techdept import values
+    from techdept.services.staff import add_staff
+
+    st = state(ctx)
+    view = add_staff(
+        st.ledger,
+        st.actor,
+        values.parse_name("NAME", name),
+        values.parse_code("--code", code),
+        [values.parse_choice("--role", r, _roles()) for r in role],
+    )
+    out = st.out(json=json)
+    if out.human:
+        out.line(t("staff.added", code=view.code, name=view.name))
+    else:
+        out.json(view.to_dict())
+
+
+def _roles() -> tuple[str, ...]:
+    from techdept.rules.domain import domain
+
+    return domain().roles
+
+
+@app.command("list", help=t("help.staff.list"))
+def list_(
+    ctx: typer.Context,
+    role: Annotated[str | None, typer.Option("--role", help=t("help.opt.role_filter"))] = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    from techdept import values
+    from techdept.services.staff import list_staff
+
+    st = state(ctx)
+    if role is not None:
+        role = values.parse_choice("--role", role, _roles())
+    people = list_staff(st.ledger, role)
+    out = st.out(json=json, csv=csv)
+    out.table(
+        _columns(),
+        [_row(p) for p in people],
+        title=t("staff.list_title", count=len(people)),
+        json_doc=[p.to_dict() for p in people],
+        csv_rows=[p.to_dict() | {"roles": " ".join(p.roles)} for p in people],
+    )
+
+
+@app.command("show", help=t("help.staff.show"))
+def show(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=t("help.arg.staff_code"))],
+    json: JsonOpt = False,
+) -> None:
+    from techdept.services.staff import get_staff
+
+    st = state(ctx)
+    view = get_staff(st.ledger, code)
+    st.out(json=json).record(
+        [
+            (t("label.code"), view.code),
+            (t("label.name"), view.name),
+            (t("label.roles"), ", ".join(t(f"role.{r}") for r in view.roles)),
+        ],
+        title=view.name,
+        json_doc=view.to_dict(),
+    )

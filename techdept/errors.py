@@ -1,0 +1,50 @@
+"""One error base. ``cli.py`` turns a TechdeptError into one line in the user's language.
+
+The catalog key is ``error.<ClassName>`` unless a key is given; params fill its placeholders.
+"""
+
+from __future__ import annotations
+
+
+class TechdeptError(Exception):
+    """Something the user asked for cannot be done."""
+
+    exit_code = 1
+
+    def __init__(self, key: str | None = None, /, **params: object) -> None:
+        self.key = f"error.{key or type(self).__name__}"
+        self.params = params
+        super().__init__(self.key, params)
+
+    def message(self) -> str:
+        from techdept.i18n import t
+
+        return t(self.key, **self.params)
+
+
+class Invalid(TechdeptError):
+    """A value given on the command line is not allowed (field, value, what is allowed)."""
+
+
+class NotFound(TechdeptError):
+    """A record named on the command line does not exist."""
+
+
+class Refused(TechdeptError):
+    """A rule of the policy or of the process forbids this action."""
+
+
+class RoleRequired(TechdeptError):
+    """This action needs another role."""
+
+
+class UsageError(TechdeptError):
+    """The command was called wrongly."""
+
+    exit_code = 2
+
+
+class LedgerUnavailable(TechdeptError):
+    """The ledger cannot be opened or is damaged."""
+
+    exit_code = 3

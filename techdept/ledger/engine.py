@@ -1,0 +1,158 @@
+"""Open a ledger: engine, connection pragmas, write transactions, schema check on open.
+
+Nothing here assumes SQLite: SQLite gets its pragmas and ``BEGIN IMMEDIATE``; PostgreSQL
+serialises writers with a transaction-scoped advisory lock. Both take the lock up front.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlmodel import Session
+
+from techdept.errors import LedgerUnavailable
+
+BUSY_TIMEOUT_MS = 60_000
+FIRST_WAIT_MS = 2_000
+PG_WRITE_LOCK = 7_355_608
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": FIRST_WAIT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {FIRST_WAIT_MS}")
+        mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        if mode == "IMMEDIATE":
+            _begin_immediate(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
+    """Take the write lock up front; if another writer holds it, say so and wait."""
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower():
+            raise
+    from techdept.i18n import t
+
+    print(t("ledger.waiting", seconds=BUSY_TIMEOUT_MS // 1000), file=sys.stderr)
+    conn.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {FIRST_WAIT_MS}")
+
+
+def _create_file(path: Path) -> None:
+    """Create an SQLite ledger file with mode 0600 (WAL and SHM files inherit it)."""
+    if path.exists():
+        return
+    if not path.parent.exists():
+        raise LedgerUnavailable("LedgerNoFolder", path=str(path.parent))
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise LedgerUnavailable("LedgerCannotOpen", url=str(path), reason=exc.strerror) from None
+
+
+class Ledger:
+    """An open ledger. Use ``write()`` for changes and ``read()`` for queries."""
+
+    def __init__(self, url: str, path: Path | None) -> None:
+        self.url = url
+        self.path = path
+        self.dialect = url.split(":", 1)[0].split("+", 1)[0]
+        self.engine: Engine
+
+    @classmethod
+    def open(cls, url: str, path: Path | None, *, create_default_dir: bool = False) -> Ledger:
+        """Open (creating an SQLite file if needed) and bring the schema up to date."""
+        ledger = cls(url, path)
+        if path is not None:
+            if create_default_dir:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if path.is_dir():
+                raise LedgerUnavailable("LedgerCannotOpen", url=str(path), reason="directory")
+            _create_file(path)
+        try:
+            if ledger.dialect == "sqlite":
+                ledger.engine = _sqlite_engine(url)
+            else:
+                ledger.engine = create_engine(url, pool_pre_ping=False)
+        except Exception as exc:  # bad URL, missing driver
+            raise LedgerUnavailable("LedgerCannotOpen", url=url, reason=_reason(exc)) from None
+        from techdept.ledger.migrate import ensure_schema
+
+        with ledger.translate_errors():
+            ensure_schema(ledger)
+        return ledger
+
+    @contextmanager
+    def translate_errors(self) -> Iterator[None]:
+        """Database failures become LedgerUnavailable (exit 3) with one readable line."""
+        try:
+            yield
+        except (OperationalError, DBAPIError) as exc:
+            raise LedgerUnavailable("LedgerCannotOpen", url=self.url, reason=_reason(exc)) from None
+        except SQLAlchemyError as exc:
+            raise LedgerUnavailable("LedgerCannotOpen", url=self.url, reason=_reason(exc)) from None
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction that holds the ledger's write lock from its first statement."""
+        with self.translate_errors():
+            engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            with Session(engine, expire_on_commit=False) as session, session.begin():
+                if self.dialect == "postgresql":
+                    session.connection().execute(
+                        text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK}
+                    )
+                else:
+                    session.connection()
+                yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (a consistent snapshot on SQLite WAL)."""
+        with (
+            self.translate_errors(),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return " ".join(str(orig).split())[:200]

@@ -1,0 +1,41 @@
+"""Where the ledger lives: ``--db``/``TECHDEPT_DB`` (a path or an SQLAlchemy URL), or the
+platform's user data directory. Cheap to import (no SQLAlchemy)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_URL_PREFIXES = ("sqlite:", "postgresql", "postgres:", "mysql", "oracle", "mssql")
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("techdept", appauthor=False) / "ledger.db"
+
+
+def resolve(db: str | None) -> tuple[str, Path | None]:
+    """(SQLAlchemy URL, SQLite file path or None) for ``--db``, the env var or the default."""
+    value = db or os.environ.get("TECHDEPT_DB") or ""
+    if not value:
+        path = default_path()
+        return f"sqlite:///{path}", path
+    if "://" in value or value.startswith(_URL_PREFIXES):
+        if value.startswith("sqlite:///"):
+            rest = value.removeprefix("sqlite:///")
+            if rest and not rest.startswith(":memory:"):
+                return value, Path(rest)
+        return value, None
+    path = Path(value).expanduser()
+    return f"sqlite:///{path}", path
+
+
+def display(url: str) -> str:
+    """The URL with any password hidden."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}" if ":" in creds else url
+    return url

@@ -1,0 +1,135 @@
+"""Render results: Rich on a terminal, tabulate when piped or ``--plain``, CSV, JSON.
+
+Formatting of money lives here (and in forms/): ``1452.00`` for programs, ``¥1,452.00`` for
+people. Heavy renderers are imported only when used.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+Columns = Sequence[tuple[str, str]]  # (key, label)
+
+
+def fen_str(fen: int | None) -> str | None:
+    """Fen → the exact decimal string of JSON and CSV: ``1452.00``."""
+    if fen is None:
+        return None
+    sign = "-" if fen < 0 else ""
+    whole, part = divmod(abs(fen), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
+def money(fen: int | None) -> str:
+    """Fen → what a person reads: ``¥1,452.00``; an empty cell when unknown."""
+    if fen is None:
+        return "—"
+    sign = "-" if fen < 0 else ""
+    whole, part = divmod(abs(fen), 100)
+    return f"{sign}¥{whole:,}.{part:02d}"
+
+
+class Output:
+    """Where a command's result goes, chosen once from the options and the terminal."""
+
+    def __init__(
+        self, *, json_mode: bool = False, csv_mode: bool = False, plain: bool = False
+    ) -> None:
+        if json_mode:
+            self.mode = "json"
+        elif csv_mode:
+            self.mode = "csv"
+        elif plain or not sys.stdout.isatty():
+            self.mode = "plain"
+        else:
+            self.mode = "rich"
+
+    @property
+    def human(self) -> bool:
+        return self.mode in ("rich", "plain")
+
+    def json(self, doc: Any) -> None:
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+
+    def line(self, text: str) -> None:
+        """A sentence for people (nothing in JSON/CSV mode)."""
+        if self.human:
+            sys.stdout.write(text + "\n")
+
+    def note(self, text: str) -> None:
+        """A remark on stderr that never mixes with machine output."""
+        sys.stderr.write(text + "\n")
+
+    def table(
+        self,
+        columns: Columns,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        title: str | None = None,
+        json_doc: Any = None,
+        csv_rows: Sequence[Mapping[str, Any]] | None = None,
+    ) -> None:
+        if self.mode == "json":
+            self.json(json_doc if json_doc is not None else list(rows))
+        elif self.mode == "csv":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow([key for key, _ in columns])
+            for row in csv_rows if csv_rows is not None else rows:
+                writer.writerow(["" if row.get(k) is None else row.get(k) for k, _ in columns])
+        elif self.mode == "plain":
+            from tabulate import tabulate
+
+            if title:
+                sys.stdout.write(title + "\n")
+            body = [["" if r.get(k) is None else r.get(k) for k, _ in columns] for r in rows]
+            sys.stdout.write(
+                tabulate(body, headers=[label for _, label in columns], disable_numparse=True)
+                + "\n"
+            )
+        else:
+            from rich.console import Console
+            from rich.table import Table
+
+            table = Table(title=title, header_style="bold")
+            for _, label in columns:
+                table.add_column(label)
+            for r in rows:
+                table.add_row(*["" if r.get(k) is None else str(r.get(k)) for k, _ in columns])
+            Console().print(table)
+
+    def record(
+        self, fields: Sequence[tuple[str, Any]], *, title: str | None = None, json_doc: Any = None
+    ) -> None:
+        """One record as label/value pairs (a panel on a terminal)."""
+        if self.mode == "json":
+            self.json(json_doc if json_doc is not None else dict(fields))
+            return
+        shown = [(label, "" if value is None else str(value)) for label, value in fields]
+        if self.mode == "rich":
+            from rich.console import Console
+            from rich.panel import Panel
+            from rich.table import Table
+
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold")
+            grid.add_column()
+            for label, value in shown:
+                grid.add_row(label, value)
+            Console().print(Panel(grid, title=title, expand=False))
+            return
+        if title:
+            sys.stdout.write(title + "\n")
+        width = max((_width(label) for label, _ in shown), default=0)
+        for label, value in shown:
+            sys.stdout.write(f"  {label}{' ' * (width - _width(label))}  {value}\n")
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -1,0 +1,263 @@
+"""Projects: creation (with a generated code), corrections, listing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from techdept import clock
+from techdept.errors import Invalid, NotFound, Refused
+from techdept.ledger import audit
+from techdept.ledger.engine import Ledger
+from techdept.ledger.models import Project, Staff
+from techdept.rules.domain import domain
+from techdept.services import actors
+from techdept.services.staff import find as find_staff
+from techdept.services.staff import roles_of
+
+DEFAULT_STAGE = "presales.contact"
+_GENERATED = re.compile(r"^P(\d{4})-(\d{3,})$")
+
+
+@dataclass(frozen=True)
+class ProjectFields:
+    """What a user may give at creation (and change with ``project set``, but the stage)."""
+
+    name: str | None = None
+    customer: str | None = None
+    contract_fen: int | None = None
+    complexity: str | None = None
+    difficulty: str | None = None
+    risk: str | None = None
+    sales: str | None = None
+    signed_on: dt.date | None = None
+    service_start: dt.date | None = None
+    service_months: int | None = None
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    code: str
+    name: str
+    customer: str
+    contract_fen: int | None
+    complexity: str | None
+    difficulty: str | None
+    risk: str | None
+    sales: str | None
+    sales_name: str | None
+    signed_on: dt.date | None
+    stage: str
+    adopted_stage: str
+    service_start: dt.date | None
+    service_months: int | None
+
+    @property
+    def phase(self) -> str:
+        return self.stage.split(".", 1)[0]
+
+    def audit_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sales_name"}
+
+
+def _check_levels(policy: Any, data: ProjectFields) -> None:
+    if data.complexity is not None and data.complexity not in policy.complexity:
+        raise Invalid(
+            "ChoiceInvalid",
+            field="--complexity",
+            value=data.complexity,
+            allowed=", ".join(policy.complexity),
+        )
+    if data.difficulty is not None and data.difficulty not in policy.difficulty:
+        raise Invalid(
+            "ChoiceInvalid",
+            field="--difficulty",
+            value=data.difficulty,
+            allowed=", ".join(policy.difficulty),
+        )
+    if data.risk is not None and data.risk not in policy.risk:
+        raise Invalid(
+            "ChoiceInvalid", field="--risk", value=data.risk, allowed=", ".join(policy.risk)
+        )
+    today = clock.today()
+    if data.signed_on is not None and data.signed_on > today:
+        raise Invalid("DateInFuture", field="--signed", value=data.signed_on.isoformat())
+    if data.service_months is not None and not 1 <= data.service_months <= 240:
+        raise Invalid("ServiceMonthsInvalid", value=data.service_months)
+
+
+def check_stage(stage: str) -> None:
+    known = domain().stage(stage)
+    if known is None or stage == "presales.lost":
+        allowed = ", ".join(k for k in domain().stage_keys if k != "presales.lost")
+        raise Invalid("ChoiceInvalid", field="--stage", value=stage, allowed=allowed)
+
+
+def _sales(session: Session, code: str | None) -> int | None:
+    if code is None:
+        return None
+    person = find_staff(session, code)
+    if "sales" not in roles_of(session, person.id or 0):
+        raise Refused("NotSales", code=code)
+    return person.id
+
+
+def next_code(session: Session, year: int) -> str:
+    """``P<year>-<nnn>``: one more than the highest number used this year."""
+    prefix = f"P{year}-"
+    highest = 0
+    for code in session.exec(select(Project.code).where(col(Project.code).startswith(prefix))):
+        match = _GENERATED.match(code)
+        if match:
+            highest = max(highest, int(match[2]))
+    return f"{prefix}{highest + 1:03d}"
+
+
+def new_project(
+    ledger: Ledger,
+    actor_code: str | None,
+    policy: Any,
+    data: ProjectFields,
+    *,
+    code: str | None = None,
+    stage: str = DEFAULT_STAGE,
+) -> ProjectView:
+    """Create a project, possibly already under way at ``stage`` (phase-qualified key)."""
+    check_stage(stage)
+    _check_levels(policy, data)
+    if not data.name or not data.customer:
+        raise Invalid("FieldRequired", field="--customer" if data.name else "NAME")
+    if data.contract_fen is None and domain().stage(stage).needs_contract:  # type: ignore[union-attr]
+        raise Invalid("ContractRequired", stage=stage)
+    with ledger.write() as session:
+        actor = actors.resolve(session, actor_code)
+        if code is None:
+            code = next_code(session, clock.today().year)
+        elif session.exec(select(Project.id).where(Project.code == code)).first() is not None:
+            raise Refused("ProjectExists", code=code)
+        project = Project(
+            code=code,
+            name=data.name,
+            customer=data.customer,
+            contract_fen=data.contract_fen,
+            complexity=data.complexity,
+            difficulty=data.difficulty,
+            risk=data.risk,
+            sales_id=_sales(session, data.sales),
+            signed_on=data.signed_on,
+            stage=stage,
+            adopted_stage=stage,
+            service_start=data.service_start,
+            service_months=data.service_months,
+            created_at=clock.now(),
+        )
+        session.add(project)
+        session.flush()
+        view = _view(session, project)
+        audit.record(
+            session,
+            actor.code,
+            "project.new",
+            "project",
+            code,
+            after=view.audit_dict(),
+            project=code,
+        )
+        return view
+
+
+def set_project(
+    ledger: Ledger, actor_code: str | None, policy: Any, code: str, changes: ProjectFields
+) -> ProjectView:
+    """Change any field but the stage; refused if it would leave a needed contract empty."""
+    _check_levels(policy, changes)
+    given = {f.name: getattr(changes, f.name) for f in fields(changes)}
+    given = {k: v for k, v in given.items() if v is not None}
+    if not given:
+        raise Invalid("NothingToChange")
+    with ledger.write() as session:
+        actor = actors.resolve(session, actor_code)
+        project = find(session, code)
+        before = _view(session, project)
+        for name, value in given.items():
+            if name == "sales":
+                project.sales_id = _sales(session, value)
+            else:
+                setattr(project, name, value)
+        session.add(project)
+        session.flush()
+        after = _view(session, project)
+        if before == after:
+            return after
+        audit.record(
+            session,
+            actor.code,
+            "project.set",
+            "project",
+            code,
+            before=before.audit_dict(),
+            after=after.audit_dict(),
+            project=code,
+        )
+        return after
+
+
+def find(session: Session, code: str) -> Project:
+    project = session.exec(select(Project).where(Project.code == code)).first()
+    if project is None:
+        raise NotFound("ProjectNotFound", code=code)
+    return project
+
+
+def _view(
+    session: Session, project: Project, people: dict[int, Staff] | None = None
+) -> ProjectView:
+    sales = None
+    if project.sales_id is not None:
+        sales = people.get(project.sales_id) if people else session.get(Staff, project.sales_id)
+    return ProjectView(
+        code=project.code,
+        name=project.name,
+        customer=project.customer,
+        contract_fen=project.contract_fen,
+        complexity=project.complexity,
+        difficulty=project.difficulty,
+        risk=project.risk,
+        sales=sales.code if sales else None,
+        sales_name=sales.name if sales else None,
+        signed_on=project.signed_on,
+        stage=project.stage,
+        adopted_stage=project.adopted_stage,
+        service_start=project.service_start,
+        service_months=project.service_months,
+    )
+
+
+def get_project(ledger: Ledger, code: str) -> ProjectView:
+    with ledger.read() as session:
+        return _view(session, find(session, code))
+
+
+def list_projects(ledger: Ledger, phase: str | None = None) -> list[ProjectView]:
+    """Every project by code; with ``phase``, those in that phase."""
+    with ledger.read() as session:
+        query = select(Project).order_by(Project.code)
+        if phase:
+            query = query.where(col(Project.stage).startswith(f"{phase}."))
+        projects = list(session.exec(query))
+        people = {s.id: s for s in session.exec(select(Staff))} if projects else {}
+        return [_view(session, p, people) for p in projects]  # type: ignore[arg-type]
+
+
+__all__ = [
+    "ProjectFields",
+    "ProjectView",
+    "get_project",
+    "list_projects",
+    "new_project",
+    "set_project",
+]

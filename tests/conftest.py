@@ -1,0 +1,81 @@
+"""Every test gets its own ledger, language and clock; ``td`` drives the CLI as a user would."""
+
+from __future__ import annotations
+
+import json as jsonlib
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from typer.testing import CliRunner
+
+PG_URL = os.environ.get("TECHDEPT_TEST_PG_URL")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL pass, skip what only makes sense for an SQLite file."""
+    if not PG_URL:
+        return
+    skip = pytest.mark.skip(reason="SQLite-specific (file, pragmas, sqlite3 module)")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def pg_schema():
+    """A fresh schema per test on the PostgreSQL pass; the URL selects it by search_path."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    conninfo = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+    yield f"{PG_URL}?options=-csearch_path%3D{name}"
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+@pytest.fixture(autouse=True)
+def ledger_env(request, tmp_path, monkeypatch):
+    if PG_URL and "sqlite_only" not in request.keywords:
+        monkeypatch.setenv("TECHDEPT_DB", request.getfixturevalue("pg_schema"))
+    else:
+        monkeypatch.setenv("TECHDEPT_DB", str(tmp_path / "ledger.db"))
+    monkeypatch.setenv("TECHDEPT_LANG", "en")
+    monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
+    for var in ("TECHDEPT_USER", "TECHDEPT_POLICY", "TECHDEPT_DEBUG"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path / "ledger.db"
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):  # type: ignore[no-untyped-def]
+        return jsonlib.loads(self.stdout)
+
+
+@pytest.fixture
+def td() -> Callable[..., Run]:
+    """Run ``techdept ARGS``; check the exit code (``expect``) and a stderr fragment."""
+    from techdept.cli import app
+
+    runner = CliRunner()
+
+    def run(
+        *args: str, expect: int = 0, stderr: str | None = None, input: str | None = None
+    ) -> Run:
+        result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        got = Run(result.exit_code, result.stdout, result.stderr)
+        assert got.exit_code == expect, (args, got)
+        if stderr is not None:
+            assert stderr in got.stderr, (stderr, got.stderr)
+        return got
+
+    return run

@@ -1,0 +1,81 @@
+"""Staff through the CLI, as a director would type it."""
+
+import pytest
+
+
+def test_add_list_show(td):
+    td("staff", "add", "王建国", "--code", "wangjg", "--role", "director")
+    td("staff", "add", "赵磊", "--code", "zhaolei", "--role", "impl-manager", "--role", "engineer")
+    people = td("staff", "list", "--json").json()
+    assert people == [
+        {"code": "wangjg", "name": "王建国", "roles": ["director"]},
+        {"code": "zhaolei", "name": "赵磊", "roles": ["impl-manager", "engineer"]},
+    ]
+    assert td("staff", "show", "zhaolei", "--json").json()["roles"] == ["impl-manager", "engineer"]
+    only = td("staff", "list", "--role", "director", "--json").json()
+    assert [p["code"] for p in only] == ["wangjg"]
+    plain = td("staff", "list").stdout
+    assert "赵磊" in plain and "implementation manager" in plain
+    csv = td("staff", "list", "--csv").stdout.splitlines()
+    assert csv[0] == "code,name,roles"
+    assert csv[2] == "zhaolei,赵磊,impl-manager engineer"
+
+
+@pytest.mark.parametrize(
+    "lang, args, message",
+    [
+        ("en", ["--code", "a b", "--role", "engineer"], "--code: 'a b' is not a code"),
+        ("zh", ["--code", "a b", "--role", "engineer"], "--code：“a b”不是有效编号"),
+        ("en", ["--code", "x1", "--role", "boss"], "--role: 'boss' is not allowed; choose one of"),
+        ("zh", ["--code", "x1", "--role", "boss"], "--role：“boss”不允许；可选值"),
+        ("en", ["--code", "wangjg", "--role", "engineer"], "code wangjg exists already"),
+        ("zh", ["--code", "wangjg", "--role", "engineer"], "编号为 wangjg 的人员已存在"),
+    ],
+)
+def test_refusals_in_both_languages(td, monkeypatch, lang, args, message):
+    td("staff", "add", "王建国", "--code", "wangjg", "--role", "director")
+    monkeypatch.setenv("TECHDEPT_LANG", lang)
+    result = td("staff", "add", "某人", *args, expect=1, stderr=message)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    monkeypatch.setenv("TECHDEPT_LANG", "en")
+    assert len(td("staff", "list", "--json").json()) == 1
+
+
+def test_name_with_bidi_override_refused(td):
+    td(
+        "staff",
+        "add",
+        "evil\u202ename",
+        "--code",
+        "x",
+        "--role",
+        "engineer",
+        expect=1,
+        stderr="NAME:",
+    )
+    assert td("staff", "list", "--json").json() == []
+
+
+def test_unknown_staff(td):
+    td("staff", "show", "nobody", expect=1, stderr="no staff member with code nobody")
+
+
+def test_unknown_actor_refused(td):
+    td(
+        "--as",
+        "ghost",
+        "staff",
+        "add",
+        "某人",
+        "--code",
+        "x",
+        "--role",
+        "engineer",
+        expect=1,
+        stderr="--as ghost",
+    )
+
+
+def test_missing_option_is_usage_error(td):
+    td("staff", "add", "某人", "--code", "x", expect=2)

@@ -1,0 +1,33 @@
+"""Startup stays light: help must not import the database, docx or table libraries."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlalchemy", "sqlmodel", "docx", "tabulate", "alembic")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["staff", "--help"], ["project", "--help"]])
+def test_help_imports_nothing_heavy(argv):
+    code = (
+        "import sys, json\n"
+        "from techdept.cli import app\n"
+        f"try:\n    app({argv!r}, prog_name='techdept')\n"
+        "except SystemExit:\n    pass\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = json.loads(out.strip().splitlines()[-1])
+    assert loaded == [], loaded
+
+
+def test_python_dash_m_runs():
+    result = subprocess.run(
+        [sys.executable, "-m", "techdept", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "staff" in result.stdout
