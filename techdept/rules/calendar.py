@@ -1,0 +1,72 @@
+"""Calendar quarters (``2026Q4``) and the payout window of a quarter."""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+import re
+
+from techdept.rules.errors import NoPayoutMonth, QuarterInvalid
+from techdept.rules.policy import Policy
+
+_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]\s*([1-4])\s*$")
+
+
+def parse_quarter(text: object) -> str:
+    """``2026Q4`` (also ``2026q4``, ``2026-Q4``) → ``"2026Q4"``; raises QuarterInvalid."""
+    match = _QUARTER.match(text) if isinstance(text, str) else None
+    if not match or int(match[1]) < 1:
+        raise QuarterInvalid(text)
+    return f"{int(match[1]):04d}Q{match[2]}"
+
+
+def quarter_parts(quarter: str) -> tuple[int, int]:
+    """``"2026Q4"`` → ``(2026, 4)``."""
+    q = parse_quarter(quarter)
+    return int(q[:4]), int(q[5])
+
+
+def quarter_of(day: dt.date) -> str:
+    """The quarter a date falls in."""
+    return f"{day.year:04d}Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a quarter."""
+    year, n = quarter_parts(quarter)
+    first_month, last_month = 3 * n - 2, 3 * n
+    last_day = _calendar.monthrange(year, last_month)[1]
+    return dt.date(year, first_month, 1), dt.date(year, last_month, last_day)
+
+
+def next_quarter(quarter: str) -> str:
+    """The quarter after ``quarter``."""
+    year, n = quarter_parts(quarter)
+    return f"{year + 1:04d}Q1" if n == 4 else f"{year:04d}Q{n + 1}"
+
+
+def quarters_from(start: str, count: int) -> tuple[str, ...]:
+    """``count`` consecutive quarters starting with ``start``."""
+    out: list[str] = []
+    q = parse_quarter(start)
+    for _ in range(count):
+        out.append(q)
+        q = next_quarter(q)
+    return tuple(out)
+
+
+def payout_window(policy: Policy, quarter: str) -> tuple[dt.date, dt.date]:
+    """The last ``window_days`` days of the quarter's payout month (e.g. 25–31 March)."""
+    year, n = quarter_parts(quarter)
+    months = [m for m in policy.payout_months if 1 <= m <= 12 and (m - 1) // 3 + 1 == n]
+    if not months:
+        raise NoPayoutMonth(parse_quarter(quarter))
+    month = max(months)
+    last = dt.date(year, month, _calendar.monthrange(year, month)[1])
+    first = last - dt.timedelta(days=policy.payout_window_days - 1)
+    return first, last
+
+
+def payable_quarter(gm_approved_on: dt.date, final_paid_on: dt.date) -> str:
+    """The first quarter in which a line is payable: both dates on or before its last day."""
+    return quarter_of(max(gm_approved_on, final_paid_on))

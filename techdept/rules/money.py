@@ -1,0 +1,73 @@
+"""Money in fen between layers, exact decimals inside a computation, half-up at named points.
+
+No float ever enters: amounts are ``int`` fen, ``Decimal`` yuan, or ``Fraction`` while a
+division is still open (a rule rounds only at the points policy.md §4 names).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+from typing import NewType
+
+Fen = NewType("Fen", int)
+
+_PREC = 80
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    """``value`` rounded half-up (away from zero at .5) to ``places`` decimals."""
+    with localcontext() as ctx:
+        ctx.prec = _PREC
+        return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def round_fraction(value: Fraction, places: int = 2) -> Decimal:
+    """An exact ratio rounded half-up to ``places`` decimals, as a Decimal."""
+    scaled = abs(value) * (10**places)
+    whole = int(scaled + Fraction(1, 2))  # floor for non-negatives
+    sign = -1 if value < 0 else 1
+    return Decimal(sign * whole).scaleb(-places)
+
+
+def round_to_int(value: Fraction | Decimal | int) -> int:
+    """Half-up to a whole number (used for fen)."""
+    return int(round_fraction(Fraction(value), 0))
+
+
+def to_fen(amount: Decimal) -> Fen:
+    """Yuan (a Decimal) → fen, rounded half-up."""
+    return Fen(round_to_int(Fraction(Decimal(amount)) * 100))
+
+
+def fen_to_yuan(fen: int) -> Decimal:
+    """Fen → yuan, exact, with two decimals (``580800`` → ``Decimal("5808.00")``)."""
+    return Decimal(int(fen)).scaleb(-2)
+
+
+def fen_str(fen: int) -> str:
+    """Fen → ``"5808.00"`` (the form JSON and steps use)."""
+    return str(fen_to_yuan(fen))
+
+
+def decimal_str(value: Decimal | Fraction | int, places: int = 6) -> str:
+    """A number as plain text: exact when it terminates, else ``≈`` and ``places`` decimals."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    fr = Fraction(value)
+    den = fr.denominator
+    for prime in (2, 5):
+        while den % prime == 0:
+            den //= prime
+    if den != 1:
+        return "≈" + format(round_fraction(fr, places), "f")
+    with localcontext() as ctx:
+        ctx.prec = _PREC
+        return format(Decimal(fr.numerator) / Decimal(fr.denominator), "f")
+
+
+def to_decimal(value: Fraction) -> Decimal:
+    """An exact ratio as a Decimal (exact when it terminates, else 40 significant digits)."""
+    with localcontext() as ctx:
+        ctx.prec = 40
+        return Decimal(value.numerator) / Decimal(value.denominator)
