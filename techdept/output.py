@@ -133,3 +133,35 @@ def _width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def steps_doc(steps: Sequence[Any]) -> list[dict[str, Any]]:
+    """An explanation (rules Steps) as JSON: key, label in the current language, inputs,
+    formula, output."""
+    from techdept.i18n import t
+
+    return [step.to_dict() | {"label": t(step.key)} for step in steps]
+
+
+def render_steps(out: Output, steps: Sequence[Any], *, title: str | None = None) -> None:
+    """Render an explanation step by step: what, from which numbers, by which formula, result."""
+    from techdept.i18n import t
+
+    rows = [
+        {
+            "n": str(i),
+            "step": t(step.key),
+            "inputs": ", ".join(f"{k} = {v}" for k, v in step.inputs.items()),
+            "formula": step.formula,
+            "output": step.output,
+        }
+        for i, step in enumerate(steps, 1)
+    ]
+    columns = [
+        ("n", "#"),
+        ("step", t("label.step")),
+        ("inputs", t("label.inputs")),
+        ("formula", t("label.formula")),
+        ("output", t("label.output")),
+    ]
+    out.table(columns, rows, title=title, json_doc=steps_doc(steps))

@@ -25,8 +25,8 @@ def path(ctx: typer.Context, json: JsonOpt = False) -> None:
 
 @app.command("upgrade", help=t("help.db.upgrade"))
 def upgrade(ctx: typer.Context) -> None:
-    from techdept.ledger import SCHEMA_HEAD
+    from techdept.ledger import schema_label
 
     st = state(ctx)
     _ = st.ledger  # opening applies every pending migration (backup first)
-    st.out().line(t("db.upgraded", schema=SCHEMA_HEAD))
+    st.out().line(t("db.upgraded", schema=schema_label()))

@@ -14,12 +14,12 @@ def init(
     ctx: typer.Context,
     demo: Annotated[bool, typer.Option("--demo", help=t("help.opt.demo"))] = False,
 ) -> None:
-    from techdept.ledger import SCHEMA_HEAD, location
+    from techdept.ledger import location, schema_label
 
     st = state(ctx)
     ledger = st.ledger
     out = st.out()
-    out.line(t("init.ready", url=location.display(ledger.url), schema=SCHEMA_HEAD))
+    out.line(t("init.ready", url=location.display(ledger.url), schema=schema_label()))
     if demo:
         from techdept.services.demo import load_demo
 

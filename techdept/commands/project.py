@@ -209,7 +209,9 @@ def list_(
         rows,
         title=t("project.list_title", count=len(projects)),
         json_doc=docs,
-        csv_rows=[d | {"contract": fen_str(p.contract_fen)} for d, p in zip(docs, projects, strict=True)],
+        csv_rows=[
+            d | {"contract": fen_str(p.contract_fen)} for d, p in zip(docs, projects, strict=True)
+        ],
     )
 
 

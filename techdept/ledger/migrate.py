@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect, text
 
 from techdept.errors import LedgerUnavailable
-from techdept.ledger import SCHEMA_HEAD
+from techdept.ledger import schema_heads, schema_label
 
 if TYPE_CHECKING:
     from techdept.ledger.engine import Ledger
@@ -37,10 +37,11 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def current_revision(conn) -> str | None:  # type: ignore[no-untyped-def]
+def current_revisions(conn) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """The revisions a ledger is at (one per branch head); empty for a new ledger."""
     if not inspect(conn).has_table("alembic_version"):
-        return None
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return frozenset()
+    return frozenset(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 def backup_sqlite(source: Path, target: Path) -> None:
@@ -58,7 +59,7 @@ def backup_sqlite(source: Path, target: Path) -> None:
 def ensure_schema(ledger: Ledger) -> None:
     """Check the schema version cheaply; migrate only when it differs from the head."""
     with ledger.engine.connect() as conn:
-        if current_revision(conn) == SCHEMA_HEAD:
+        if current_revisions(conn) == schema_heads():
             return
     upgrade(ledger)
 
@@ -72,16 +73,20 @@ def upgrade(ledger: Ledger) -> str | None:
     with engine.connect() as conn, conn.begin():
         if ledger.dialect == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(7355608)"))
-        current = current_revision(conn)
-        if current == SCHEMA_HEAD:
+        current = current_revisions(conn)
+        if current == schema_heads():
             return None
-        if current is not None and current not in known_revisions():
-            raise LedgerUnavailable("LedgerTooNew", revision=current, head=SCHEMA_HEAD)
-        if current is not None and ledger.path is not None:
+        unknown = current - known_revisions()
+        if unknown:
+            raise LedgerUnavailable(
+                "LedgerTooNew", revision="+".join(sorted(unknown)), head=schema_label()
+            )
+        if current and ledger.path is not None:
             stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-            backup = ledger.path.with_name(f"{ledger.path.name}.{current}-{stamp}.bak")
+            label = "+".join(sorted(current))
+            backup = ledger.path.with_name(f"{ledger.path.name}.{label}-{stamp}.bak")
             backup_sqlite(ledger.path, backup)
-        command.upgrade(alembic_config(conn), "head")
+        command.upgrade(alembic_config(conn), "heads")
         if ledger.dialect == "sqlite":
             bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if bad:

@@ -84,6 +84,7 @@ from techdept.rules.policy import (
     TrackPolicy,
     default_policy_path,
     load_policy,
+    load_policy_bytes,
     policy_to_dict,
 )
 from techdept.rules.sanctions import sanction, sanction_effect
@@ -158,6 +159,7 @@ __all__ = [
     "internal_acceptance_points",
     "lint_policy",
     "load_policy",
+    "load_policy_bytes",
     "missing_facts",
     "money_exact_str",
     "next_quarter",

@@ -714,6 +714,12 @@ def load_policy(path: str | Path | None = None) -> Policy:
         data = p.read_bytes()
     except OSError as exc:
         raise PolicyInvalid([f"{p}: cannot be read ({exc.strerror or exc})"], p) from None
+    return load_policy_bytes(data, p)
+
+
+def load_policy_bytes(data: bytes, origin: str | Path = "<stored>") -> Policy:
+    """Load a policy from its file's bytes (e.g. the copy stored with an assessment)."""
+    p = Path(origin)
     try:
         raw = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
     except UnicodeDecodeError:

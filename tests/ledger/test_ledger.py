@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from techdept.ledger import SCHEMA_HEAD, location
+from techdept.ledger import location, schema_heads
 from techdept.ledger.engine import Ledger
 
 
@@ -44,7 +44,7 @@ def test_schema_head_is_alembics_head():
 
     from techdept.ledger.migrate import alembic_config
 
-    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
+    assert set(ScriptDirectory.from_config(alembic_config()).get_heads()) == schema_heads()
 
 
 def test_migrations_match_the_models(ledger_env):
@@ -120,13 +120,13 @@ def test_upgrade_backs_up_first(ledger_env, monkeypatch):
     con.execute("INSERT INTO staff (code, name, created_at) VALUES ('a', 'A', '2026-01-01')")
     con.commit()
     con.close()
-    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "newer")
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {SCHEMA_HEAD, "newer"})
+    monkeypatch.setattr(migrate, "schema_heads", lambda: frozenset({"newer"}))
+    monkeypatch.setattr(migrate, "known_revisions", lambda: {*schema_heads(), "newer"})
     ran = []
     monkeypatch.setattr("alembic.command.upgrade", lambda cfg, rev: ran.append(rev))
     ledger = open_ledger(ledger_env)
     backups = list(ledger_env.parent.glob("ledger.db.*.bak"))
-    assert ran == ["head"] and len(backups) == 1
+    assert ran == ["heads"] and len(backups) == 1
     assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
     copy = sqlite3.connect(backups[0])
     assert copy.execute("SELECT code FROM staff").fetchall() == [("a",)]
