@@ -16,7 +16,10 @@ class PolicyInvalid(TechdeptError):
 
     def __init__(self, problems: Iterable[str], path: object = "") -> None:
         self.problems = list(problems)
-        super().__init__(None, problems="; ".join(self.problems), path=str(path))
+        shown = "; ".join(self.problems[:3])
+        if len(self.problems) > 3:
+            shown += f"; … (+{len(self.problems) - 3})"
+        super().__init__(None, problems=shown, path=str(path))
 
 
 class UnknownTrack(Invalid):

@@ -104,9 +104,12 @@ def test_cli_never_crashes(tmp_path_factory, command, rest, globals_):
         ),
     )
 )
-def test_hostile_db(db):
+def test_hostile_db(tmp_path_factory, db):
     if "\x00" in db or not db:
         return
-    result = CliRunner().invoke(app, ["--db", db, "staff", "list"])
+    runner = CliRunner()
+    # A hostile relative path would otherwise create files wherever the tests run.
+    with runner.isolated_filesystem(temp_dir=tmp_path_factory.mktemp("hostile")):
+        result = runner.invoke(app, ["--db", db, "staff", "list"])
     assert result.exit_code in (0, 1, 2, 3), (db, result.output)
     assert "Traceback" not in result.output

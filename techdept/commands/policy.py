@@ -1,0 +1,284 @@
+"""``techdept policy``: the active policy — show it, lint it, and explain a what-if sheet."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from techdept.commands._common import JsonOpt, state
+from techdept.i18n import lang, t
+
+app = typer.Typer(no_args_is_help=True)
+Opt = typer.Option
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, dict):
+        return value.get(lang()) or value.get("en") or ""
+    return str(value)
+
+
+@app.command("show", help=t("help.policy.show"))
+def show(ctx: typer.Context, json: JsonOpt = False) -> None:
+    from techdept.rules import policy_to_dict
+
+    st = state(ctx)
+    policy = st.policy
+    doc = policy_to_dict(policy)
+    out = st.out(json=json)
+    if not out.human:
+        out.json(doc)
+        return
+    out.record(
+        [
+            (t("policy.label.id"), policy.id),
+            (t("policy.label.title"), _label(policy.title)),
+            (t("policy.label.hash"), policy.hash),
+            (t("policy.label.file"), str(policy.path)),
+            (t("policy.label.base_rate"), f"{doc['base_rate']} %"),
+            (t("policy.label.lead_share"), f"{doc['lead_share_min']}–{doc['lead_share_max']} %"),
+            (t("policy.label.director_award"), f"{doc['director_award_rate']} %"),
+            (
+                t("policy.label.payout"),
+                t(
+                    "policy.payout_rule",
+                    months=", ".join(str(m) for m in policy.payout_months),
+                    days=policy.payout_window_days,
+                ),
+            ),
+        ],
+        title=t("policy.title"),
+    )
+    for key, track in doc["tracks"].items():
+        scorers = ", ".join(t(f"scorer.{s}") for s in track["scorers"])
+        rows = [
+            {
+                "item": f"{_label(item['label'])} ({item['key']})",
+                "max": item["max"],
+                "kind": t(f"kind.{item['kind']}") + (" *" if item.get("inferred") else ""),
+                "bands": " / ".join(f"{b['points']}: {_label(b['text'])}" for b in item["bands"]),
+            }
+            for item in track["items"]
+        ]
+        out.table(
+            [
+                ("item", t("policy.col.item")),
+                ("max", t("policy.col.max")),
+                ("kind", t("policy.col.kind")),
+                ("bands", t("policy.col.bands")),
+            ],
+            rows,
+            title=t(
+                "policy.track_title",
+                track=t(f"track.{key}"),
+                scorers=scorers,
+                divisor=track["composite_divisor"],
+            ),
+        )
+    out.table(
+        [
+            ("grade", t("policy.col.grade")),
+            ("range", t("policy.col.range")),
+            ("share", t("policy.col.share")),
+        ],
+        [
+            {"grade": g["grade"], "range": f"{g['low']} – {g['high']}", "share": f"{g['share']} %"}
+            for g in doc["grades"]
+        ],
+        title=t("policy.grades_title"),
+    )
+    coefficient_rows = [
+        {
+            "table": t(f"coefficient.{table}"),
+            "key": t(f"{'complexity' if table == 'complexity' else 'level'}.{k}") + f" ({k})",
+            "value": v,
+        }
+        for table in ("complexity", "difficulty", "risk")
+        for k, v in doc[table].items()
+    ]
+    out.table(
+        [
+            ("table", t("policy.col.table")),
+            ("key", t("policy.col.key")),
+            ("value", t("policy.col.value")),
+        ],
+        coefficient_rows,
+        title=t("policy.coefficients_title"),
+    )
+    if any(track.inferred for track in policy.tracks.values()):
+        out.line(t("policy.inferred_note"))
+
+
+@app.command("lint", help=t("help.policy.lint"))
+def lint(
+    ctx: typer.Context,
+    file: Annotated[str | None, typer.Argument(help=t("help.policy_opt.file"))] = None,
+    json: JsonOpt = False,
+) -> None:
+    from techdept.services.policies import lint as lint_policy
+
+    st = state(ctx)
+    findings = lint_policy(file or st.policy_file)
+    out = st.out(json=json)
+    if out.human:
+        for f in findings:
+            out.line(f"{f.code}  {t(f.key, **f.params)}")
+        if not findings:
+            out.line(t("policy.lint_clean"))
+    else:
+        out.json(
+            [{"code": f.code, "path": f.path, "message": t(f.key, **f.params)} for f in findings]
+        )
+    if findings:
+        raise typer.Exit(1)
+
+
+@app.command("explain", help=t("help.policy.explain"))
+def explain(
+    ctx: typer.Context,
+    track: Annotated[str, Opt("--track", help=t("help.policy_opt.track"))],
+    scores: Annotated[list[str], Opt("--scores", help=t("help.policy_opt.scores"))],
+    contract: Annotated[str | None, Opt("--contract", help=t("help.opt.contract"))] = None,
+    complexity: Annotated[str | None, Opt("--complexity", help=t("help.opt.complexity"))] = None,
+    difficulty: Annotated[str | None, Opt("--difficulty", help=t("help.opt.difficulty"))] = None,
+    risk: Annotated[str | None, Opt("--risk", help=t("help.opt.risk"))] = None,
+    planned_days: Annotated[
+        str | None, Opt("--planned-days", help=t("help.policy_opt.planned"))
+    ] = None,
+    actual_days: Annotated[
+        str | None, Opt("--actual-days", help=t("help.policy_opt.actual"))
+    ] = None,
+    budget: Annotated[str | None, Opt("--budget", help=t("help.policy_opt.budget"))] = None,
+    actual_cost: Annotated[
+        str | None, Opt("--actual-cost", help=t("help.policy_opt.actual_cost"))
+    ] = None,
+    ia_deducted: Annotated[
+        str | None, Opt("--ia-deducted", help=t("help.policy_opt.ia_deducted"))
+    ] = None,
+    ia_late_days: Annotated[
+        str | None, Opt("--ia-late-days", help=t("help.policy_opt.ia_late_days"))
+    ] = None,
+    complaint: Annotated[bool, Opt("--complaint", help=t("help.policy_opt.complaint"))] = False,
+    poor_evaluation: Annotated[
+        bool, Opt("--poor-evaluation", help=t("help.policy_opt.poor_evaluation"))
+    ] = False,
+    service_months: Annotated[
+        str | None, Opt("--service-months", help=t("help.opt.service_months"))
+    ] = None,
+    slice_number: Annotated[int, Opt("--slice", min=1, help=t("help.policy_opt.slice"))] = 1,
+    lead: Annotated[str | None, Opt("--lead", help=t("help.policy_opt.lead"))] = None,
+    lead_share: Annotated[
+        str | None, Opt("--lead-share", help=t("help.policy_opt.lead_share"))
+    ] = None,
+    engineer: Annotated[
+        list[str] | None, Opt("--engineer", help=t("help.policy_opt.engineer"))
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    from decimal import Decimal
+
+    from techdept import values
+    from techdept.rules import Facts, TeamSpec, evaluation_to_dict
+    from techdept.services import policies
+
+    st = state(ctx)
+    policy = st.policy
+    track = values.parse_choice("--track", track, tuple(policy.tracks))
+
+    def amount(field: str, text: str | None) -> int | None:
+        return values.parse_amount(field, text) if text is not None else None
+
+    def count(field: str, text: str | None) -> int | None:
+        return values.parse_count(field, text) if text is not None else None
+
+    def choice(field: str, text: str | None, table: dict) -> str | None:
+        return values.parse_choice(field, text, tuple(table)) if text is not None else None
+
+    facts = Facts(
+        contract=amount("--contract", contract),
+        complexity=choice("--complexity", complexity, policy.complexity),
+        difficulty=choice("--difficulty", difficulty, policy.difficulty),
+        risk=choice("--risk", risk, policy.risk),
+        planned_days=count("--planned-days", planned_days),
+        actual_days=count("--actual-days", actual_days),
+        budget=amount("--budget", budget),
+        actual_cost=amount("--actual-cost", actual_cost),
+        ia_deducted=Decimal(count("--ia-deducted", ia_deducted)) if ia_deducted else None,
+        ia_late_days=count("--ia-late-days", ia_late_days),
+        complaint=complaint,
+        poor_evaluation=poor_evaluation,
+    )
+    share = (
+        values.parse_percent("--lead-share", lead_share)
+        if lead_share is not None
+        else policy.lead_share_default
+    )
+    team = TeamSpec(
+        lead=lead or t("policy.whatif_lead"),
+        lead_share=share,
+        engineers=policies.parse_engineers(engineer or []),
+    )
+    ev = policies.what_if(
+        policy,
+        track,
+        facts,
+        policies.parse_scores(scores),
+        team,
+        service_months=count("--service-months", service_months),
+        slice_number=slice_number,
+    )
+    out = st.out(json=json)
+    doc = evaluation_to_dict(ev) | {"policy": {"id": policy.id, "hash": policy.hash}}
+    if not out.human:
+        from techdept.output import steps_doc
+
+        out.json(doc | {"steps": steps_doc(ev.steps)})
+        return
+    render_evaluation(out, doc, title=t("policy.whatif_title", track=t(f"track.{track}")))
+    from techdept.output import render_steps
+
+    render_steps(out, ev.steps, title=t("policy.steps_title"))
+
+
+def render_evaluation(out: Any, doc: dict[str, Any], *, title: str) -> None:
+    """Totals per scorer, composite, grade, money and the split, from an evaluation doc."""
+    from techdept.output import money
+
+    def yuan(text: str | None) -> str:
+        if text is None:
+            return "—"
+        whole, _, part = text.lstrip("-").partition(".")
+        return money((-1 if text.startswith("-") else 1) * (int(whole) * 100 + int(part or 0)))
+
+    veto = ", ".join(t(f"policy.veto.{r}") for r in doc["veto_reasons"]) or t("policy.no_veto")
+    totals = ", ".join(
+        f"{t('scorer.' + s)} {v['total']}"
+        for s, v in doc["scorers"].items()
+        if v.get("total") is not None
+    )
+    out.record(
+        [
+            (t("policy.label.totals"), totals),
+            (t("policy.label.composite"), doc["composite"]),
+            (t("policy.label.grade"), doc["grade"]),
+            (t("policy.label.reserved"), yuan(doc["reserved"])),
+            (t("policy.label.final"), yuan(doc["final"])),
+            (t("policy.label.veto"), veto),
+            (t("policy.label.pool"), yuan(doc["pool"])),
+            (t("policy.label.director_award"), yuan(doc["director_award"])),
+        ],
+        title=title,
+    )
+    out.table(
+        [
+            ("staff", t("policy.col.person")),
+            ("role", t("policy.col.role")),
+            ("amount", t("policy.col.amount")),
+        ],
+        [
+            {"staff": a["staff"], "role": t(f"allocation.{a['role']}"), "amount": yuan(a["amount"])}
+            for a in doc["allocations"]
+        ],
+        title=t("policy.split_title"),
+    )
