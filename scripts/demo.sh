@@ -25,6 +25,14 @@ td project new 北岸市中级人民法院数字法庭 --customer 北岸市中�
 td project set P2026-006 --service-start 2026-10-01 --service-months 36
 td project show P2026-006
 td --lang en project list --phase presales
+td policy show
+td policy lint
+td policy lint data/policies/v2.0-2014-literal.toml || echo "(exit $? — the seed read literally divides pre-sales by 4)"
+td policy explain --track implementation --contract 1200000 --complexity technical --risk medium \
+   --planned-days 60 --actual-days 51 --budget 80000 --actual-cost 86000 \
+   --ia-deducted 0 --ia-late-days 2 \
+   --scores self:quality=28 --scores sales:quality=26 --scores superior:quality=27 \
+   --lead 赵磊 --lead-share 40 --engineer 李军:1 --engineer 周鹏:2
 echo; echo "\$ techdept project new 坏金额 --customer X --contract 1e6   # refused, exit 1"
 .venv/bin/techdept project new 坏金额 --customer X --contract 1e6 || echo "(exit $?)"
 echo
