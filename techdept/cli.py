@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from techdept import i18n
 from techdept.commands import db as db_cmd
 from techdept.commands import init as init_cmd
+from techdept.commands import payment as payment_cmd
 from techdept.commands import policy as policy_cmd
 from techdept.commands import project as project_cmd
 from techdept.commands import staff as staff_cmd
@@ -99,6 +100,7 @@ app.add_typer(staff_cmd.app, name="staff", help=t("help.group.staff"))
 app.add_typer(project_cmd.app, name="project", help=t("help.group.project"))
 app.add_typer(db_cmd.app, name="db", help=t("help.group.db"))
 app.add_typer(policy_cmd.app, name="policy", help=t("help.group.policy"))
+app.add_typer(payment_cmd.app, name="payment", help=t("help.group.payment"))
 
 
 def main() -> None:

@@ -65,3 +65,18 @@ def state(ctx: typer.Context) -> State:
 
 JsonOpt = Annotated[bool, typer.Option("--json", help=t("help.opt.json"))]
 CsvOpt = Annotated[bool, typer.Option("--csv", help=t("help.opt.csv"))]
+
+
+def default_command_group(default: str) -> type:
+    """A Typer group whose first argument, when it is not a subcommand, goes to ``default``:
+    ``payment P2026-001 --kind final`` runs ``payment record P2026-001 --kind final`` while
+    ``payment list P2026-001`` still runs ``list``."""
+    from typer.core import TyperGroup
+
+    class DefaultCommandGroup(TyperGroup):
+        def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+            if args and args[0] not in self.commands and not args[0].startswith("-"):
+                args = [default, *args]
+            return super().parse_args(ctx, args)
+
+    return DefaultCommandGroup

@@ -221,7 +221,7 @@ def show(
     code: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
     json: JsonOpt = False,
 ) -> None:
-    from techdept.output import money
+    from techdept.output import fen_str, money
     from techdept.services.projects import get_project
 
     st = state(ctx)
@@ -246,4 +246,28 @@ def show(
     ]
     if p.adopted_stage != "presales.contact":
         fields.append((t("label.adopted_stage"), _stage_name(p.adopted_stage)))
-    st.out(json=json).record(fields, title=f"{p.code} {p.name}", json_doc=project_doc(p))
+    slices = project_slices(st.policy, p)
+    doc = project_doc(p) | {
+        "slices": [{"quarter": q, "amount": fen_str(amount)} for q, amount in slices]
+    }
+    out = st.out(json=json)
+    out.record(fields, title=f"{p.code} {p.name}", json_doc=doc)
+    if slices and out.human:
+        out.table(
+            [("n", "#"), ("quarter", t("label.quarter")), ("amount", t("label.slice_amount"))],
+            [
+                {"n": str(i), "quarter": q, "amount": money(amount)}
+                for i, (q, amount) in enumerate(slices, 1)
+            ],
+            title=t("project.slices_title", count=len(slices)),
+        )
+
+
+def project_slices(policy: Any, p: Any) -> list[tuple[str, int]]:
+    """The after-sales slices (quarter, fen) of a project's service period (policy A6)."""
+    if p.service_start is None or not p.service_months or p.contract_fen is None:
+        return []
+    from techdept.rules import aftersales_slices
+
+    result = aftersales_slices(policy, p.contract_fen, p.service_start, p.service_months)
+    return [(s.quarter, s.amount) for s in result.value]

@@ -62,3 +62,23 @@ class AuditEntry(SQLModel, table=True):
     after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+class Payment(SQLModel, table=True):
+    """Money received from the customer: progress, final (尾款) or retention (质保金).
+
+    A wrong entry is voided with a reason, never deleted."""
+
+    __tablename__ = "payment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    kind: str = Field(max_length=20)
+    amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
+    paid_on: dt.date
+    recorded_at: dt.datetime
+    recorded_by: str = Field(max_length=80)
+    voided_at: dt.datetime | None = None
+    voided_by: str | None = Field(default=None, max_length=80)
+    void_reason: str | None = Field(default=None, max_length=500)
+

@@ -63,7 +63,8 @@ def test_migrations_match_the_models(ledger_env):
 def test_newer_ledger_refused(td, ledger_env):
     td("init")
     con = sqlite3.connect(ledger_env)
-    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.execute("DELETE FROM alembic_version")
+    con.execute("INSERT INTO alembic_version VALUES ('9999')")
     con.commit()
     con.close()
     td("staff", "list", expect=3, stderr="newer than this techdept knows")

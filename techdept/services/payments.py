@@ -1,0 +1,168 @@
+"""Payments received from customers; the final payment (尾款) gates every bonus payout."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from techdept import clock
+from techdept.errors import Invalid, NotFound, Refused
+from techdept.ledger import audit
+from techdept.ledger.engine import Ledger
+from techdept.ledger.models import Payment, Project
+from techdept.services import actors
+from techdept.services.projects import find as find_project
+
+KINDS = ("progress", "final", "retention")
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: int
+    project: str
+    kind: str
+    amount_fen: int
+    paid_on: dt.date
+    recorded_by: str
+    voided: bool
+    void_reason: str | None
+
+
+def _view(code: str, p: Payment) -> PaymentView:
+    return PaymentView(
+        id=p.id or 0,
+        project=code,
+        kind=p.kind,
+        amount_fen=p.amount_fen,
+        paid_on=p.paid_on,
+        recorded_by=p.recorded_by,
+        voided=p.voided_at is not None,
+        void_reason=p.void_reason,
+    )
+
+
+def _live(session: Session, project_id: int) -> list[Payment]:
+    return list(
+        session.exec(
+            select(Payment)
+            .where(Payment.project_id == project_id, col(Payment.voided_at).is_(None))
+            .order_by(Payment.paid_on, Payment.id)
+        )
+    )
+
+
+def record_payment(
+    ledger: Ledger, actor_code: str | None, code: str, kind: str, amount_fen: int, paid_on: dt.date
+) -> PaymentView:
+    """Record money received; refused beyond the contract, in the future, before signing
+    (a final payment), or as a second final payment."""
+    if kind not in KINDS:
+        raise Invalid("ChoiceInvalid", field="--kind", value=kind, allowed=", ".join(KINDS))
+    if amount_fen <= 0:
+        raise Invalid("PaymentNotPositive")
+    if paid_on > clock.today():
+        raise Invalid("DateInFuture", field="--date", value=paid_on.isoformat())
+    with ledger.write() as session:
+        actor = actors.resolve(session, actor_code)
+        project = find_project(session, code)
+        if project.contract_fen is None:
+            raise Refused("PaymentNoContract", code=code)
+        if kind == "final" and (project.signed_on is None or paid_on < project.signed_on):
+            raise Refused(
+                "FinalBeforeSigning",
+                code=code,
+                signed=project.signed_on.isoformat() if project.signed_on else "—",
+            )
+        live = _live(session, project.id or 0)
+        if kind == "final":
+            earlier = next((p for p in live if p.kind == "final"), None)
+            if earlier is not None:
+                raise Refused("SecondFinalPayment", code=code, id=earlier.id)
+        received = sum(p.amount_fen for p in live)
+        if received + amount_fen > project.contract_fen:
+            from techdept.output import fen_str
+
+            raise Refused(
+                "PaymentBeyondContract",
+                code=code,
+                received=fen_str(received),
+                contract=fen_str(project.contract_fen),
+                left=fen_str(project.contract_fen - received),
+            )
+        payment = Payment(
+            project_id=project.id or 0,
+            kind=kind,
+            amount_fen=amount_fen,
+            paid_on=paid_on,
+            recorded_at=clock.now(),
+            recorded_by=actor.code,
+        )
+        session.add(payment)
+        session.flush()
+        view = _view(code, payment)
+        audit.record(
+            session,
+            actor.code,
+            "payment.record",
+            "payment",
+            str(payment.id),
+            after={"kind": kind, "amount_fen": amount_fen, "paid_on": paid_on.isoformat()},
+            project=code,
+        )
+        return view
+
+
+def void_payment(
+    ledger: Ledger, actor_code: str | None, payment_id: int, reason: str
+) -> PaymentView:
+    """Void a wrong entry (it stays in the ledger, marked void, with the reason)."""
+    with ledger.write() as session:
+        actor = actors.resolve(session, actor_code)
+        payment = session.get(Payment, payment_id)
+        if payment is None:
+            raise NotFound("PaymentNotFound", id=payment_id)
+        if payment.voided_at is not None:
+            raise Refused("PaymentAlreadyVoid", id=payment_id)
+        payment.voided_at = clock.now()
+        payment.voided_by = actor.code
+        payment.void_reason = reason
+        session.add(payment)
+        session.flush()
+        project = session.get(Project, payment.project_id)
+        code = project.code if project else ""
+        audit.record(
+            session,
+            actor.code,
+            "payment.void",
+            "payment",
+            str(payment_id),
+            before={"voided": False},
+            after={"voided": True, "reason": reason},
+            project=code,
+        )
+        return _view(code, payment)
+
+
+def list_payments(ledger: Ledger, code: str) -> list[PaymentView]:
+    """Every payment of a project, voided ones included, by date."""
+    with ledger.read() as session:
+        project = find_project(session, code)
+        rows = session.exec(
+            select(Payment)
+            .where(Payment.project_id == project.id)
+            .order_by(Payment.paid_on, Payment.id)
+        )
+        return [_view(code, p) for p in rows]
+
+
+def final_payment_date(session: Session, project_id: int) -> dt.date | None:
+    """The date of the project's (live) final payment, if it has come in."""
+    return session.exec(
+        select(Payment.paid_on).where(
+            Payment.project_id == project_id,
+            Payment.kind == "final",
+            col(Payment.voided_at).is_(None),
+        )
+    ).first()
