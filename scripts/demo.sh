@@ -35,5 +35,10 @@ td policy explain --track implementation --contract 1200000 --complexity technic
    --lead 赵磊 --lead-share 40 --engineer 李军:1 --engineer 周鹏:2
 echo; echo "\$ techdept project new 坏金额 --customer X --contract 1e6   # refused, exit 1"
 .venv/bin/techdept project new 坏金额 --customer X --contract 1e6 || echo "(exit $?)"
+# The ledger keeps itself honest: the audit chain, a consistent backup, a full check.
+td audit verify
+td audit log --limit 5
+td db backup "$(dirname "$db")/backup.db"
+td db check
 echo
 echo "== demo finished =="

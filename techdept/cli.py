@@ -12,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from techdept import i18n
+from techdept.commands import audit as audit_cmd
 from techdept.commands import db as db_cmd
 from techdept.commands import init as init_cmd
 from techdept.commands import payment as payment_cmd
@@ -99,6 +100,7 @@ app.command("init", help=t("help.init"))(init_cmd.init)
 app.add_typer(staff_cmd.app, name="staff", help=t("help.group.staff"))
 app.add_typer(project_cmd.app, name="project", help=t("help.group.project"))
 app.add_typer(db_cmd.app, name="db", help=t("help.group.db"))
+app.add_typer(audit_cmd.app, name="audit", help=t("help.group.audit"))
 app.add_typer(policy_cmd.app, name="policy", help=t("help.group.policy"))
 app.add_typer(payment_cmd.app, name="payment", help=t("help.group.payment"))
 

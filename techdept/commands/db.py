@@ -1,6 +1,8 @@
-"""``techdept db``: where the ledger is and its schema."""
+"""``techdept db``: where the ledger is, its schema, backups, restores and checks."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
@@ -30,3 +32,100 @@ def upgrade(ctx: typer.Context) -> None:
     st = state(ctx)
     _ = st.ledger  # opening applies every pending migration (backup first)
     st.out().line(t("db.upgraded", schema=schema_label()))
+
+
+@app.command("backup", help=t("help.db.backup"))
+def backup(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(help=t("help.arg.backup_path"))],
+    json: JsonOpt = False,
+) -> None:
+    from pathlib import Path
+
+    from techdept.ledger import location
+    from techdept.services.backup import backup as take_backup
+
+    st = state(ctx)
+    url, file = location.resolve(st.db)
+    done = take_backup(url, file, Path(target).expanduser())
+    out = st.out(json=json)
+    if out.human:
+        out.line(t("db.backup_done", path=done.path, size=done.bytes, rows=done.audit_rows))
+        if done.head:
+            out.line(t("db.head", head=done.head))
+    else:
+        out.json(
+            {
+                "path": done.path,
+                "bytes": done.bytes,
+                "audit_rows": done.audit_rows,
+                "head": done.head,
+            }
+        )
+
+
+@app.command("restore", help=t("help.db.restore"))
+def restore(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help=t("help.arg.restore_path"))],
+    json: JsonOpt = False,
+) -> None:
+    from pathlib import Path
+
+    from techdept.ledger import location, schema_label
+    from techdept.services.backup import record_restore
+    from techdept.services.backup import restore as put_back
+
+    st = state(ctx)
+    url, file = location.resolve(st.db)
+    done = put_back(url, file, Path(source).expanduser())
+    record_restore(st.ledger, st.actor, done)  # opening upgrades an older backup first
+    out = st.out(json=json)
+    if out.human:
+        out.line(t("db.restored", source=done.source, ledger=done.ledger, schema=schema_label()))
+        if done.kept:
+            out.line(t("db.restore_kept", path=done.kept))
+        out.line(t("db.restore_hint"))
+    else:
+        out.json(
+            {
+                "source": done.source,
+                "ledger": done.ledger,
+                "kept": done.kept,
+                "schema": schema_label(),
+                "audit_rows": done.audit_rows,
+                "head": done.head,
+            }
+        )
+
+
+@app.command("check", help=t("help.db.check"))
+def check(ctx: typer.Context, json: JsonOpt = False) -> None:
+    from techdept.errors import Refused
+    from techdept.services.checks import check_ledger
+
+    st = state(ctx)
+    results = check_ledger(st.ledger)
+    findings = [f for r in results for f in r.findings]
+    out = st.out(json=json)
+    if out.human:
+        for finding in findings:
+            out.line(finding)
+        if not findings:
+            ran = [r.name for r in results if r.status == "ok"]
+            skipped = [r.name for r in results if r.status == "skipped"]
+            out.line(t("db.check_ok", ran=", ".join(ran)))
+            chain = next(r for r in results if r.name == "audit")
+            out.line(t("db.check_audit", rows=chain.info["rows"], head=chain.info["head"]))
+            if skipped:
+                out.line(t("db.check_skipped", skipped=", ".join(skipped)))
+    else:
+        out.json(
+            {
+                "ok": not findings,
+                "findings": findings,
+                "checks": [r.to_dict() for r in results],
+            }
+        )
+    if findings:
+        raise Refused("CheckFailed", count=len(findings))

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
-from sqlmodel import Session
 
 from techdept.errors import LedgerUnavailable
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 60_000
 FIRST_WAIT_MS = 2_000
@@ -56,16 +60,51 @@ def _begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         return
     except OperationalError as exc:
-        if "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower():
+        if not _is_busy(exc):
             raise
-    from techdept.i18n import t
-
-    print(t("ledger.waiting", seconds=BUSY_TIMEOUT_MS // 1000), file=sys.stderr)
-    conn.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    _say_waiting()
+    conn.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS - FIRST_WAIT_MS}")
     try:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError as exc:
+        if _is_busy(exc):
+            raise LedgerUnavailable("LedgerBusy", seconds=BUSY_TIMEOUT_MS // 1000) from None
+        raise
     finally:
         conn.exec_driver_sql(f"PRAGMA busy_timeout = {FIRST_WAIT_MS}")
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text
+
+
+def _say_waiting() -> None:
+    from techdept.i18n import t
+
+    print(t("ledger.waiting", seconds=BUSY_TIMEOUT_MS // 1000), file=sys.stderr, flush=True)
+
+
+def pg_write_lock(conn) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL: take the transaction-scoped writer lock; after a short try, say that we wait
+    (up to BUSY_TIMEOUT_MS) instead of failing."""
+    try_lock = text("SELECT pg_try_advisory_xact_lock(:k)")
+    deadline = time.monotonic() + FIRST_WAIT_MS / 1000
+    while True:
+        if conn.execute(try_lock, {"k": PG_WRITE_LOCK}).scalar():
+            return
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(0.05)
+    _say_waiting()
+    conn.execute(text(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_MS - FIRST_WAIT_MS}ms'"))
+    try:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK})
+    except OperationalError as exc:
+        if "lock timeout" in str(exc.orig).lower():
+            raise LedgerUnavailable("LedgerBusy", seconds=BUSY_TIMEOUT_MS // 1000) from None
+        raise
+    conn.execute(text("SET LOCAL lock_timeout = 0"))
 
 
 def _create_file(path: Path) -> None:
@@ -128,13 +167,13 @@ class Ledger:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction that holds the ledger's write lock from its first statement."""
+        from sqlmodel import Session
+
         with self.translate_errors():
             engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
             with Session(engine, expire_on_commit=False) as session, session.begin():
                 if self.dialect == "postgresql":
-                    session.connection().execute(
-                        text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK}
-                    )
+                    pg_write_lock(session.connection())
                 else:
                     session.connection()
                 yield session
@@ -142,12 +181,21 @@ class Ledger:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session (a consistent snapshot on SQLite WAL)."""
+        from sqlmodel import Session
+
         with (
             self.translate_errors(),
             Session(self.engine, expire_on_commit=False) as session,
             session.begin(),
         ):
             yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A read-only SQLAlchemy Core connection, for large reads that need no ORM (and so
+        never import SQLModel): one consistent snapshot."""
+        with self.translate_errors(), self.engine.connect() as conn, conn.begin():
+            yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -82,3 +82,4 @@ class Payment(SQLModel, table=True):
     voided_by: str | None = Field(default=None, max_length=80)
     void_reason: str | None = Field(default=None, max_length=500)
 
+

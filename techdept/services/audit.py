@@ -1,0 +1,202 @@
+"""The audit trail for people: a filtered log, and a walk of the hash chain from genesis."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, func, select
+
+from techdept.ledger.audit import GENESIS, entry_hash
+from techdept.ledger.engine import Ledger
+from techdept.ledger.models import AuditEntry
+
+_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    actor: str
+    on_behalf_of: str | None
+    action: str
+    entity: str
+    entity_key: str
+    project: str | None
+    before: Any
+    after: Any
+    prev_hash: str
+    hash: str
+
+    def to_dict(self) -> dict[str, Any]:
+        from techdept.clock import stamp
+
+        return {
+            "id": self.id,
+            "at": stamp(self.at) + "Z",
+            "actor": self.actor,
+            "on_behalf_of": self.on_behalf_of,
+            "action": self.action,
+            "entity": self.entity,
+            "key": self.entity_key,
+            "project": self.project,
+            "before": self.before,
+            "after": self.after,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One break in the chain: the row and what is wrong with it."""
+
+    row: int
+    kind: str  # "content" (hash does not match the row) or "link" (prev_hash is not the last)
+    expected: str
+    found: str
+
+    def message(self) -> str:
+        from techdept.i18n import t
+
+        return t(f"audit.finding.{self.kind}", id=self.row)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    rows: int
+    head: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def _json(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _row(entry: AuditEntry) -> AuditRow:
+    return AuditRow(
+        id=entry.id or 0,
+        at=entry.at,
+        actor=entry.actor,
+        on_behalf_of=entry.on_behalf_of,
+        action=entry.action,
+        entity=entry.entity,
+        entity_key=entry.entity_key,
+        project=entry.project,
+        before=_json(entry.before),
+        after=_json(entry.after),
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
+    )
+
+
+def log(
+    ledger: Ledger,
+    *,
+    project: str | None = None,
+    staff: str | None = None,
+    since: dt.date | None = None,
+    action: str | None = None,
+    limit: int | None = None,
+) -> list[AuditRow]:
+    """Audit rows matching every filter given, oldest first; with ``limit``, the newest N.
+
+    ``staff`` matches the person who acted (or was acted for) and the person a change touched:
+    a staff record with that code, or that code as a value in a change's before/after."""
+    query = select(AuditEntry)
+    if project is not None:
+        query = query.where(AuditEntry.project == project)
+    if staff is not None:
+        quoted = json.dumps(staff, ensure_ascii=False)
+        query = query.where(
+            or_(
+                AuditEntry.actor == staff,
+                AuditEntry.on_behalf_of == staff,
+                (AuditEntry.entity == "staff") & (AuditEntry.entity_key == staff),
+                col(AuditEntry.before).contains(quoted, autoescape=True),
+                col(AuditEntry.after).contains(quoted, autoescape=True),
+            )
+        )
+    if since is not None:
+        start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+        query = query.where(AuditEntry.at >= start)
+    if action is not None:
+        query = query.where(col(AuditEntry.action).startswith(action, autoescape=True))
+    query = query.order_by(col(AuditEntry.id).desc())
+    if limit is not None:
+        query = query.limit(limit)
+    with ledger.read() as session:
+        rows = [_row(e) for e in session.exec(query)]
+    rows.reverse()
+    return rows
+
+
+def _entries(session: Session) -> Iterator[AuditEntry]:
+    """Every audit row by id, read in batches (a long trail never sits in memory at once)."""
+    last = 0
+    while True:
+        batch = session.exec(
+            select(AuditEntry)
+            .where(col(AuditEntry.id) > last)
+            .order_by(col(AuditEntry.id))
+            .limit(_BATCH)
+        ).all()
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].id or last
+        session.expunge_all()
+
+
+def walk(session: Session) -> ChainReport:
+    """Walk the chain from the genesis hash: each row must link to the row before it
+    (``prev_hash``) and its hash must be the hash of that link and its own content."""
+    findings: list[Finding] = []
+    prev = GENESIS
+    rows = 0
+    for entry in _entries(session):
+        rows += 1
+        if entry.prev_hash != prev:
+            findings.append(Finding(entry.id or 0, "link", prev, entry.prev_hash))
+        computed = entry_hash(entry.prev_hash, entry)
+        if computed != entry.hash:
+            findings.append(Finding(entry.id or 0, "content", computed, entry.hash))
+        prev = entry.hash
+    return ChainReport(rows=rows, head=prev, findings=tuple(findings))
+
+
+def verify(session: Session) -> list[str]:
+    """One line per break in the audit chain (empty when it is intact)."""
+    return [f.message() for f in walk(session).findings]
+
+
+def verify_ledger(ledger: Ledger) -> ChainReport:
+    with ledger.read() as session:
+        return walk(session)
+
+
+def head_hash(ledger: Ledger) -> str:
+    """The hash of the newest audit row (the genesis hash for an empty trail): printed on the
+    quarterly payout sheet, so a signed paper copy anchors the history up to it."""
+    from techdept.ledger.audit import head
+
+    with ledger.read() as session:
+        return head(session)
+
+
+def count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(AuditEntry)).one()

@@ -1,0 +1,147 @@
+"""``db check``: is the ledger sound? The database's own checks, the audit chain, and every
+registered recompute check (stored results computed again from their stored inputs).
+
+A recompute check is a function ``(Session) -> list[str]`` returning one line per finding.
+Areas that store computed results register theirs in ``CHECKS``; the ones named in
+``LAZY_CHECKS`` are imported when ``db check`` runs and skipped while their module or function
+does not exist yet.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, exists, func, inspect, not_, select
+from sqlmodel import Session, SQLModel
+
+from techdept.ledger.engine import Ledger
+
+Check = Callable[[Session], list[str]]
+
+CHECKS: list[Check] = []
+LAZY_CHECKS: list[tuple[str, str]] = [
+    ("techdept.services.assessments", "recheck"),  # GM-approved assessments vs stored inputs
+    ("techdept.services.payouts", "recheck"),  # paid lines vs their approved assessments
+]
+
+
+def register(check: Check) -> Check:
+    """Add a recompute check (usable as a decorator)."""
+    if check not in CHECKS:
+        CHECKS.append(check)
+    return check
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    status: str  # "ok", "failed" or "skipped"
+    findings: tuple[str, ...] = ()
+    info: dict[str, object] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        doc = {"name": self.name, "status": self.status, "findings": list(self.findings)}
+        return doc | self.info
+
+
+def _name(check: Check) -> str:
+    module = getattr(check, "__module__", "") or ""
+    return f"{module.rsplit('.', 1)[-1]}.{getattr(check, '__name__', 'check')}"
+
+
+def _load(module: str, attr: str) -> Check | None:
+    """The named check, or None while its module or function does not exist."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and (exc.name == module or module.startswith(exc.name + ".")):
+            return None
+        raise
+    check = getattr(mod, attr, None)
+    return check if callable(check) else None
+
+
+def _run(name: str, check: Check, session: Session) -> CheckResult:
+    from techdept.i18n import t
+
+    try:
+        findings = tuple(check(session))
+    except Exception as exc:  # a check that cannot run is itself a finding
+        findings = (t("check.crashed", check=name, kind=type(exc).__name__),)
+    return CheckResult(name, "failed" if findings else "ok", findings)
+
+
+def run_all(session: Session) -> list[CheckResult]:
+    """Run every recompute check: the lazily named ones (imported first, so a module that
+    registers itself on import is counted once), then any other registered one."""
+    lazy = [(f"{m.rsplit('.', 1)[-1]}.{a}", _load(m, a)) for m, a in LAZY_CHECKS]
+    results: list[CheckResult] = []
+    for name, check in lazy:
+        results.append(
+            CheckResult(name, "skipped") if check is None else _run(name, check, session)
+        )
+    done = {check for _, check in lazy if check is not None}
+    results += [_run(_name(c), c, session) for c in CHECKS if c not in done]
+    return results
+
+
+def integrity(session: Session) -> CheckResult:
+    """SQLite's ``PRAGMA integrity_check`` (PostgreSQL has no equivalent: skipped)."""
+    from techdept.i18n import t
+
+    if session.get_bind().dialect.name != "sqlite":
+        return CheckResult("integrity", "skipped")
+    rows = session.connection().exec_driver_sql("PRAGMA integrity_check").scalars().all()
+    findings = tuple(t("check.integrity", detail=r) for r in rows if r != "ok")
+    return CheckResult("integrity", "failed" if findings else "ok", findings)
+
+
+def foreign_keys(session: Session) -> CheckResult:
+    """Rows that refer to a row that does not exist: SQLite's ``PRAGMA foreign_key_check``;
+    on PostgreSQL (which enforces them unless triggers were disabled) one query per key."""
+    from techdept.i18n import t
+
+    conn = session.connection()
+    found: list[str] = []
+    if conn.dialect.name == "sqlite":
+        for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+            found.append(t("check.foreign_key", table=table, row=rowid, parent=parent))
+    else:
+        present = set(inspect(conn).get_table_names())
+        for table in SQLModel.metadata.sorted_tables:
+            if table.name not in present:
+                continue
+            for fk in table.foreign_key_constraints:
+                parent = fk.referred_table
+                if parent.name not in present:
+                    continue
+                pairs = [(e.parent, e.column) for e in fk.elements]
+                orphan = and_(
+                    *(child.isnot(None) for child, _ in pairs),
+                    not_(exists().where(and_(*(p == c for c, p in pairs)))),
+                )
+                n = conn.execute(select(func.count()).select_from(table).where(orphan)).scalar()
+                if n:
+                    found.append(
+                        t("check.foreign_key_count", table=table.name, count=n, parent=parent.name)
+                    )
+    return CheckResult("foreign_keys", "failed" if found else "ok", tuple(found))
+
+
+def audit_chain(session: Session) -> CheckResult:
+    from techdept.services.audit import walk
+
+    report = walk(session)
+    findings = tuple(f.message() for f in report.findings)
+    info = {"rows": report.rows, "head": report.head}
+    return CheckResult("audit", "failed" if findings else "ok", findings, info)
+
+
+def check_ledger(ledger: Ledger) -> list[CheckResult]:
+    """Every check, in order: integrity, foreign keys, audit chain, recompute checks."""
+    with ledger.read() as session:
+        results = [integrity(session), foreign_keys(session), audit_chain(session)]
+        results += run_all(session)
+    return results
