@@ -35,6 +35,35 @@ td policy explain --track implementation --contract 1200000 --complexity technic
    --lead 赵磊 --lead-share 40 --engineer 李军:1 --engineer 周鹏:2
 echo; echo "\$ techdept project new 坏金额 --customer X --contract 1e6   # refused, exit 1"
 .venv/bin/techdept project new 坏金额 --customer X --contract 1e6 || echo "(exit $?)"
+# Project lifecycle: the demo pre-sales project P2026-001 (at presales.tracking) files its
+# deliverables, walks their review chains and moves on; the weekly tracking sheet; a knowledge base.
+td project checklist P2026-001
+td project advance P2026-001 || echo "(exit $? — the tracking documents are not filed yet)"
+td --as hemin project deliver P2026-001 technical-solution --file data/kb/标准方案-数字法庭-简版.md --archive
+td --as qianli project review P2026-001 technical-solution --approve \
+   || echo "(exit $? — the technical director reviews first)"
+for doc in technical-solution product-list; do
+  [ "$doc" = technical-solution ] || td --as hemin project deliver P2026-001 $doc
+  td --as wangjg project review P2026-001 $doc --approve
+  td --as qianli project review P2026-001 $doc --approve
+  td --as liuzm project review P2026-001 $doc --approve
+done
+td --as hemin project deliver P2026-001 case-demo
+td --as xuyan project deliver P2026-001 final-solution
+td --as wangjg project review P2026-001 final-solution --approve
+td --as liuzm project review P2026-001 final-solution --approve
+td --as xuyan project deliver P2026-001 tender-checklist
+td --as wangjg project review P2026-001 tender-checklist --approve
+td --as qianli project review P2026-001 tender-checklist --approve
+td --as liuzm project review P2026-001 tender-checklist --approve
+td project checklist P2026-001
+td --as chenxq project advance P2026-001
+td project history P2026-001
+td report tracking
+td --as chenxq kb add data/kb/标准方案-数字法庭-简版.md --library solutions --business 数字法庭 \
+   --level simple --title 数字法庭标准方案（简版） --tags 数字法庭,标准方案,简版
+td kb search 数字法庭
+td kb gaps
 # The ledger keeps itself honest: the audit chain, a consistent backup, a full check.
 td audit verify
 td audit log --limit 5

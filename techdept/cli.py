@@ -13,11 +13,15 @@ from typer.core import TyperGroup
 
 from techdept import i18n
 from techdept.commands import audit as audit_cmd
+from techdept.commands import cover as cover_cmd
 from techdept.commands import db as db_cmd
 from techdept.commands import init as init_cmd
+from techdept.commands import kb as kb_cmd
+from techdept.commands import lifecycle as lifecycle_cmd
 from techdept.commands import payment as payment_cmd
 from techdept.commands import policy as policy_cmd
 from techdept.commands import project as project_cmd
+from techdept.commands import report as report_cmd
 from techdept.commands import staff as staff_cmd
 from techdept.commands._click import click
 from techdept.commands._common import State
@@ -103,6 +107,21 @@ app.add_typer(db_cmd.app, name="db", help=t("help.group.db"))
 app.add_typer(audit_cmd.app, name="audit", help=t("help.group.audit"))
 app.add_typer(policy_cmd.app, name="policy", help=t("help.group.policy"))
 app.add_typer(payment_cmd.app, name="payment", help=t("help.group.payment"))
+
+
+for _name, _command in (
+    ("advance", lifecycle_cmd.advance),
+    ("deliver", lifecycle_cmd.deliver),
+    ("review", lifecycle_cmd.review),
+    ("checklist", lifecycle_cmd.checklist),
+    ("history", lifecycle_cmd.history),
+    ("accept", lifecycle_cmd.accept),
+    ("acceptance", lifecycle_cmd.acceptance),
+):
+    project_cmd.app.command(_name, help=t(f"help.project.{_name}"))(_command)
+staff_cmd.app.command("away", help=t("help.staff.away"))(cover_cmd.away)
+app.add_typer(kb_cmd.app, name="kb", help=t("help.group.kb"))
+app.add_typer(report_cmd.app, name="report", help=t("help.group.report"))
 
 
 def main() -> None:

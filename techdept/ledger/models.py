@@ -83,3 +83,110 @@ class Payment(SQLModel, table=True):
     void_reason: str | None = Field(default=None, max_length=500)
 
 
+# --- Project lifecycle and knowledge bases (migration 0003) ---------------------------------
+
+
+class StageTransition(SQLModel, table=True):
+    """A project moved from one stage to another: who, when, for whom, forced and why."""
+
+    __tablename__ = "stage_transition"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    from_stage: str = Field(max_length=60)
+    to_stage: str = Field(max_length=60)
+    at: dt.datetime
+    by: str = Field(max_length=80)
+    on_behalf_of: str | None = Field(default=None, max_length=80)
+    forced: bool = False
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Deliverable(SQLModel, table=True):
+    """One filed version of a stage deliverable (file name, size, SHA-256, archive copy)."""
+
+    __tablename__ = "deliverable"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    doc: str = Field(max_length=60)
+    stage: str = Field(max_length=60)
+    version: int
+    file_name: str | None = Field(default=None, max_length=255)
+    size: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    sha256: str | None = Field(default=None, max_length=64)
+    archived: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    filed_at: dt.datetime
+    filed_by: str = Field(max_length=80)
+
+
+class DeliverableReview(SQLModel, table=True):
+    """One step of a deliverable's review chain: approved or rejected, by whom (for whom)."""
+
+    __tablename__ = "deliverable_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    deliverable_id: int = Field(foreign_key="deliverable.id", index=True)
+    step: int
+    role: str = Field(max_length=40)
+    approved: bool
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    at: dt.datetime
+    by: str = Field(max_length=80)
+    on_behalf_of: str | None = Field(default=None, max_length=80)
+
+
+class AcceptanceEvent(SQLModel, table=True):
+    """An event of the acceptance sequence; for the internal acceptance also its result,
+    points deducted (exact decimal text), materials submitted, due date and days late."""
+
+    __tablename__ = "acceptance_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    kind: str = Field(max_length=20)
+    held_on: dt.date
+    passed: bool | None = None
+    deducted: str | None = Field(default=None, max_length=20)
+    submitted: dt.date | None = None
+    due: dt.date | None = None
+    days_late: int | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    recorded_at: dt.datetime
+    recorded_by: str = Field(max_length=80)
+
+
+class StaffAway(SQLModel, table=True):
+    """An after-sales manager (A) away from ``first_day`` to ``last_day``: B acts for A."""
+
+    __tablename__ = "staff_away"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    first_day: dt.date
+    last_day: dt.date
+    recorded_at: dt.datetime
+    recorded_by: str = Field(max_length=80)
+
+
+class KbDocument(SQLModel, table=True):
+    """A document filed in a knowledge base; ``search`` is its folded (NFKC, casefold) text."""
+
+    __tablename__ = "kb_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    library: str = Field(max_length=20, index=True)
+    business: str | None = Field(default=None, max_length=100)
+    level: str | None = Field(default=None, max_length=20)
+    title: str = Field(max_length=200)
+    tags: str = Field(default="", sa_column=Column(Text, nullable=False))
+    file_name: str = Field(max_length=255)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(max_length=64)
+    archived: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    search: str = Field(sa_column=Column(Text, nullable=False))
+    filed_at: dt.datetime
+    filed_by: str = Field(max_length=80)
+
+

@@ -1,4 +1,5 @@
-"""Roles, phases and stages of the department's process, read from ``domain.toml``. Pure."""
+"""Roles, phases and stages of the department's process, the deliverables each stage files,
+the acceptance sequence and the knowledge-base libraries, read from ``domain.toml``. Pure."""
 
 from __future__ import annotations
 
@@ -25,13 +26,80 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class Deliverable:
+    """A document a stage files: who produces it and who reviews it, in order."""
+
+    key: str
+    stage: str
+    zh: str
+    en: str
+    crm: str
+    role: str
+    review: tuple[str, ...] = ()
+    as_they_occur: bool = False
+    needs: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> bool:
+        return not self.as_they_occur
+
+    def name(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class AcceptanceKind:
+    """One event of the acceptance sequence (initial, trial run, final, hand-over, internal)."""
+
+    key: str
+    zh: str
+    en: str
+    required: bool
+
+    def name(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Library:
+    key: str
+    zh: str
+    en: str
+
+    def name(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
 class Domain:
     roles: tuple[str, ...]
     phases: tuple[str, ...]
     stages: tuple[Stage, ...]
+    deliverables: tuple[Deliverable, ...] = ()
+    acceptance: tuple[AcceptanceKind, ...] = ()
+    libraries: tuple[Library, ...] = ()
+    businesses: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
 
     def stage(self, key: str) -> Stage | None:
         return next((s for s in self.stages if s.key == key), None)
+
+    @property
+    def sequence(self) -> tuple[str, ...]:
+        """The main order of a project's life (``presales.lost`` is off it)."""
+        return tuple(s.key for s in self.stages if s.key != "presales.lost")
+
+    def deliverable(self, key: str) -> Deliverable | None:
+        return next((d for d in self.deliverables if d.key == key), None)
+
+    def deliverables_of(self, stage: str) -> tuple[Deliverable, ...]:
+        return tuple(d for d in self.deliverables if d.stage == stage)
+
+    def acceptance_kind(self, key: str) -> AcceptanceKind | None:
+        return next((a for a in self.acceptance if a.key == key), None)
+
+    def library(self, key: str) -> Library | None:
+        return next((lib for lib in self.libraries if lib.key == key), None)
 
     @property
     def stage_keys(self) -> tuple[str, ...]:
@@ -58,4 +126,35 @@ def domain() -> Domain:
         )
         for s in raw["stages"]
     )
-    return Domain(roles=tuple(raw["roles"]), phases=tuple(raw["phases"]), stages=stages)
+    deliverables = tuple(
+        Deliverable(
+            key=d["key"],
+            stage=d["stage"],
+            zh=d["zh"],
+            en=d["en"],
+            crm=d.get("crm", ""),
+            role=d["role"],
+            review=tuple(d.get("review", ())),
+            as_they_occur=d.get("as_they_occur", False),
+            needs=tuple(d.get("needs", ())),
+        )
+        for d in raw.get("deliverables", ())
+    )
+    acceptance = tuple(
+        AcceptanceKind(key=a["key"], zh=a["zh"], en=a["en"], required=a.get("required", False))
+        for a in raw.get("acceptance", ())
+    )
+    kb = raw.get("kb", {})
+    libraries = tuple(
+        Library(key=x["key"], zh=x["zh"], en=x["en"]) for x in kb.get("libraries", ())
+    )
+    return Domain(
+        roles=tuple(raw["roles"]),
+        phases=tuple(raw["phases"]),
+        stages=stages,
+        deliverables=deliverables,
+        acceptance=acceptance,
+        libraries=libraries,
+        businesses=tuple(kb.get("businesses", ())),
+        levels=tuple(kb.get("levels", ())),
+    )

@@ -1,0 +1,58 @@
+"""Shared by the lifecycle tests: a department, and filing a stage's documents through the CLI
+as the people responsible for them would."""
+
+PEOPLE = [
+    ("王建国", "wangjg", ["director"]),
+    ("刘志明", "liuzm", ["gm"]),
+    ("陈晓晴", "chenxq", ["presales-manager"]),
+    ("何敏", "hemin", ["presales-engineer"]),
+    ("许燕", "xuyan", ["commerce"]),
+    ("钱丽", "qianli", ["sales"]),
+    ("冯涛", "fengtao", ["sales"]),
+    ("赵磊", "zhaolei", ["impl-manager", "engineer"]),
+    ("孙慧", "sunhui", ["aftersales-manager", "engineer"]),
+    ("李军", "lijun", ["engineer"]),
+]
+BY_ROLE = {
+    "director": "wangjg",
+    "gm": "liuzm",
+    "presales-manager": "chenxq",
+    "presales-engineer": "hemin",
+    "commerce": "xuyan",
+    "sales": "qianli",
+    "engineer": "lijun",
+    "impl-manager": "zhaolei",
+    "aftersales-manager": "sunhui",
+}
+
+
+def add_department(td):
+    for name, code, roles in PEOPLE:
+        args = ["staff", "add", name, "--code", code]
+        for role in roles:
+            args += ["--role", role]
+        td(*args)
+
+
+def checklist(td, code):
+    return td("project", "checklist", code, "--json").json()
+
+
+def file_current_stage(td, code, tmp_path=None):
+    """File every document of the current stage (required or not) and walk its review chain,
+    each step by the person holding the role ('sales' is the project's own sales rep)."""
+    doc = checklist(td, code)
+    here = doc["stages"][0]
+    assert here["current"]
+    filed = []
+    for item in here["deliverables"]:
+        args = ["--as", BY_ROLE[item["role"]], "project", "deliver", code, item["doc"]]
+        if tmp_path is not None:
+            path = tmp_path / f"{item['doc']}.txt"
+            path.write_text(f"{code} {item['name']}\n", "utf-8")
+            args += ["--file", str(path)]
+        td(*args)
+        for role in item["review"]:
+            td("--as", BY_ROLE[role], "project", "review", code, item["doc"], "--approve")
+        filed.append(item["doc"])
+    return filed
