@@ -64,6 +64,29 @@ td --as chenxq kb add data/kb/标准方案-数字法庭-简版.md --library solu
    --level simple --title 数字法庭标准方案（简版） --tags 数字法庭,标准方案,简版
 td kb search 数字法庭
 td kb gaps
+# Review meeting: policy.md's E1 on a project the department enters after its acceptance
+# (a department adopting techdept), scored, shown, approved by the director and the GM.
+td project new 南湖区人民法院数字法庭 --code NH-2026-01 --customer 南湖区人民法院 \
+   --contract 1,200,000.00 --complexity technical --risk medium --sales qianli \
+   --signed 2026-03-02 --stage aftersales.handover
+td team NH-2026-01 --track implementation --lead zhaolei \
+   --engineer lijun:1 --engineer zhoupeng:2 --lead-share 40
+td assess open NH-2026-01 --track implementation --planned-days 60 --actual-days 51 \
+   --budget 80,000.00 --actual-cost 86,000.00 --ia-deducted 0 --ia-late-days 2
+td score NH-2026-01 --track implementation --scorer self quality=28
+td score NH-2026-01 --track implementation --scorer sales quality=26
+td score NH-2026-01 --track implementation --scorer superior quality=31 \
+   || echo "(exit $? — quality is out of 30)"
+td score NH-2026-01 --track implementation --scorer superior quality=27
+td score import data/imports/scores-example.csv
+td assess show NH-2026-01 --track implementation
+td --as liuzm assess approve NH-2026-01 --track implementation \
+   || echo "(exit $? — the technical director approves first)"
+td --as wangjg assess approve NH-2026-01 --track implementation
+td --as liuzm assess approve NH-2026-01 --track implementation
+td assess show NH-2026-01 --track implementation --explain
+td assess list
+td staff sanctions
 # The ledger keeps itself honest: the audit chain, a consistent backup, a full check.
 td audit verify
 td audit log --limit 5

@@ -12,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from techdept import i18n
+from techdept.commands import assess as assess_cmd
 from techdept.commands import audit as audit_cmd
 from techdept.commands import cover as cover_cmd
 from techdept.commands import db as db_cmd
@@ -22,7 +23,10 @@ from techdept.commands import payment as payment_cmd
 from techdept.commands import policy as policy_cmd
 from techdept.commands import project as project_cmd
 from techdept.commands import report as report_cmd
+from techdept.commands import sanctions as sanctions_cmd
+from techdept.commands import score as score_cmd
 from techdept.commands import staff as staff_cmd
+from techdept.commands import team as team_cmd
 from techdept.commands._click import click
 from techdept.commands._common import State
 from techdept.errors import TechdeptError
@@ -122,6 +126,14 @@ for _name, _command in (
 staff_cmd.app.command("away", help=t("help.staff.away"))(cover_cmd.away)
 app.add_typer(kb_cmd.app, name="kb", help=t("help.group.kb"))
 app.add_typer(report_cmd.app, name="report", help=t("help.group.report"))
+
+app.command("team", help=t("help.meeting.team"))(team_cmd.team)
+app.add_typer(assess_cmd.app, name="assess", help=t("help.meeting.group_assess"))
+app.add_typer(score_cmd.app, name="score", help=t("help.meeting.group_score"))
+staff_cmd.app.command("sanctions", help=t("help.meeting.sanctions"))(sanctions_cmd.sanctions)
+staff_cmd.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
+    sanctions_cmd.lift_sanction
+)
 
 
 def main() -> None:

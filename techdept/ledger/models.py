@@ -83,6 +83,144 @@ class Payment(SQLModel, table=True):
     void_reason: str | None = Field(default=None, max_length=500)
 
 
+# ---------------------------------------------------------------- the review meeting (0002)
+
+
+class PolicySnapshot(SQLModel, table=True):
+    """The exact text of a policy file an assessment was opened with (by its sha256)."""
+
+    __tablename__ = "policy_snapshot"
+
+    hash: str = Field(primary_key=True, max_length=64)
+    policy_id: str = Field(max_length=80)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    stored_at: dt.datetime
+
+
+class Team(SQLModel, table=True):
+    """A project's team for one track: the lead and the lead's share (exact decimal text)."""
+
+    __tablename__ = "team"
+    __table_args__ = (UniqueConstraint("project_id", "track", name="uq_team_project_track"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    track: str = Field(max_length=20)
+    lead_id: int = Field(foreign_key="staff.id")
+    lead_share: str = Field(max_length=10)
+    set_at: dt.datetime
+    set_by: str = Field(max_length=80)
+
+
+class TeamMember(SQLModel, table=True):
+    """An engineer of a team with a contribution weight (exact decimal text), in order."""
+
+    __tablename__ = "team_member"
+    __table_args__ = (UniqueConstraint("team_id", "staff_id", name="uq_team_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    weight: str = Field(max_length=20)
+    position: int
+
+
+class Assessment(SQLModel, table=True):
+    """One assessment: a project's track (and quarter for after-sales), bound to a policy.
+
+    ``facts`` is JSON of the sheet's facts (money in fen); ``result`` is JSON stored at the
+    GM's approval (inputs, every result, the team and the explanation)."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        UniqueConstraint("project_id", "track", "period", name="uq_assessment_period"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    track: str = Field(max_length=20)
+    period: str = Field(default="", max_length=6)
+    policy_id: str = Field(max_length=80)
+    policy_hash: str = Field(foreign_key="policy_snapshot.hash", max_length=64)
+    status: str = Field(max_length=20, index=True)
+    facts: str = Field(sa_column=Column(Text, nullable=False))
+    facts_source: str = Field(max_length=20)
+    version: int = 1
+    opened_at: dt.datetime
+    opened_by: str = Field(max_length=80)
+    director_approved_at: dt.datetime | None = None
+    director_approved_by: str | None = Field(default=None, max_length=80)
+    director_approved_on: dt.date | None = None
+    gm_approved_at: dt.datetime | None = None
+    gm_approved_by: str | None = Field(default=None, max_length=80)
+    gm_approved_on: dt.date | None = None
+    result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Score(SQLModel, table=True):
+    """One scorer's points for one item, in tenths of a point."""
+
+    __tablename__ = "score"
+    __table_args__ = (UniqueConstraint("assessment_id", "scorer", "item", name="uq_score_item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True)
+    scorer: str = Field(max_length=20)
+    item: str = Field(max_length=40)
+    points_tenths: int
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    entered_by: str = Field(max_length=80)
+    entered_at: dt.datetime
+
+
+class AssessmentVersion(SQLModel, table=True):
+    """An approved version of an assessment, kept when it is reopened."""
+
+    __tablename__ = "assessment_version"
+    __table_args__ = (UniqueConstraint("assessment_id", "version", name="uq_assessment_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True)
+    version: int
+    approved_at: dt.datetime
+    gm_approved_on: dt.date
+    snapshot: str = Field(sa_column=Column(Text, nullable=False))
+    superseded_at: dt.datetime | None = None
+    reopen_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class SanctionLift(SQLModel, table=True):
+    """The technical director's recorded decision lifting a person's sanction on a track."""
+
+    __tablename__ = "sanction_lift"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    track: str = Field(max_length=20)
+    lifted_at: dt.datetime
+    lifted_by: str = Field(max_length=80)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Entitlement(SQLModel, table=True):
+    """One money line of an approved assessment version (a person's part, the director's
+    award or the pool's), written at the GM's approval and superseded, never deleted."""
+
+    __tablename__ = "entitlement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True)
+    version: int
+    project_id: int = Field(foreign_key="project.id", index=True)
+    track: str = Field(max_length=20)
+    slice_quarter: str | None = Field(default=None, max_length=6)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    role: str = Field(max_length=20)
+    amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
+    approved_on: dt.date
+    superseded_at: dt.datetime | None = None
+
+
 # --- Project lifecycle and knowledge bases (migration 0003) ---------------------------------
 
 

@@ -1,0 +1,151 @@
+"""``techdept score``: one scorer's points (``score CODE --track T --scorer S ITEM=POINTS …``),
+asked item by item on a terminal when no points are given, and ``score import FILE.csv``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from techdept.commands._common import JsonOpt, state
+from techdept.i18n import lang, t
+
+Opt = typer.Option
+DEFAULT = "record"
+
+
+class ScoreGroup(TyperGroup):
+    """``score import FILE`` is a sub-command; anything else is ``score CODE …``."""
+
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = [DEFAULT, *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=ScoreGroup,
+    no_args_is_help=True,
+    subcommand_metavar="CODE --track T --scorer S ITEM=POINTS ... | import FILE.csv",
+)
+
+
+def _is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def parse_entries(items: list[str]) -> list[tuple[str, str]]:
+    """``quality=28`` → ("quality", "28")."""
+    from techdept.errors import Invalid
+
+    out = []
+    for text in items:
+        item, sep, points = text.partition("=")
+        if not sep or not item.strip() or not points.strip():
+            raise Invalid("ItemPointsInvalid", value=text)
+        out.append((item.strip(), points.strip()))
+    return out
+
+
+def _ask(form: Any, reason: str | None) -> tuple[list[tuple[str, str]], str | None]:
+    """Ask the scorer item by item, showing the bands and the computed value."""
+    from techdept.errors import TechdeptError
+
+    entries: list[tuple[str, str]] = []
+    needs_reason = False
+    for item in form.items:
+        label = item["label"].get(lang()) or item["key"]
+        typer.echo(f"\n{label} ({item['key']}, 0–{item['max']})")
+        for band in item["bands"]:
+            typer.echo(f"  {band['points']:>6}  {band.get(lang()) or band.get('zh', '')}")
+        if item["computed"] is not None:
+            typer.echo("  " + t("meeting.prompt.computed", value=item["computed"]))
+        default = item["computed"] if item["computed"] is not None else item["current"]
+        while True:
+            text = typer.prompt(t("meeting.prompt.points", item=label), default=default)
+            try:
+                points = form.check(item["key"], text)
+            except TechdeptError as exc:
+                typer.echo(t("cli.error_prefix") + exc.message(), err=True)
+                continue
+            break
+        entries.append((item["key"], text))
+        if item["computed"] is not None and points != form.computed(item["key"]):
+            needs_reason = True
+    if needs_reason and not reason:
+        reason = typer.prompt(t("meeting.prompt.reason"))
+    return entries, reason
+
+
+@app.command(DEFAULT, hidden=True, help=t("help.meeting.score"))
+def record(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=t("help.meeting.arg_code"))],
+    track: Annotated[str, Opt("--track", help=t("help.meeting.opt_track"))],
+    scorer: Annotated[str, Opt("--scorer", help=t("help.meeting.opt_scorer"))],
+    items: Annotated[
+        list[str] | None, typer.Argument(help=t("help.meeting.arg_items"), show_default=False)
+    ] = None,
+    quarter: Annotated[str | None, Opt("--quarter", help=t("help.meeting.opt_quarter"))] = None,
+    reason: Annotated[str | None, Opt("--reason", help=t("help.meeting.opt_reason"))] = None,
+    json: JsonOpt = False,
+) -> None:
+    from techdept import values
+    from techdept.errors import UsageError
+    from techdept.services.assessments import TRACKS, record_scores, score_form
+
+    st = state(ctx)
+    track = values.parse_choice("--track", track, TRACKS)
+    if items:
+        entries = parse_entries(items)
+    elif _is_terminal():
+        form = score_form(st.ledger, code, track, quarter, scorer)
+        entries, reason = _ask(form, reason)
+    else:
+        raise UsageError("ScorePointsRequired")
+    doc = record_scores(st.ledger, st.actor, code, track, quarter, scorer, entries, reason)
+    out = st.out(json=json)
+    if not out.human:
+        out.json(doc)
+        return
+    sheet = doc["scorers"].get(scorer, {})
+    labels = {i["key"]: i["label"].get(lang()) or i["key"] for i in doc["items"]}
+    shown = ", ".join(f"{labels[k]} {v}" for k, v in sheet.items() if k != "total" and v)
+    quarter_text = f" {doc['quarter']}" if doc["quarter"] else ""
+    out.line(
+        t(
+            "meeting.scored",
+            scorer=t(f"scorer.{scorer}"),
+            what=f"{doc['project']} {t('track.' + doc['track'])}{quarter_text}",
+            items=shown or "—",
+            total=sheet.get("total") or "—",
+        )
+    )
+    if doc["composite"] is not None:
+        out.line(t("meeting.scored_composite", composite=doc["composite"], grade=doc["grade"]))
+
+
+@app.command("import", help=t("help.meeting.score_import"))
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help=t("help.meeting.arg_csv"))],
+    json: JsonOpt = False,
+) -> None:
+    from techdept.services.assessments import import_scores
+
+    st = state(ctx)
+    result = import_scores(st.ledger, st.actor, file)
+    out = st.out(json=json)
+    if out.human:
+        out.line(
+            t(
+                "meeting.imported",
+                rows=result.rows,
+                sheets=result.sheets,
+                assessments=result.assessments,
+            )
+        )
+    else:
+        out.json({"rows": result.rows, "sheets": result.sheets, "assessments": result.assessments})

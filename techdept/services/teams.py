@@ -1,0 +1,184 @@
+"""A project's team per track: the lead with the lead's share, engineers with weights."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from techdept import clock
+from techdept.errors import NotFound, Refused
+from techdept.ledger import audit
+from techdept.ledger.engine import Ledger
+from techdept.ledger.models import Assessment, Project, Staff, Team, TeamMember
+from techdept.rules import Fen, Policy, TeamSpec, split
+from techdept.services import actors, sanctions
+from techdept.services.projects import find as find_project
+from techdept.services.staff import find as find_staff
+
+
+def exact(value: Decimal) -> str:
+    """A decimal as exact text without trailing zeros: ``40``, ``1.5``."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+@dataclass(frozen=True)
+class Member:
+    staff: str
+    name: str
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class TeamView:
+    project: str
+    track: str
+    lead: str
+    lead_name: str
+    lead_share: Decimal
+    engineers: tuple[Member, ...]
+
+    def spec(self) -> TeamSpec:
+        """The team as the rules take it (staff codes, share, weights)."""
+        return TeamSpec(
+            self.lead, self.lead_share, tuple((m.staff, m.weight) for m in self.engineers)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lead": {"staff": self.lead, "name": self.lead_name, "share": exact(self.lead_share)},
+            "engineers": [
+                {"staff": m.staff, "name": m.name, "weight": exact(m.weight)}
+                for m in self.engineers
+            ],
+        }
+
+
+def _view(session: Session, project: Project, team: Team) -> TeamView:
+    lead = session.get(Staff, team.lead_id)
+    rows = session.exec(
+        select(TeamMember, Staff)
+        .join(Staff, col(Staff.id) == col(TeamMember.staff_id))
+        .where(TeamMember.team_id == team.id)
+        .order_by(col(TeamMember.position))
+    ).all()
+    return TeamView(
+        project=project.code,
+        track=team.track,
+        lead=lead.code if lead else "?",
+        lead_name=lead.name if lead else "?",
+        lead_share=Decimal(team.lead_share),
+        engineers=tuple(Member(s.code, s.name, Decimal(m.weight)) for m, s in rows),
+    )
+
+
+def team_of(session: Session, project: Project, track: str) -> TeamView | None:
+    """The team recorded for ``project`` and ``track``, or None."""
+    team = session.exec(
+        select(Team).where(Team.project_id == project.id, Team.track == track)
+    ).first()
+    return _view(session, project, team) if team else None
+
+
+def get_team(ledger: Ledger, code: str, track: str) -> TeamView:
+    with ledger.read() as session:
+        project = find_project(session, code)
+        view = team_of(session, project, track)
+        if view is None:
+            raise NotFound("TeamNotSet", code=code, track=track)
+        return view
+
+
+def _frozen(session: Session, project: Project, policy: Policy, track: str) -> str | None:
+    """The status that keeps the team from changing, if any: a director-approved assessment
+    (and, except for the sliced after-sales track, an approved one)."""
+    blocking = ["director-approved"]
+    if not policy.track(track).sliced:
+        blocking.append("approved")
+    return session.exec(
+        select(Assessment.status).where(
+            Assessment.project_id == project.id,
+            Assessment.track == track,
+            col(Assessment.status).in_(blocking),
+        )
+    ).first()
+
+
+def set_team(
+    ledger: Ledger,
+    actor_code: str | None,
+    policy: Policy,
+    code: str,
+    track: str,
+    lead: str,
+    lead_share: Decimal | None,
+    engineers: list[tuple[str, Decimal]],
+) -> TeamView:
+    """Record (or replace) a project's team for a track.
+
+    The rules check the lead share against the policy's range, the weights and duplicates; a
+    person under a sanction for the track is refused, naming the assessments behind it."""
+    policy.track(track)
+    share = policy.lead_share_default if lead_share is None else lead_share
+    split(policy, Fen(0), lead, share, engineers)  # the rules' checks of share, weights, people
+    with ledger.write() as session:
+        actor = actors.resolve(session, actor_code)
+        project = find_project(session, code)
+        status = _frozen(session, project, policy, track)
+        if status is not None:
+            raise Refused("TeamFrozen", code=code, track=track, status=status)
+        lead_person = find_staff(session, lead)
+        people = [find_staff(session, staff) for staff, _ in engineers]
+        sanctions.check_team(session, policy, track, lead_person, people)
+        team = session.exec(
+            select(Team).where(Team.project_id == project.id, Team.track == track)
+        ).first()
+        before = _view(session, project, team).to_dict() if team else None
+        if team is None:
+            team = Team(
+                project_id=project.id,  # type: ignore[arg-type]
+                track=track,
+                lead_id=lead_person.id,  # type: ignore[arg-type]
+                lead_share=exact(share),
+                set_at=clock.now(),
+                set_by=actor.code,
+            )
+        else:
+            for member in session.exec(select(TeamMember).where(TeamMember.team_id == team.id)):
+                session.delete(member)
+            team.lead_id = lead_person.id  # type: ignore[assignment]
+            team.lead_share = exact(share)
+            team.set_at = clock.now()
+            team.set_by = actor.code
+        session.add(team)
+        session.flush()
+        for position, (person, (_, weight)) in enumerate(zip(people, engineers, strict=True)):
+            session.add(
+                TeamMember(
+                    team_id=team.id,  # type: ignore[arg-type]
+                    staff_id=person.id,  # type: ignore[arg-type]
+                    weight=exact(weight),
+                    position=position,
+                )
+            )
+        session.flush()
+        view = _view(session, project, team)
+        audit.record(
+            session,
+            actor.code,
+            "team.set",
+            "team",
+            f"{code}/{track}",
+            before=before,
+            after=view.to_dict(),
+            project=code,
+        )
+        return view
+
+
+__all__ = ["Member", "TeamView", "exact", "get_team", "set_team", "team_of"]

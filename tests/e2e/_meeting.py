@@ -1,0 +1,69 @@
+"""Shared by the review-meeting tests: a department and policy.md's worked examples entered
+through the CLI as the meeting's secretary would."""
+
+IMPL = ("--track", "implementation")
+E1_FACTS = [
+    "--planned-days",
+    "60",
+    "--actual-days",
+    "51",
+    "--budget",
+    "80,000.00",
+    "--actual-cost",
+    "86,000.00",
+    "--ia-deducted",
+    "0",
+    "--ia-late-days",
+    "2",
+]
+
+
+def add_department(td):
+    """The demo department: wangjg director, liuzm GM, zhaolei implementation manager,
+    sunhui after-sales manager, hemin pre-sales engineer, lijun/zhoupeng/wuhao engineers,
+    qianli sales, xuyan commerce (and the demo's projects P2026-001 to 004)."""
+    td("init", "--demo")
+
+
+def new_project(td, name, *, stage="aftersales.handover", contract="1,200,000.00", **fields):
+    """A project entered as a department adopting techdept would; returns its code."""
+    args = ["project", "new", name, "--customer", f"{name}客户", "--contract", contract]
+    args += ["--stage", stage, "--sales", "qianli"]
+    fields.setdefault("complexity", "technical")
+    fields.setdefault("risk", "medium")
+    for key, value in fields.items():
+        args += [f"--{key}", value]
+    return td(*args, "--json").json()["code"]
+
+
+def implementation(td, *, actual_cost="86,000.00", quality=(28, 26, 27), lead="zhaolei"):
+    """E1 (or a variant): project, team, facts, three scorers; returns the project code."""
+    code = new_project(td, "北岸市中级人民法院数字法庭")
+    td(
+        "team",
+        code,
+        *IMPL,
+        "--lead",
+        lead,
+        "--engineer",
+        "lijun:1",
+        "--engineer",
+        "zhoupeng:2",
+        "--lead-share",
+        "40",
+    )
+    facts = list(E1_FACTS)
+    facts[facts.index("--actual-cost") + 1] = actual_cost
+    td("assess", "open", code, *IMPL, *facts)
+    for scorer, points in zip(("self", "sales", "superior"), quality, strict=True):
+        td("score", code, *IMPL, "--scorer", scorer, f"quality={points}")
+    return code
+
+
+def approve(td, code, *track):
+    td("--as", "wangjg", "assess", "approve", code, *(track or IMPL))
+    td("--as", "liuzm", "assess", "approve", code, *(track or IMPL))
+
+
+def show(td, code, *track):
+    return td("assess", "show", code, *(track or IMPL), "--json").json()

@@ -1,0 +1,128 @@
+"""Sanctions (policy §5): three approved assessments in a row graded D or below."""
+
+import pytest
+from _meeting import IMPL, add_department, approve, implementation, new_project, show
+
+D_QUALITY = (8, 8, 8)  # 31 + 8 + 18 + 8 = 65 → D (and a quality veto, which changes nothing)
+
+
+@pytest.fixture(autouse=True)
+def department(td):
+    add_department(td)
+
+
+def graded_d(td, lead="zhaolei"):
+    code = implementation(td, quality=D_QUALITY, lead=lead)
+    approve(td, code)
+    assert show(td, code)["grade"] == "D"
+    return code
+
+
+def test_three_d_as_project_manager_and_the_lift(td):
+    codes = [graded_d(td) for _ in range(3)]
+    fourth = new_project(td, "第四个项目")
+    result = td(
+        "team",
+        fourth,
+        *IMPL,
+        "--lead",
+        "zhaolei",
+        expect=1,
+        stderr="is sanctioned on Implementation (May no longer be project manager)",
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
+    for code in codes:
+        assert f"{code} implementation" in result.stderr
+    # still allowed as an engineer, and on other tracks
+    td("team", fourth, *IMPL, "--lead", "lijun", "--engineer", "zhaolei")
+    td("team", fourth, "--track", "aftersales", "--lead", "zhaolei")
+
+    listed = td("staff", "sanctions", "--json").json()
+    assert [(s["staff"], s["track"], s["effect"]) for s in listed] == [
+        ("zhaolei", "implementation", "no_project_manager")
+    ]
+    assert [a["project"] for a in listed[0]["assessments"]] == codes
+    assert [a["grade"] for a in listed[0]["assessments"]] == ["D", "D", "D"]
+    assert "May no longer be project manager" in td("staff", "sanctions").stdout
+
+    td(
+        "--as",
+        "liuzm",
+        "staff",
+        "lift-sanction",
+        "zhaolei",
+        *IMPL,
+        "--reason",
+        "trained",
+        expect=1,
+        stderr="technical director",
+    )
+    td(
+        "--as",
+        "wangjg",
+        "staff",
+        "lift-sanction",
+        "lijun",
+        *IMPL,
+        "--reason",
+        "x",
+        expect=1,
+        stderr="has no sanction on implementation",
+    )
+    td(
+        "--as",
+        "wangjg",
+        "staff",
+        "lift-sanction",
+        "zhaolei",
+        *IMPL,
+        "--reason",
+        "completed project management training",
+    )
+    assert td("staff", "sanctions", "--json").json() == []
+    td("team", fourth, *IMPL, "--lead", "zhaolei")
+
+    # only assessments approved after the lift count towards a new sanction, and a better
+    # grade breaks the run
+    graded_d(td)
+    graded_d(td)
+    assert td("staff", "sanctions", "--json").json() == []
+    approve(td, implementation(td))
+    graded_d(td)
+    assert td("staff", "sanctions", "--json").json() == []
+    td("team", new_project(td, "第五个项目"), *IMPL, "--lead", "zhaolei")
+
+
+def test_engineers_count_on_aftersales(td):
+    code = new_project(td, "售后项目")
+    td("project", "set", code, "--service-start", "2026-01-01", "--service-months", "12")
+    track = ("--track", "aftersales")
+    td("team", code, *track, "--lead", "sunhui", "--engineer", "lijun", "--lead-share", "50")
+    for quarter in ("2026Q1", "2026Q2", "2026Q3"):
+        q = (*track, "--quarter", quarter)
+        td("assess", "open", code, *q, "--budget", "5000", "--actual-cost", "5100")
+        for scorer in ("self", "sales", "superior"):
+            td("score", code, *q, "--scorer", scorer, "timeliness=20", "quality=20", "archiving=5")
+        approve(td, code, *q)
+        assert show(td, code, *q)["grade"] == "D"
+    listed = td("staff", "sanctions", "--json").json()
+    assert [(s["staff"], s["track"]) for s in listed] == [
+        ("lijun", "aftersales"),
+        ("sunhui", "aftersales"),
+    ]
+    assert [a["quarter"] for a in listed[0]["assessments"]] == ["2026Q1", "2026Q2", "2026Q3"]
+    result = td(
+        "team",
+        code,
+        *track,
+        "--lead",
+        "zhaolei",
+        "--engineer",
+        "lijun",
+        expect=1,
+        stderr="Suspended from after-sales work",
+    )
+    assert f"{code} aftersales 2026Q1" in result.stderr
+    td("team", code, *track, "--lead", "zhaolei", "--engineer", "wuhao")
+    # an implementation team may still have them
+    td("team", code, *IMPL, "--lead", "sunhui", "--engineer", "lijun")
