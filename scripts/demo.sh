@@ -87,6 +87,17 @@ td --as liuzm assess approve NH-2026-01 --track implementation
 td assess show NH-2026-01 --track implementation --explain
 td assess list
 td staff sanctions
+# Payments and the quarterly payout (today is in December's payout window).
+td bonus --quarter 2026Q4 --pending
+td payment NH-2026-01 --kind progress --amount 600,000 --date 2026-06-30
+td payment NH-2026-01 --kind final --amount 480,000 --date 2026-12-10
+td payment list NH-2026-01
+td bonus --quarter 2026Q4
+td --as zhaolei bonus --quarter 2026Q4 --pay || echo "(exit $? — finance or the director pays)"
+td --as huangqin bonus --quarter 2026Q4 --pay
+td --as huangqin bonus --quarter 2026Q4 --pay
+td bonus statement zhaolei --year 2026
+td bonus pool
 # The ledger keeps itself honest: the audit chain, a consistent backup, a full check.
 td audit verify
 td audit log --limit 5

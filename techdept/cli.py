@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from techdept import i18n
 from techdept.commands import assess as assess_cmd
 from techdept.commands import audit as audit_cmd
+from techdept.commands import bonus as bonus_cmd
 from techdept.commands import cover as cover_cmd
 from techdept.commands import db as db_cmd
 from techdept.commands import init as init_cmd
@@ -111,6 +112,7 @@ app.add_typer(db_cmd.app, name="db", help=t("help.group.db"))
 app.add_typer(audit_cmd.app, name="audit", help=t("help.group.audit"))
 app.add_typer(policy_cmd.app, name="policy", help=t("help.group.policy"))
 app.add_typer(payment_cmd.app, name="payment", help=t("help.group.payment"))
+app.add_typer(bonus_cmd.app, name="bonus", help=t("help.group.bonus"))
 
 
 for _name, _command in (

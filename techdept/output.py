@@ -33,6 +33,14 @@ def money(fen: int | None) -> str:
     return f"{sign}¥{whole:,}.{part:02d}"
 
 
+def json_text(doc: Any) -> str:
+    """JSON for programs; indented for a person at a terminal. Piped output is compact, which
+    lets the C encoder do the work (an indented dump runs in pure Python)."""
+    if sys.stdout.isatty():
+        return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+    return json.dumps(doc, ensure_ascii=False, default=str)
+
+
 class Output:
     """Where a command's result goes, chosen once from the options and the terminal."""
 
@@ -53,7 +61,7 @@ class Output:
         return self.mode in ("rich", "plain")
 
     def json(self, doc: Any) -> None:
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(json_text(doc) + "\n")
 
     def line(self, text: str) -> None:
         """A sentence for people (nothing in JSON/CSV mode)."""

@@ -328,3 +328,63 @@ class KbDocument(SQLModel, table=True):
     filed_by: str = Field(max_length=80)
 
 
+# --- Payouts (migration 0005) ------------------------------------------------------------
+
+
+class ExtraAward(SQLModel, table=True):
+    """An extra award 其他额外奖励 to one person on a project, approved by the GM."""
+
+    __tablename__ = "extra_award"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
+    reason: str = Field(max_length=500)
+    awarded_on: dt.date
+    awarded_by: str = Field(max_length=80)
+    recorded_at: dt.datetime
+
+
+class PayoutRun(SQLModel, table=True):
+    """One recorded payout (``bonus --pay``) for a quarter; its lines are paid together."""
+
+    __tablename__ = "payout_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    quarter: str = Field(max_length=6, index=True)
+    run_on: dt.date
+    run_at: dt.datetime
+    run_by: str = Field(max_length=80)
+    window_first: dt.date
+    window_last: dt.date
+
+
+class PayoutLine(SQLModel, table=True):
+    """A paid line: an entitlement, an extra award, or a negative reversal of a paid line.
+
+    Each entitlement, award and reversed line can appear once (unique), so nothing is paid
+    twice."""
+
+    __tablename__ = "payout_line"
+    __table_args__ = (
+        UniqueConstraint("entitlement_id", name="uq_payout_line_entitlement"),
+        UniqueConstraint("award_id", name="uq_payout_line_award"),
+        UniqueConstraint("reverses_id", name="uq_payout_line_reverses"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="payout_run.id", index=True)
+    entitlement_id: int | None = Field(default=None, foreign_key="entitlement.id")
+    award_id: int | None = Field(default=None, foreign_key="extra_award.id")
+    reverses_id: int | None = Field(default=None, foreign_key="payout_line.id")
+    assessment_id: int | None = Field(default=None, foreign_key="assessment.id", index=True)
+    project_id: int = Field(foreign_key="project.id")
+    track: str | None = Field(default=None, max_length=20)
+    slice_quarter: str | None = Field(default=None, max_length=6)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    role: str = Field(max_length=20)
+    amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
+    approved_on: dt.date | None = None
+    final_paid_on: dt.date | None = None
+    reason: str | None = Field(default=None, max_length=500)

@@ -1,0 +1,463 @@
+"""``techdept bonus``: the quarter's payout list, paying it, reversals, extra awards,
+statements and the department pool."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Any
+
+import typer
+
+from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.i18n import t
+from techdept.output import fen_str
+
+app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
+Opt = typer.Option
+
+
+def _track(key: str | None) -> str:
+    return t(f"track.{key}") if key else ""
+
+
+_POSITIONS = {
+    ("presales", "lead"): "presales_lead",
+    ("implementation", "lead"): "project_manager",
+    ("aftersales", "lead"): "aftersales_lead",
+    ("implementation", "engineer"): "implementation_engineer",
+    ("aftersales", "engineer"): "aftersales_engineer",
+}
+
+
+def _role(key: str, track: str | None = None) -> str:
+    """The person's position on the line: 项目经理 for an implementation lead, and so on."""
+    position = _POSITIONS.get((track or "", key))
+    return t(f"position.{position}") if position else t(f"bonus.role.{key}")
+
+
+@cache
+def _template(key: str) -> str:
+    return t(key)
+
+
+def _why(line: Any) -> str:
+    """Why a line is in the list (paid, payable now, waiting, a reversal)."""
+    if line.source == "reversal":
+        return _template("bonus.why_reversal").format(reason=line.reason or "")
+    if line.paid:
+        return _template("bonus.why_paid").format(on=line.run_on or "")
+    if line.final_paid_on is None:
+        return _template("bonus.why_no_final").format(approved=line.approved_on)
+    key = "bonus.why_award" if line.source == "award" else "bonus.why"
+    return _template(key).format(approved=line.approved_on, final=line.final_paid_on)
+
+
+def line_doc(line: Any) -> dict[str, Any]:
+    """One line as JSON (money as an exact string)."""
+    return {
+        "line": line.line_id,
+        "project": line.project,
+        "project_name": line.project_name,
+        "track": line.track,
+        "slice_quarter": line.slice_quarter,
+        "staff": line.staff,
+        "name": line.name,
+        "role": line.role,
+        "amount": fen_str(line.amount_fen),
+        "paid": line.paid,
+        "source": line.source,
+        "approved_on": str(line.approved_on) if line.approved_on else None,
+        "final_paid_on": str(line.final_paid_on) if line.final_paid_on else None,
+        "reason": line.reason,
+        "why": _why(line),
+    }
+
+
+def payout_doc(result: Any, *, pending: bool) -> dict[str, Any]:
+    """The JSON of ``bonus --quarter`` (keys of cli.md and more)."""
+    from techdept.output import fen_str
+
+    doc: dict[str, Any] = {
+        "quarter": result.quarter,
+        "window": [result.window[0].isoformat(), result.window[1].isoformat()],
+        "lines": [line_doc(x) for x in result.lines],
+        "totals": [
+            {"staff": code, "name": name, "amount": fen_str(amount)}
+            for code, name, amount in result.totals_by_person()
+        ],
+        "total": fen_str(result.total),
+        "pool": fen_str(result.pool),
+        "pool_balance": fen_str(result.pool_balance),
+        "pool_movements": [
+            {
+                "project": m.project,
+                "track": m.track,
+                "slice_quarter": m.slice_quarter,
+                "on": m.on.isoformat(),
+                "amount": fen_str(m.amount_fen),
+                "kind": m.kind,
+            }
+            for m in result.pool_movements
+        ],
+        "newly_paid": result.newly_paid,
+        "already_paid": result.already_paid,
+    }
+    if pending:
+        doc["pending"] = [line_doc(x) for x in result.pending]
+    return doc
+
+
+def stream_payout_json(view: Any, *, pending: bool) -> None:
+    """Write ``payout_doc`` line by line: a quarter of a large ledger never sits in memory."""
+    import json as jsonlib
+    import sys
+    from collections import defaultdict
+
+    from techdept.output import fen_str, json_text
+
+    chunk: list[str] = []
+
+    def emit(text: str) -> None:
+        chunk.append(text)
+        if len(chunk) >= 2000:
+            sys.stdout.write("".join(chunk))
+            chunk.clear()
+
+    encode = jsonlib.JSONEncoder(ensure_ascii=False, default=str).encode
+    head = {
+        "quarter": view.quarter,
+        "window": [view.window[0].isoformat(), view.window[1].isoformat()],
+    }
+    emit(json_text(head)[:-1] + ', "lines": [')
+    sums: dict[tuple[str, str], int] = defaultdict(int)
+    total = already = 0
+    for i, line in enumerate(view.lines()):
+        emit(("," if i else "") + "\n" + encode(line_doc(line)))
+        sums[(line.staff, line.name)] += line.amount_fen
+        total += line.amount_fen
+        already += line.paid and line.source != "reversal"
+    tail: dict[str, Any] = {
+        "totals": [
+            {"staff": code, "name": name, "amount": fen_str(amount)}
+            for (code, name), amount in sorted(sums.items())
+        ],
+        "total": fen_str(total),
+        "pool": fen_str(view.pool),
+        "pool_balance": fen_str(view.pool_balance),
+        "pool_movements": [
+            {
+                "project": m.project,
+                "track": m.track,
+                "slice_quarter": m.slice_quarter,
+                "on": m.on.isoformat(),
+                "amount": fen_str(m.amount_fen),
+                "kind": m.kind,
+            }
+            for m in view.pool_movements
+        ],
+        "newly_paid": 0,
+        "already_paid": already,
+    }
+    emit("\n], " + json_text(tail)[1:-1])
+    if pending:
+        emit(', "pending": [')
+        for i, line in enumerate(view.lines(pending=True)):
+            emit(("," if i else "") + "\n" + encode(line_doc(line)))
+        emit("\n]")
+    emit("}\n")
+    sys.stdout.write("".join(chunk))
+
+
+def _line_rows(lines: list[Any]) -> list[dict[str, str]]:
+    from techdept.output import money
+
+    return [
+        {
+            "line": str(x.line_id or ""),
+            "project": x.project,
+            "track": _track(x.track),
+            "slice": x.slice_quarter or "",
+            "person": f"{x.name} ({x.staff})",
+            "role": _role(x.role, x.track),
+            "amount": money(x.amount_fen),
+            "status": t("bonus.paid") if x.paid else t("bonus.payable"),
+            "why": _why(x),
+        }
+        for x in lines
+    ]
+
+
+LINE_COLUMNS = [
+    ("line", "bonus.col.line"),
+    ("project", "bonus.col.project"),
+    ("track", "bonus.col.track"),
+    ("slice", "bonus.col.slice"),
+    ("person", "bonus.col.person"),
+    ("role", "bonus.col.role"),
+    ("amount", "bonus.col.amount"),
+    ("status", "bonus.col.status"),
+    ("why", "bonus.col.why"),
+]
+
+
+@app.callback(help=t("help.group.bonus"))
+def bonus(
+    ctx: typer.Context,
+    quarter: Annotated[str | None, Opt("--quarter", help=t("help.bonus_opt.quarter"))] = None,
+    pay: Annotated[bool, Opt("--pay", help=t("help.bonus_opt.pay"))] = False,
+    pending: Annotated[bool, Opt("--pending", help=t("help.bonus_opt.pending"))] = False,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    if quarter is None:
+        from techdept.errors import UsageError
+
+        raise UsageError("QuarterRequired")
+    from techdept.output import money
+    from techdept.services import payout_list
+
+    st = state(ctx)
+    out = st.out(json=json, csv=csv)
+    if out.mode == "json" and not pay:
+        with payout_list.open_quarter(st.ledger, st.policy, quarter) as view:
+            stream_payout_json(view, pending=pending)
+        return
+    if pay:
+        from techdept.services import payouts
+
+        result = payouts.pay(st.ledger, st.actor, st.policy, quarter)
+    else:
+        result = payout_list.payout(st.ledger, st.policy, quarter)
+    if out.mode == "json":
+        out.json(payout_doc(result, pending=pending))
+        return
+    shown = result.pending if pending else result.lines
+    if out.mode == "csv":
+        docs = [line_doc(x) for x in shown]
+        out.table([(k, k) for k in docs[0]] if docs else [("project", "")], docs)
+        return
+    columns = [(k, t(label)) for k, label in LINE_COLUMNS]
+    title_key = "bonus.pending_title" if pending else "bonus.title"
+    out.table(
+        columns,
+        _line_rows(shown),
+        title=t(
+            title_key,
+            quarter=result.quarter,
+            first=result.window[0].isoformat(),
+            last=result.window[1].isoformat(),
+        ),
+    )
+    if pending:
+        return
+    out.table(
+        [("person", t("bonus.col.person")), ("amount", t("bonus.col.amount"))],
+        [
+            {"person": f"{name} ({code})", "amount": money(amount)}
+            for code, name, amount in result.totals_by_person()
+        ],
+        title=t("bonus.totals_title"),
+    )
+    out.line(
+        t(
+            "bonus.summary",
+            total=money(result.total),
+            pool=money(result.pool),
+            balance=money(result.pool_balance),
+        )
+    )
+    if pay:
+        out.line(t("bonus.paid_now", count=result.newly_paid, already=result.already_paid))
+
+
+@app.command("reverse", help=t("help.bonus.reverse"))
+def reverse(
+    ctx: typer.Context,
+    line: Annotated[int, typer.Argument(help=t("help.bonus_opt.line"))],
+    reason: Annotated[str, Opt("--reason", help=t("help.bonus_opt.reason"))],
+    json: JsonOpt = False,
+) -> None:
+    from techdept import values
+    from techdept.output import money
+    from techdept.services import payouts
+
+    st = state(ctx)
+    result = payouts.reverse(
+        st.ledger, st.actor, st.policy, line, values.parse_name("--reason", reason)
+    )
+    out = st.out(json=json)
+    if out.human:
+        out.line(
+            t(
+                "bonus.reversed",
+                line=line,
+                new=result.line_id,
+                amount=money(result.amount_fen),
+                name=result.name,
+            )
+        )
+    else:
+        out.json(line_doc(result))
+
+
+@app.command("award", help=t("help.bonus.award"))
+def award(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
+    staff: Annotated[str, Opt("--staff", help=t("help.bonus_opt.staff"))],
+    amount: Annotated[str, Opt("--amount", help=t("help.bonus_opt.amount"))],
+    reason: Annotated[str, Opt("--reason", help=t("help.bonus_opt.award_reason"))],
+    json: JsonOpt = False,
+) -> None:
+    from techdept import values
+    from techdept.output import money
+    from techdept.services import payouts
+
+    st = state(ctx)
+    result = payouts.award(
+        st.ledger,
+        st.actor,
+        code,
+        staff,
+        values.parse_amount("--amount", amount),
+        values.parse_name("--reason", reason),
+    )
+    out = st.out(json=json)
+    if out.human:
+        out.line(
+            t(
+                "bonus.awarded",
+                name=result.name,
+                amount=money(result.amount_fen),
+                code=result.project,
+            )
+        )
+    else:
+        out.json(line_doc(result))
+
+
+@app.command("statement", help=t("help.bonus.statement"))
+def statement(
+    ctx: typer.Context,
+    staff: Annotated[str, typer.Argument(help=t("help.arg.staff_code"))],
+    year: Annotated[int | None, Opt("--year", help=t("help.bonus_opt.year"))] = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    from techdept.output import fen_str, money
+    from techdept.services import payouts
+
+    st = state(ctx)
+    code, name, lines = payouts.statement(st.ledger, staff, year)
+    docs = [
+        line_doc(s.line)
+        | {
+            "quarter": s.quarter,
+            "grade": s.grade,
+            "final": fen_str(s.final_fen),
+            "run_on": s.line.run_on.isoformat(),
+        }
+        for s in lines
+    ]
+    total = sum(s.line.amount_fen for s in lines)
+    out = st.out(json=json, csv=csv)
+    if out.mode == "json":
+        out.json(
+            {"staff": code, "name": name, "year": year, "lines": docs, "total": fen_str(total)}
+        )
+        return
+    rows = [
+        {
+            "run_on": s.line.run_on.isoformat(),
+            "quarter": s.quarter,
+            "project": f"{s.line.project} {s.line.project_name}",
+            "track": _track(s.line.track),
+            "slice": s.line.slice_quarter or "",
+            "role": _role(s.line.role, s.line.track),
+            "amount": money(s.line.amount_fen),
+            "why": _explain(s),
+        }
+        for s in lines
+    ]
+    out.table(
+        [
+            ("run_on", t("bonus.col.run_on")),
+            ("quarter", t("bonus.col.quarter")),
+            ("project", t("bonus.col.project")),
+            ("track", t("bonus.col.track")),
+            ("slice", t("bonus.col.slice")),
+            ("role", t("bonus.col.role")),
+            ("amount", t("bonus.col.amount")),
+            ("why", t("bonus.col.why")),
+        ],
+        rows,
+        title=t("bonus.statement_title", name=name, code=code, year=year or t("bonus.all_years")),
+        json_doc=docs,
+        csv_rows=docs,
+    )
+    out.line(t("bonus.statement_total", total=money(total)))
+
+
+def _explain(s: Any) -> str:
+    from techdept.output import money
+
+    if s.line.source == "reversal":
+        return t("bonus.why_reversal", reason=s.line.reason or "")
+    if s.line.source == "award":
+        return t("bonus.explain_award", reason=s.line.reason or "")
+    return t(
+        "bonus.explain",
+        grade=s.grade or "—",
+        final=money(s.final_fen) if s.final_fen is not None else "—",
+        role=_role(s.line.role, s.line.track),
+        amount=money(s.line.amount_fen),
+    )
+
+
+@app.command("pool", help=t("help.bonus.pool"))
+def pool(ctx: typer.Context, json: JsonOpt = False, csv: CsvOpt = False) -> None:
+    from techdept.output import fen_str, money
+    from techdept.services import payouts
+
+    st = state(ctx)
+    movements, balance = payouts.pool(st.ledger)
+    docs = [
+        {
+            "project": m.project,
+            "track": m.track,
+            "slice_quarter": m.slice_quarter,
+            "on": m.on.isoformat(),
+            "amount": fen_str(m.amount_fen),
+            "kind": m.kind,
+        }
+        for m in movements
+    ]
+    out = st.out(json=json, csv=csv)
+    if out.mode == "json":
+        out.json({"movements": docs, "balance": fen_str(balance)})
+        return
+    out.table(
+        [
+            ("on", t("bonus.col.date")),
+            ("project", t("bonus.col.project")),
+            ("track", t("bonus.col.track")),
+            ("slice_quarter", t("bonus.col.slice")),
+            ("kind", t("bonus.col.kind")),
+            ("amount", t("bonus.col.amount")),
+        ],
+        [
+            d
+            | {
+                "track": _track(d["track"]),
+                "kind": t(f"bonus.pool_kind.{d['kind']}"),
+                "amount": money(m.amount_fen),
+                "slice_quarter": d["slice_quarter"] or "",
+            }
+            for d, m in zip(docs, movements, strict=True)
+        ],
+        title=t("bonus.pool_title"),
+        csv_rows=docs,
+    )
+    out.line(t("bonus.pool_balance", balance=money(balance)))

@@ -1,0 +1,249 @@
+"""The quarter's payout list, read without the ORM: paid lines, lines payable now, pending
+lines and the pool. A line is payable in quarter Q when its assessment's GM approval and the
+project's final payment are both dated on or before Q's last day and it has not been paid
+(policy §4, "Payout"). Lines stream from the database one at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Connection
+
+from techdept.ledger import queries
+from techdept.ledger.engine import Ledger
+from techdept.rules import Policy, parse_quarter, payout_window, quarter_bounds
+
+
+@dataclass(slots=True)
+class Line:
+    """One payout line: paid (in a run of the quarter), payable now, or pending."""
+
+    project: str
+    project_name: str
+    track: str | None
+    slice_quarter: str | None
+    staff: str
+    name: str
+    role: str
+    amount_fen: int
+    paid: bool
+    approved_on: dt.date | None
+    final_paid_on: dt.date | None
+    line_id: int | None = None
+    source: str = "entitlement"  # entitlement | award | reversal
+    source_id: int | None = None
+    assessment_id: int | None = None
+    reason: str | None = None
+    run_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PoolMovement:
+    project: str
+    track: str
+    slice_quarter: str | None
+    on: dt.date
+    amount_fen: int
+    kind: str  # approved | superseded
+
+
+def _open_entitlements(conn: Connection, last_day: dt.date) -> Iterator[Line]:
+    for row in queries.open_entitlements(conn, last_day):
+        eid, aid, code, pname, track, sq, staff, name, role, due, approved, paid_on = row
+        due = int(due)  # SUM over BIGINT is NUMERIC on PostgreSQL
+        if due:
+            yield Line(
+                code,
+                pname,
+                track,
+                sq,
+                staff,
+                name,
+                role,
+                due,
+                False,
+                approved,
+                paid_on,
+                source="entitlement",
+                source_id=eid,
+                assessment_id=aid,
+            )
+
+
+def _open_awards(conn: Connection, last_day: dt.date) -> Iterator[Line]:
+    for aid, code, pname, staff, name, amount, awarded, paid_on, reason in queries.open_awards(
+        conn, last_day
+    ):
+        yield Line(
+            code,
+            pname,
+            None,
+            None,
+            staff,
+            name,
+            "award",
+            amount,
+            False,
+            awarded,
+            paid_on,
+            source="award",
+            source_id=aid,
+            reason=reason,
+        )
+
+
+def paid_lines(conn: Connection, quarter: str) -> Iterator[Line]:
+    """The lines recorded in the quarter's payout runs."""
+    for row in queries.paid_in(conn, quarter):
+        (
+            lid,
+            ent,
+            award,
+            rev,
+            aid,
+            code,
+            pname,
+            track,
+            sq,
+            staff,
+            name,
+            role,
+            amount,
+            approved,
+            final,
+            reason,
+            run_on,
+        ) = row
+        source = "reversal" if rev else ("award" if award else "entitlement")
+        yield Line(
+            code,
+            pname,
+            track,
+            sq,
+            staff,
+            name,
+            role,
+            amount,
+            True,
+            approved,
+            final,
+            line_id=lid,
+            source=source,
+            source_id=rev or award or ent,
+            assessment_id=aid,
+            reason=reason,
+            run_on=run_on,
+        )
+
+
+def iter_lines(
+    conn: Connection, quarter: str, last_day: dt.date, *, pending: bool = False
+) -> Iterator[Line]:
+    """The quarter's lines one at a time: paid in its runs, then payable now (or, with
+    ``pending``, the approved lines still waiting for the final payment)."""
+    if not pending:
+        yield from paid_lines(conn, quarter)
+    for line in itertools.chain(_open_entitlements(conn, last_day), _open_awards(conn, last_day)):
+        payable = line.final_paid_on is not None and line.final_paid_on <= last_day
+        if payable != pending:
+            yield line
+
+
+def pool(conn: Connection, first: dt.date, last: dt.date) -> tuple[list[PoolMovement], int]:
+    """The pool's movements in [first, last] and its balance at ``last``."""
+    movements = []
+    for code, track, sq, approved, amount, superseded in queries.pool_entries(conn, first, last):
+        if first <= approved <= last:
+            movements.append(PoolMovement(code, track, sq, approved, amount, "approved"))
+        if superseded is not None and first <= queries.day_of(superseded) <= last:
+            day = queries.day_of(superseded)
+            movements.append(PoolMovement(code, track, sq, day, -amount, "superseded"))
+    movements.sort(key=lambda m: m.on)
+    return movements, queries.pool_balance(conn, last)
+
+
+@dataclass(frozen=True)
+class QuarterView:
+    """A quarter opened for reading: the small facts now, the lines as a stream."""
+
+    quarter: str
+    window: tuple[dt.date, dt.date]
+    pool_movements: list[PoolMovement]
+    pool_balance: int
+    conn: Connection
+    last_day: dt.date
+
+    @property
+    def pool(self) -> int:
+        return sum(m.amount_fen for m in self.pool_movements)
+
+    def lines(self, *, pending: bool = False) -> Iterator[Line]:
+        return iter_lines(self.conn, self.quarter, self.last_day, pending=pending)
+
+
+@contextmanager
+def open_quarter(ledger: Ledger, policy: Policy, quarter: str) -> Iterator[QuarterView]:
+    """Read a quarter's payout without holding every line in memory (large ledgers)."""
+    quarter = parse_quarter(quarter)
+    first, last = quarter_bounds(quarter)
+    window = payout_window(policy, quarter)
+    with ledger.connect() as conn:
+        movements, balance = pool(conn, first, last)
+        yield QuarterView(quarter, (window[0], window[1]), movements, balance, conn, last)
+
+
+@dataclass
+class Payout:
+    """A quarter's list held in memory (for people's tables and for paying)."""
+
+    quarter: str
+    window: tuple[dt.date, dt.date]
+    lines: list[Line]
+    pending: list[Line] = field(default_factory=list)
+    pool_movements: list[PoolMovement] = field(default_factory=list)
+    pool_balance: int = 0
+    newly_paid: int = 0
+    already_paid: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(line.amount_fen for line in self.lines)
+
+    @property
+    def pool(self) -> int:
+        return sum(m.amount_fen for m in self.pool_movements)
+
+    def totals_by_person(self) -> list[tuple[str, str, int]]:
+        sums: dict[tuple[str, str], int] = defaultdict(int)
+        for line in self.lines:
+            sums[(line.staff, line.name)] += line.amount_fen
+        return [(code, name, amount) for (code, name), amount in sorted(sums.items())]
+
+
+def build(conn: Connection, policy: Policy, quarter: str) -> Payout:
+    """The whole list of ``quarter`` in memory, read on ``conn``."""
+    first, last = quarter_bounds(quarter)
+    lines = list(iter_lines(conn, quarter, last))
+    movements, balance = pool(conn, first, last)
+    window = payout_window(policy, quarter)
+    return Payout(
+        quarter=quarter,
+        window=(window[0], window[1]),
+        lines=lines,
+        pending=list(iter_lines(conn, quarter, last, pending=True)),
+        pool_movements=movements,
+        pool_balance=balance,
+        already_paid=sum(1 for x in lines if x.paid and x.source != "reversal"),
+    )
+
+
+def payout(ledger: Ledger, policy: Policy, quarter: str) -> Payout:
+    """The quarter's list: lines paid in its runs, every line payable now, and pending."""
+    quarter = parse_quarter(quarter)
+    with ledger.connect() as conn:
+        return build(conn, policy, quarter)

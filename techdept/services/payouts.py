@@ -1,0 +1,357 @@
+"""Paying a quarter (all its payable lines or none), reversals, extra awards, a person's
+statement and the department pool. The list itself is read by ``payout_list``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from techdept import clock
+from techdept.errors import Invalid, NotFound, Refused
+from techdept.ledger import audit, queries
+from techdept.ledger.engine import Ledger
+from techdept.ledger.models import Assessment, ExtraAward, PayoutLine, PayoutRun, Project, Staff
+from techdept.rules import Policy, parse_quarter, payout_window, quarter_of
+from techdept.services import actors
+from techdept.services.payout_list import Line, Payout, PoolMovement, build, paid_lines
+from techdept.services.payout_list import pool as pool_of
+from techdept.services.projects import find as find_project
+from techdept.services.staff import find as find_staff
+
+PAYERS = ("finance", "director")
+
+
+def _run(session: Session, policy: Policy, quarter: str, by: str) -> PayoutRun:
+    window = payout_window(policy, quarter)
+    run = PayoutRun(
+        quarter=quarter,
+        run_on=clock.today(),
+        run_at=clock.now(),
+        run_by=by,
+        window_first=window[0],
+        window_last=window[1],
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def pay(ledger: Ledger, actor_code: str | None, policy: Policy, quarter: str) -> Payout:
+    """Record a payout run for ``quarter``: every line payable now, all or none. A second run
+    pays only what became payable since."""
+    quarter = parse_quarter(quarter)
+    with ledger.write() as session:
+        actor = actors.resolve(session, actor_code)
+        actors.require(actor, *PAYERS)
+        before = build(session.connection(), policy, quarter)
+        due = [x for x in before.lines if not x.paid]
+        if not due:
+            return before
+        run = _run(session, policy, quarter, actor.code)
+        ids = _ids(session, due)
+        for line in due:
+            project_id, staff_id = ids[(line.project, line.staff)]
+            session.add(
+                PayoutLine(
+                    run_id=run.id or 0,
+                    entitlement_id=line.source_id if line.source == "entitlement" else None,
+                    award_id=line.source_id if line.source == "award" else None,
+                    assessment_id=line.assessment_id,
+                    project_id=project_id,
+                    track=line.track,
+                    slice_quarter=line.slice_quarter,
+                    staff_id=staff_id,
+                    role=line.role,
+                    amount_fen=line.amount_fen,
+                    approved_on=line.approved_on,
+                    final_paid_on=line.final_paid_on,
+                    reason=line.reason,
+                )
+            )
+        session.flush()
+        audit.record(
+            session,
+            actor.code,
+            "bonus.pay",
+            "payout_run",
+            str(run.id),
+            after={
+                "quarter": quarter,
+                "lines": len(due),
+                "total_fen": sum(x.amount_fen for x in due),
+            },
+        )
+        after = build(session.connection(), policy, quarter)
+        after.newly_paid = len(due)
+        after.already_paid = before.already_paid
+        return after
+
+
+def _ids(session: Session, lines: list[Line]) -> dict[tuple[str, str], tuple[int, int]]:
+    projects = {x.project for x in lines}
+    people = {x.staff for x in lines}
+    pid = dict(
+        session.exec(select(Project.code, Project.id).where(col(Project.code).in_(projects))).all()
+    )
+    sid = dict(session.exec(select(Staff.code, Staff.id).where(col(Staff.code).in_(people))).all())
+    return {(x.project, x.staff): (pid[x.project], sid[x.staff]) for x in lines}
+
+
+def reverse(
+    ledger: Ledger, actor_code: str | None, policy: Policy, line_id: int, reason: str
+) -> Line:
+    """A negative line in the current quarter's run; the pool is untouched and the entitlement
+    is payable again only through a reopened and re-approved assessment."""
+    with ledger.write() as session:
+        actor = actors.resolve(session, actor_code)
+        actors.require(actor, *PAYERS)
+        original = session.get(PayoutLine, line_id)
+        if original is None:
+            raise NotFound("PayoutLineNotFound", line=line_id)
+        if original.reverses_id is not None or original.amount_fen <= 0:
+            raise Refused("ReverseAReversal", id=line_id)
+        if session.exec(select(PayoutLine.id).where(PayoutLine.reverses_id == line_id)).first():
+            raise Refused("AlreadyReversed", id=line_id)
+        quarter = quarter_of(clock.today())
+        run = session.exec(
+            select(PayoutRun).where(PayoutRun.quarter == quarter).order_by(col(PayoutRun.id).desc())
+        ).first() or _run(session, policy, quarter, actor.code)
+        negative = PayoutLine(
+            run_id=run.id or 0,
+            reverses_id=line_id,
+            assessment_id=original.assessment_id,
+            project_id=original.project_id,
+            track=original.track,
+            slice_quarter=original.slice_quarter,
+            staff_id=original.staff_id,
+            role=original.role,
+            amount_fen=-original.amount_fen,
+            approved_on=original.approved_on,
+            final_paid_on=original.final_paid_on,
+            reason=reason,
+        )
+        session.add(negative)
+        session.flush()
+        line = next(
+            x for x in paid_lines(session.connection(), quarter) if x.line_id == negative.id
+        )
+        audit.record(
+            session,
+            actor.code,
+            "bonus.reverse",
+            "payout_line",
+            str(negative.id),
+            before={"line": line_id, "amount_fen": original.amount_fen},
+            after={"amount_fen": negative.amount_fen, "reason": reason, "quarter": quarter},
+            project=line.project,
+        )
+        return line
+
+
+def award(
+    ledger: Ledger, actor_code: str | None, code: str, staff_code: str, amount_fen: int, reason: str
+) -> Line:
+    """An extra award (GM only): paid with the project's lines once its final payment is in."""
+    if amount_fen <= 0:
+        raise Invalid("AwardNotPositive")
+    with ledger.write() as session:
+        actor = actors.resolve(session, actor_code)
+        actors.require(actor, "gm")
+        project = find_project(session, code)
+        person = find_staff(session, staff_code)
+        row = ExtraAward(
+            project_id=project.id or 0,
+            staff_id=person.id or 0,
+            amount_fen=amount_fen,
+            reason=reason,
+            awarded_on=clock.today(),
+            awarded_by=actor.code,
+            recorded_at=clock.now(),
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            actor.code,
+            "bonus.award",
+            "extra_award",
+            str(row.id),
+            after={"staff": person.code, "amount_fen": amount_fen, "reason": reason},
+            project=project.code,
+        )
+        return Line(
+            project.code,
+            project.name,
+            None,
+            None,
+            person.code,
+            person.name,
+            "award",
+            amount_fen,
+            False,
+            row.awarded_on,
+            None,
+            source="award",
+            source_id=row.id,
+            reason=reason,
+        )
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    line: Line
+    quarter: str
+    grade: str | None
+    final_fen: int | None
+
+
+def statement(
+    ledger: Ledger, staff_code: str, year: int | None
+) -> tuple[str, str, list[StatementLine]]:
+    """One person's paid lines (reversals included), each with the grade and final bonus of
+    the assessment it came from."""
+    with ledger.read() as session:
+        person = find_staff(session, staff_code)
+        query = (
+            select(
+                PayoutLine,
+                PayoutRun.run_on,
+                PayoutRun.quarter,
+                Project.code,
+                Project.name,
+                Assessment.result,
+            )
+            .join(PayoutRun, col(PayoutRun.id) == PayoutLine.run_id)
+            .join(Project, col(Project.id) == PayoutLine.project_id)
+            .outerjoin(Assessment, col(Assessment.id) == PayoutLine.assessment_id)
+            .where(PayoutLine.staff_id == person.id)
+            .order_by(PayoutRun.run_on, PayoutLine.id)
+        )
+        if year is not None:
+            query = query.where(
+                PayoutRun.run_on >= dt.date(year, 1, 1), PayoutRun.run_on <= dt.date(year, 12, 31)
+            )
+        out = []
+        for pl, run_on, quarter, code, pname, result in session.exec(query):  # type: ignore[call-overload]
+            doc = json.loads(result).get("doc", {}) if result else {}
+            source = "reversal" if pl.reverses_id else ("award" if pl.award_id else "entitlement")
+            line = Line(
+                code,
+                pname,
+                pl.track,
+                pl.slice_quarter,
+                person.code,
+                person.name,
+                pl.role,
+                pl.amount_fen,
+                True,
+                pl.approved_on,
+                pl.final_paid_on,
+                line_id=pl.id,
+                source=source,
+                source_id=pl.reverses_id or pl.award_id or pl.entitlement_id,
+                assessment_id=pl.assessment_id,
+                reason=pl.reason,
+                run_on=run_on,
+            )
+            out.append(StatementLine(line, quarter, doc.get("grade"), _fen(doc.get("final"))))
+        return person.code, person.name, out
+
+
+def _fen(value: object) -> int | None:
+    """An exact decimal string of yuan ("5808.00") as fen."""
+    if value is None:
+        return None
+    whole, _, part = str(value).partition(".")
+    sign = -1 if whole.startswith("-") else 1
+    return sign * (abs(int(whole)) * 100 + int((part or "0").ljust(2, "0")[:2]))
+
+
+def pool(ledger: Ledger) -> tuple[list[PoolMovement], int]:
+    """Every pool movement and the balance today."""
+    with ledger.connect() as conn:
+        movements, _ = pool_of(conn, dt.date(1900, 1, 1), dt.date(9999, 12, 31))
+        return movements, queries.pool_balance(conn, clock.today())
+
+
+def recheck(session: Session) -> list[str]:
+    """``db check``: every current entitlement against its approved assessment's stored
+    result, and every paid line against what it paid (an entitlement less what was paid
+    before for the same person and role, an award, or the exact opposite of a reversed line).
+    One finding per difference."""
+    from techdept.i18n import t
+    from techdept.ledger.models import Entitlement
+
+    findings: list[str] = []
+    codes = dict(session.exec(select(Staff.id, Staff.code)).all())
+    approved = session.exec(
+        select(Assessment, Project.code)
+        .join(Project, col(Project.id) == Assessment.project_id)
+        .where(Assessment.status == "approved")
+    ).all()
+    for a, code in approved:
+        doc = json.loads(a.result).get("doc", {}) if a.result else {}
+        expected: dict[tuple[str | None, str], int | None] = {
+            (x["staff"], x["role"]): _fen(x["amount"]) for x in doc.get("allocations", [])
+        }
+        if doc.get("director"):
+            expected[(doc["director"], "director")] = _fen(doc.get("director_award"))
+        expected[(None, "pool")] = _fen(doc.get("pool"))
+        stored = {
+            (codes.get(e.staff_id) if e.staff_id else None, e.role): e.amount_fen
+            for e in session.exec(
+                select(Entitlement).where(
+                    Entitlement.assessment_id == a.id, col(Entitlement.superseded_at).is_(None)
+                )
+            )
+        }
+        what = f"{code} {a.track} {a.period}".strip()
+        for key in sorted(set(expected) | set(stored), key=str):
+            if expected.get(key) != stored.get(key):
+                findings.append(
+                    t(
+                        "bonus.recheck.entitlement",
+                        what=what,
+                        staff=key[0] or "-",
+                        role=key[1],
+                        stored=_yuan(stored.get(key)),
+                        expected=_yuan(expected.get(key)),
+                    )
+                )
+    lines = session.exec(select(PayoutLine).order_by(PayoutLine.id)).all()
+    by_id = {x.id: x for x in lines}
+    paid_before: dict[tuple[int | None, int, str], int] = {}
+    for line in lines:
+        key = (line.assessment_id, line.staff_id, line.role)
+        expected_amount: int | None = None
+        if line.reverses_id is not None:
+            original = by_id.get(line.reverses_id)
+            expected_amount = -original.amount_fen if original else None
+        elif line.entitlement_id is not None:
+            ent = session.get(Entitlement, line.entitlement_id)
+            if ent is not None and ent.staff_id == line.staff_id and ent.role == line.role:
+                expected_amount = ent.amount_fen - paid_before.get(key, 0)
+        elif line.award_id is not None:
+            award_row = session.get(ExtraAward, line.award_id)
+            expected_amount = award_row.amount_fen if award_row else None
+        if expected_amount != line.amount_fen:
+            findings.append(
+                t(
+                    "bonus.recheck.line",
+                    line=line.id,
+                    stored=_yuan(line.amount_fen),
+                    expected=_yuan(expected_amount),
+                )
+            )
+        if line.assessment_id is not None:
+            paid_before[key] = paid_before.get(key, 0) + line.amount_fen
+    return findings
+
+
+def _yuan(fen: int | None) -> str:
+    from techdept.output import fen_str
+
+    return fen_str(fen) if fen is not None else "—"
