@@ -29,7 +29,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix techdept tests bench
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bonus_bench.py
+	$(BIN)/python bench/forms_bench.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache build *.egg-info

@@ -98,6 +98,10 @@ td --as huangqin bonus --quarter 2026Q4 --pay
 td --as huangqin bonus --quarter 2026Q4 --pay
 td bonus statement zhaolei --year 2026
 td bonus pool
+# The signed sheets (.docx): E1's implementation sheet, the quarter's sheets, the payout statement.
+td form assessment NH-2026-01 --track implementation --out "$(dirname "$db")/E1-implementation.docx"
+td form assessment --all --quarter 2026Q4 --out "$(dirname "$db")/sheets-2026Q4"
+td form payout --quarter 2026Q4 --out "$(dirname "$db")/payout-2026Q4.docx"
 # The ledger keeps itself honest: the audit chain, a consistent backup, a full check.
 td audit verify
 td audit log --limit 5

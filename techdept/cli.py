@@ -17,6 +17,7 @@ from techdept.commands import audit as audit_cmd
 from techdept.commands import bonus as bonus_cmd
 from techdept.commands import cover as cover_cmd
 from techdept.commands import db as db_cmd
+from techdept.commands import form as form_cmd
 from techdept.commands import init as init_cmd
 from techdept.commands import kb as kb_cmd
 from techdept.commands import lifecycle as lifecycle_cmd
@@ -136,6 +137,7 @@ staff_cmd.app.command("sanctions", help=t("help.meeting.sanctions"))(sanctions_c
 staff_cmd.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
     sanctions_cmd.lift_sanction
 )
+app.add_typer(form_cmd.app, name="form", help=t("help.group.form"))
 
 
 def main() -> None:

@@ -1,0 +1,187 @@
+"""``techdept form``: the signed sheets (.docx) — assessment sheets, the quarter's
+after-sales sheet, the payout statement and a person's statement."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from techdept.commands._common import state
+from techdept.i18n import t
+
+app = typer.Typer(no_args_is_help=True)
+Opt = typer.Option
+
+OutOpt = Annotated[str, Opt("--out", help=t("help.form.opt.out"))]
+
+
+def _docx_path(out: str) -> Path:
+    from techdept.errors import Invalid
+
+    path = Path(out)
+    if path.is_dir():
+        raise Invalid("FormOutIsDirectory", path=out)
+    if path.suffix.lower() != ".docx":
+        raise Invalid("FormOutNotDocx", path=out)
+    return path
+
+
+def _save(draw: Callable[[Any], Any], sheet: Any, path: Path) -> Path:
+    """Draw the sheet and write it next to ``path``, then move it in place: a failed write
+    never leaves half a file under the name asked for."""
+    from techdept.errors import Invalid
+
+    document = draw(sheet)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        document.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise Invalid("FormCannotWrite", path=str(path), reason=exc.strerror or str(exc)) from None
+    return path
+
+
+def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
+    """A Rich progress bar on a terminal; nothing when piped."""
+    if not enabled:
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
+    )
+    progress.start()
+    progress.add_task(t("form.cli.progress"), total=total)
+    return progress
+
+
+def _file_name(doc: dict[str, Any]) -> str:
+    parts = [doc["project"], doc["track"]]
+    if doc.get("quarter"):
+        parts.append(doc["quarter"])
+    return "-".join(parts) + ".docx"
+
+
+def _all(st: Any, quarter: str, out: str) -> list[Path]:
+    from techdept.errors import Invalid, NotFound
+    from techdept.forms.context import aftersales_context, assessment_context
+    from techdept.forms.render import draw_assessment
+    from techdept.services import forms
+
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise Invalid("FormOutNotDirectory", path=out)
+    sheets = forms.quarter_sheets(st.ledger, quarter)
+    if not sheets.single and not sheets.aftersales:
+        raise NotFound("FormNothingApproved", quarter=sheets.quarter)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Invalid("FormCannotWrite", path=out, reason=exc.strerror or str(exc)) from None
+    jobs: list[tuple[Any, Path]] = [
+        (assessment_context(s.doc, s.policy, st.lang), folder / _file_name(s.doc))
+        for s in sheets.single
+    ]
+    if sheets.aftersales:
+        jobs.append(
+            (
+                aftersales_context(
+                    [s.doc for s in sheets.aftersales],
+                    sheets.aftersales[0].policy,
+                    sheets.quarter,
+                    st.lang,
+                    manager=sheets.manager,
+                ),
+                folder / f"aftersales-{sheets.quarter}.docx",
+            )
+        )
+    progress = _progress(len(jobs), sys.stdout.isatty() and not st.plain)
+    written = []
+    try:
+        for sheet, path in jobs:
+            written.append(_save(draw_assessment, sheet, path))
+            if progress is not None:
+                progress.advance(progress.task_ids[0])
+    finally:
+        if progress is not None:
+            progress.stop()
+    return written
+
+
+@app.command("assessment", help=t("help.form.assessment"))
+def assessment(
+    ctx: typer.Context,
+    out: OutOpt,
+    code: Annotated[str | None, typer.Argument(help=t("help.form.arg.code"))] = None,
+    track: Annotated[str | None, Opt("--track", help=t("help.form.opt.track"))] = None,
+    quarter: Annotated[str | None, Opt("--quarter", help=t("help.form.opt.quarter"))] = None,
+    every: Annotated[bool, Opt("--all", help=t("help.form.opt.all"))] = False,
+) -> None:
+    from techdept.errors import UsageError
+
+    st = state(ctx)
+    output = st.out()
+    if every:
+        if code is not None:
+            raise UsageError("FormCodeWithAll")
+        if quarter is None:
+            raise UsageError("FormAllNeedsQuarter")
+        written = _all(st, quarter, out)
+        for path in written:
+            output.line(str(path))
+        output.line(t("form.cli.written_all", count=len(written), path=out))
+        return
+    if code is None:
+        raise UsageError("FormCodeRequired")
+    if track is None:
+        raise UsageError("FormTrackRequired")
+    from techdept.forms.context import assessment_context
+    from techdept.forms.render import draw_assessment
+    from techdept.services import forms
+
+    path = _docx_path(out)
+    source = forms.assessment_sheet(st.ledger, code, track, quarter)
+    _save(draw_assessment, assessment_context(source.doc, source.policy, st.lang), path)
+    output.line(t("form.cli.written", path=str(path)))
+
+
+@app.command("payout", help=t("help.form.payout"))
+def payout(
+    ctx: typer.Context,
+    quarter: Annotated[str, Opt("--quarter", help=t("help.form.opt.quarter"))],
+    out: OutOpt,
+) -> None:
+    from techdept.forms.context import payout_context
+    from techdept.forms.render import draw_list
+    from techdept.services import forms
+
+    st = state(ctx)
+    path = _docx_path(out)
+    doc, head = forms.payout_document(st.ledger, st.policy, quarter)
+    sheet = payout_context(doc, st.lang, policy=st.policy, audit_head=head)
+    _save(draw_list, sheet, path)
+    st.out().line(t("form.cli.written", path=str(path)))
+
+
+@app.command("statement", help=t("help.form.statement"))
+def statement(
+    ctx: typer.Context,
+    staff: Annotated[str, typer.Argument(help=t("help.form.arg.staff"))],
+    out: OutOpt,
+    year: Annotated[int | None, Opt("--year", help=t("help.form.opt.year"))] = None,
+) -> None:
+    from techdept.forms.context import statement_context
+    from techdept.forms.render import draw_list
+    from techdept.services import forms
+
+    st = state(ctx)
+    path = _docx_path(out)
+    doc = forms.statement_document(st.ledger, staff, year)
+    _save(draw_list, statement_context(doc, st.lang, policy=st.policy), path)
+    st.out().line(t("form.cli.written", path=str(path)))

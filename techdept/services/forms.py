@@ -1,0 +1,161 @@
+"""What the signed sheets are drawn from: assessment documents with the policy each was
+bound to, the assessments approved in a quarter, a quarter's after-sales assessments, the
+payout list and a person's statement. Read-only; the documents come from the services that
+own them (assessments, payouts, audit) and nothing is recomputed here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlmodel import col, select
+
+from techdept.errors import NotFound
+from techdept.ledger.engine import Ledger
+from techdept.ledger.models import Assessment, PolicySnapshot, Project, Staff, StaffRole
+from techdept.rules import Policy, load_policy_bytes, parse_quarter, quarter_bounds
+
+AFTERSALES = "aftersales"
+APPROVED = "approved"
+
+
+@dataclass(frozen=True)
+class SheetSource:
+    """One assessment's ``assess show --json`` document and the policy it is bound to."""
+
+    doc: dict[str, Any]
+    policy: Policy
+
+
+@dataclass(frozen=True)
+class QuarterSheets:
+    """Everything ``form assessment --all --quarter Q`` writes."""
+
+    quarter: str
+    single: list[SheetSource]  # GM-approved in the quarter (pre-sales, implementation, and
+    # after-sales of another quarter)
+    aftersales: list[SheetSource]  # the quarter's after-sales assessments, any status
+    manager: str | None  # the after-sales manager's name
+
+
+@lru_cache(maxsize=16)
+def _policy(content: str, digest: str) -> Policy:
+    return load_policy_bytes(content.encode("utf-8"), origin=f"<stored policy {digest[:12]}>")
+
+
+def _bound_policy(session: Any, digest: str) -> Policy:
+    snap = session.get(PolicySnapshot, digest)
+    if snap is None:
+        raise NotFound("PolicySnapshotMissing", hash=digest)
+    return _policy(snap.content, snap.hash)
+
+
+def assessment_sheet(ledger: Ledger, code: str, track: str, quarter: str | None) -> SheetSource:
+    """One assessment's document (approved ones as stored at the GM's approval) and its
+    policy."""
+    from techdept.services import assessments
+
+    doc = assessments.sheet(ledger, code, track, quarter)
+    with ledger.read() as session:
+        return SheetSource(doc, _bound_policy(session, doc["policy"]["hash"]))
+
+
+def _manager(session: Any) -> str | None:
+    row = session.exec(
+        select(Staff.name)
+        .join(StaffRole, col(StaffRole.staff_id) == col(Staff.id))
+        .where(StaffRole.role == "aftersales-manager")
+        .order_by(col(Staff.code))
+    ).first()
+    return row
+
+
+def quarter_sheets(ledger: Ledger, quarter: str) -> QuarterSheets:
+    """The assessments approved by the GM within ``quarter`` and the quarter's after-sales
+    assessments, each with its document and bound policy."""
+    q = parse_quarter(quarter)
+    first, last = quarter_bounds(q)
+    with ledger.read() as session:
+        approved = session.exec(
+            select(Project.code, Assessment.track, Assessment.period)
+            .join(Project, col(Project.id) == col(Assessment.project_id))
+            .where(
+                Assessment.status == APPROVED,
+                col(Assessment.gm_approved_on) >= first,
+                col(Assessment.gm_approved_on) <= last,
+            )
+            .order_by(col(Project.code), col(Assessment.track), col(Assessment.period))
+        ).all()
+        of_quarter = session.exec(
+            select(Project.code, Assessment.track, Assessment.period)
+            .join(Project, col(Project.id) == col(Assessment.project_id))
+            .where(Assessment.track == AFTERSALES, Assessment.period == q)
+            .order_by(col(Project.code))
+        ).all()
+        manager = _manager(session)
+    single = [
+        assessment_sheet(ledger, code, track, period or None)
+        for code, track, period in approved
+        if not (track == AFTERSALES and period == q)
+    ]
+    aftersales = [assessment_sheet(ledger, code, AFTERSALES, q) for code, _, _ in of_quarter]
+    return QuarterSheets(q, single, aftersales, manager)
+
+
+def aftersales_manager(ledger: Ledger) -> str | None:
+    """The after-sales manager's name (the header of the after-sales sheet)."""
+    with ledger.read() as session:
+        return _manager(session)
+
+
+def _line(line: Any) -> dict[str, Any]:
+    from techdept.rules import fen_str
+
+    return {
+        "project": line.project,
+        "project_name": line.project_name,
+        "track": line.track,
+        "slice_quarter": line.slice_quarter,
+        "staff": line.staff,
+        "name": line.name,
+        "role": line.role,
+        "amount": fen_str(line.amount_fen),
+        "paid": line.paid,
+        "source": line.source,
+        "reason": line.reason,
+    }
+
+
+def payout_document(ledger: Ledger, policy: Policy, quarter: str) -> tuple[dict[str, Any], str]:
+    """The quarter's payout list (the keys of ``bonus --quarter Q --json``) and the audit
+    trail's head hash that the signed statement anchors."""
+    from techdept.rules import fen_str
+    from techdept.services import audit, payout_list
+
+    result = payout_list.payout(ledger, policy, quarter)
+    doc = {
+        "quarter": result.quarter,
+        "window": [result.window[0].isoformat(), result.window[1].isoformat()],
+        "lines": [_line(x) for x in result.lines],
+        "totals": [
+            {"staff": code, "name": name, "amount": fen_str(amount)}
+            for code, name, amount in result.totals_by_person()
+        ],
+        "total": fen_str(result.total),
+        "pool": fen_str(result.pool),
+        "pool_balance": fen_str(result.pool_balance),
+        "policy": {"id": policy.id, "hash": policy.hash},
+    }
+    return doc, audit.head_hash(ledger)
+
+
+def statement_document(ledger: Ledger, staff: str, year: int | None) -> dict[str, Any]:
+    """One person's paid lines (of a year), as ``bonus statement --json`` lists them."""
+    from techdept.rules import fen_str
+    from techdept.services import payouts
+
+    code, name, lines = payouts.statement(ledger, staff, year)
+    docs = [_line(s.line) | {"quarter": s.quarter, "grade": s.grade} for s in lines]
+    total = sum(s.line.amount_fen for s in lines)
+    return {"staff": code, "name": name, "year": year, "lines": docs, "total": fen_str(total)}

@@ -1,0 +1,183 @@
+"""Each kind of sheet printed to PDF by LibreOffice: A4, at most two pages (per project block
+on the after-sales sheet), the Chinese labels and the figures on the page.
+
+Needs ``soffice`` (libreoffice-writer-nogui), ``pdftotext``/``pdfinfo``/``pdffonts``
+(poppler-utils) and Noto CJK (fonts-noto-cjk); ``.ci/run`` installs them. Skipped where they
+are missing, except in CI (``CI`` set), where a missing tool is a failure.
+``data/fonts/techdept-cjk.conf`` lets 宋体/黑体 resolve to Noto CJK; the test points fontconfig
+at it through ``FONTCONFIG_FILE`` so it works without touching /etc/fonts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ALIAS = ROOT / "data" / "fonts" / "techdept-cjk.conf"
+TOOLS = ("soffice", "pdftotext", "pdfinfo", "pdffonts")
+
+pytestmark = pytest.mark.slow
+
+
+def _require_tools() -> None:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if not missing:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(
+            f"CI must render the sheets to PDF, but {', '.join(missing)} is missing "
+            "(apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk)"
+        )
+    pytest.skip(f"not installed: {', '.join(missing)}")
+
+
+def _fontconfig(tmp: Path) -> Path:
+    conf = tmp / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <include>{ALIAS}</include>\n"
+        f"  <cachedir>{tmp / 'fc-cache'}</cachedir>\n"
+        "</fontconfig>\n",
+        "utf-8",
+    )
+    return conf
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory, build_sheets) -> dict[str, Path]:
+    """All kinds of sheet, zh and en, converted in one LibreOffice run."""
+    _require_tools()
+    tmp = tmp_path_factory.mktemp("pdf")
+    sheets = build_sheets(tmp / "docx", "zh")
+    sheets |= build_sheets(tmp / "docx", "en")
+    env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(tmp)), HOME=str(tmp))
+    out = tmp / "pdf"
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp / 'lo-profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *[str(p) for p in sheets.values()],
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    pdfs = {name: out / f"{path.stem}.pdf" for name, path in sheets.items()}
+    missing = [name for name, pdf in pdfs.items() if not pdf.exists()]
+    assert not missing, (missing, result.stdout, result.stderr)
+    return pdfs
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition(":") for line in out.stdout.splitlines())
+    }
+
+
+def assert_a4(info: dict[str, str]) -> None:
+    match = re.match(r"([\d.]+) x ([\d.]+) pts", info["Page size"])
+    assert match, info["Page size"]
+    width, height = float(match[1]), float(match[2])
+    assert (round(width), round(height)) == (595, 842), info["Page size"]
+
+
+EXPECT = {
+    "e1_implementation": (
+        1,
+        [
+            "项目实施考核表",
+            "项目经理",
+            "赵磊",
+            "☑技术复杂型",
+            "☑中风险",
+            "综合分数",
+            "84.00",
+            "5,808.00",
+            "李军",
+            "1,161.60",
+            "周鹏",
+            "2,323.20",
+            "技术部奖金池",
+            "1,452.00",
+            "技术总监",
+            "总经理",
+            "考核日期",
+        ],
+    ),
+    "e2_presales": (
+        1,
+        [
+            "项目售前考核表",
+            "草稿",
+            "售前组长",
+            "何敏",
+            "商务代表",
+            "上级考核",
+            "76.40",
+            "2,754.00",
+            "1,836.00",
+        ],
+    ),
+    "aftersales_2026q4": (
+        2,
+        [
+            "项目售后考核表",
+            "售后运维经理",
+            "推定",
+            "东湖市中级人民法院庭审系统",
+            "响应及时性",
+            "833.33",
+            "孙慧",
+            "郑宇",
+        ],
+    ),
+    "payout_2026q4": (1, ["季度奖金发放表", "2026-12-25", "8,633.73", "财务代表", "abab"]),
+    "statement_lijun_2026": (1, ["个人奖金明细", "李军", "1,648.80"]),
+    "e1_implementation_en": (
+        1,
+        ["Implementation assessment sheet", "Project manager", "5,808.00", "1,452.00"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECT))
+def test_sheet_prints_on_a4_within_two_pages(pdfs, name):
+    blocks, words = EXPECT[name]
+    pdf = pdfs[name]
+    info = pdf_info(pdf)
+    assert_a4(info)
+    assert 1 <= int(info["Pages"]) <= 2 * blocks, info["Pages"]
+    text = pdf_text(pdf)
+    flat = re.sub(r"\s+", "", text)
+    missing = [w for w in words if re.sub(r"\s+", "", w) not in flat]
+    assert missing == [], (missing, text[:2000])
+
+
+def test_chinese_fonts_resolve_to_noto_cjk(pdfs):
+    fonts = subprocess.run(
+        ["pdffonts", str(pdfs["e1_implementation"])], capture_output=True, text=True, check=True
+    ).stdout
+    assert "NotoSerifCJK" in fonts  # 宋体 → Noto Serif CJK SC
+    assert "NotoSansCJK" in fonts  # 黑体 → Noto Sans CJK SC (the title)
