@@ -1310,6 +1310,7 @@ def recheck(session: Session) -> list[str]:
         except (ValueError, KeyError, TypeError, TechdeptError) as exc:
             findings.append(t("meeting.recheck.unreadable", what=what, reason=type(exc).__name__))
             continue
+        findings.extend(_recheck_scores(session, a, what, policy, inputs))
         now = {
             "composite": _num(ev.composite),
             "grade": ev.grade,
@@ -1342,6 +1343,51 @@ def recheck(session: Session) -> list[str]:
                     key="allocations",
                     stored=stored_split,
                     now=now_split,
+                )
+            )
+    return findings
+
+
+def _recheck_scores(
+    session: Session, a: Assessment, what: str, policy: Any, inputs: Mapping[str, Any]
+) -> list[str]:
+    """The score table of an approved assessment against the scores stored with its result:
+    a point changed afterwards (by hand, outside techdept) is a finding."""
+    from techdept.i18n import t
+
+    facts = facts_from_dict(inputs["facts"])
+    objective = {k: v.value for k, v in objective_points(policy, a.track, facts).items()}
+    rows = _score_rows(session, a)
+    now = {
+        s: {i: decimal_str(p) for i, p in v.items()} for s, v in _scores(rows, objective).items()
+    }
+    stored = inputs["scores"]
+    findings = []
+    for scorer in sorted(set(now) | set(stored)):
+        for item in sorted(set(now.get(scorer, {})) | set(stored.get(scorer, {}))):
+            was, is_ = stored.get(scorer, {}).get(item), now.get(scorer, {}).get(item)
+            if was != is_:
+                findings.append(
+                    t(
+                        "meeting.recheck.score",
+                        what=what,
+                        scorer=scorer,
+                        item=item,
+                        stored=was or "—",
+                        now=is_ or "—",
+                    )
+                )
+    for row in rows:
+        points = _points(row.points_tenths)
+        if row.item in objective and not row.reason and points != objective[row.item]:
+            findings.append(
+                t(
+                    "meeting.recheck.score",
+                    what=what,
+                    scorer=row.scorer,
+                    item=row.item,
+                    stored=decimal_str(objective[row.item]),
+                    now=decimal_str(points),
                 )
             )
     return findings

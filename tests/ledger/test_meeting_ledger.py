@@ -107,3 +107,20 @@ def test_every_step_is_audited(td, ledger):
         "assessment.approve.director",
         "assessment.approve.gm",
     ]
+
+
+def test_db_check_reports_a_score_changed_by_hand(td, ledger):
+    """Issue 8: changing a stored score of an approved assessment with plain SQL is a finding
+    of `db check`."""
+    from sqlalchemy import text
+
+    code = implementation(td)
+    approve(td, code)
+    td("db", "check")
+    with ledger.engine.begin() as conn:
+        conn.execute(text("UPDATE score SET points_tenths = 300 WHERE scorer = 'sales' "
+                          "AND item = 'quality'"))  # fmt: skip
+    result = td("db", "check", expect=1)
+    out = result.stdout + result.stderr
+    assert "sales's quality is 30 in the score table but 26 in the approved result" in out
+    assert len([line for line in out.splitlines() if "score table" in line]) == 1
