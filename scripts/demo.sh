@@ -8,7 +8,8 @@ mkdir -p "$(dirname "$db")"
 export TECHDEPT_DB="$db"
 export TECHDEPT_TODAY="${TECHDEPT_TODAY:-2026-12-28}"
 export TECHDEPT_LANG="${TECHDEPT_LANG:-zh}"
-td() { echo; echo "\$ techdept $*"; .venv/bin/techdept "$@"; }
+bin="${TECHDEPT_BIN:-.venv/bin/techdept}"
+td() { echo; echo "\$ techdept $*"; "$bin" "$@"; }
 
 echo "== techdept demo: ledger $db, today $TECHDEPT_TODAY =="
 td init --demo
@@ -34,7 +35,7 @@ td policy explain --track implementation --contract 1200000 --complexity technic
    --scores self:quality=28 --scores sales:quality=26 --scores superior:quality=27 \
    --lead 赵磊 --lead-share 40 --engineer 李军:1 --engineer 周鹏:2
 echo; echo "\$ techdept project new 坏金额 --customer X --contract 1e6   # refused, exit 1"
-.venv/bin/techdept project new 坏金额 --customer X --contract 1e6 || echo "(exit $?)"
+"$bin" project new 坏金额 --customer X --contract 1e6 || echo "(exit $?)"
 # Project lifecycle: the demo pre-sales project P2026-001 (at presales.tracking) files its
 # deliverables, walks their review chains and moves on; the weekly tracking sheet; a knowledge base.
 td project checklist P2026-001

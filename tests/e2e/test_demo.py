@@ -1,0 +1,43 @@
+"""`make demo` walks the whole path a user walks, to the end, on its own ledger."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_demo_runs_to_the_end(tmp_path):
+    db = tmp_path / "demo" / "ledger.db"
+    env = os.environ | {"TECHDEPT_BIN": str(Path(sys.executable).with_name("techdept"))}
+    for var in ("TECHDEPT_DB", "TECHDEPT_TODAY", "TECHDEPT_LANG", "TECHDEPT_USER"):
+        env.pop(var, None)
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "demo.sh"), str(db)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    out = result.stdout
+    assert out.rstrip().endswith("== demo finished ==")
+    for word in (
+        "王建国",
+        "技术总监",
+        "临江县人民法院科技法庭",
+        "综合分数",
+        "84.00",
+        "¥5,808.00",
+        "¥7,550.40",
+        "审计",
+    ):
+        assert word in out, word
+    assert "Traceback" not in out + result.stderr
+    assert (db.parent / "E1-implementation.docx").stat().st_size > 0
