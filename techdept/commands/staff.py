@@ -60,6 +60,7 @@ def _roles() -> tuple[str, ...]:
 def list_(
     ctx: typer.Context,
     role: Annotated[str | None, typer.Option("--role", help=t("help.opt.role_filter"))] = None,
+    group: Annotated[bool, typer.Option("--group", help=t("help.opt.group"))] = False,
     json: JsonOpt = False,
     csv: CsvOpt = False,
 ) -> None:
@@ -69,15 +70,35 @@ def list_(
     st = state(ctx)
     if role is not None:
         role = values.parse_choice("--role", role, _roles())
-    people = list_staff(st.ledger, role)
+    people = list_staff(st.ledger, role, groups=group)
+    columns = _columns()
+    rows = [_row(p) for p in people]
+    docs = [p.to_dict() for p in people]
+    if group:
+        columns.append(("group", t("label.group")))
+        for row, doc, p in zip(rows, docs, people, strict=True):
+            row["group"] = _group_text(p)
+            doc |= {"group": p.group, "projects": list(p.group_projects)}
     out = st.out(json=json, csv=csv)
     out.table(
-        _columns(),
-        [_row(p) for p in people],
+        columns,
+        rows,
         title=t("staff.list_title", count=len(people)),
-        json_doc=[p.to_dict() for p in people],
-        csv_rows=[p.to_dict() | {"roles": " ".join(p.roles)} for p in people],
+        json_doc=docs,
+        csv_rows=[
+            d | {"roles": " ".join(p.roles), "group": p.group or ""}
+            for d, p in zip(docs, people, strict=True)
+        ],
     )
+
+
+def _group_text(person) -> str:  # type: ignore[no-untyped-def]
+    if person.group is None:
+        return ""
+    text = t(f"staff.group.{person.group}")
+    if person.group_projects:
+        text += f" ({', '.join(person.group_projects)})"
+    return text
 
 
 @app.command("show", help=t("help.staff.show"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
@@ -10,9 +10,11 @@ from techdept import clock
 from techdept.errors import Invalid, NotFound, Refused
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
-from techdept.ledger.models import Staff, StaffRole
+from techdept.ledger.models import Project, Staff, StaffRole, Team, TeamMember
 from techdept.rules.domain import domain
 from techdept.services import actors
+
+TECHNICAL_ROLES = ("engineer", "onsite-engineer")
 
 
 @dataclass(frozen=True)
@@ -20,9 +22,44 @@ class StaffView:
     code: str
     name: str
     roles: tuple[str, ...]
+    group: str | None = None
+    group_projects: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {"code": self.code, "name": self.name, "roles": list(self.roles)}
+
+
+def group_of(roles: tuple[str, ...], projects: tuple[str, ...]) -> str | None:
+    """Where a person works now: technical engineers belong to the after-sales group, except
+    while they are on the team of a project still in implementation (until its acceptance);
+    pre-sales engineers to the pre-sales group; others to no group."""
+    if projects:
+        return "implementation"
+    if set(roles) & set(TECHNICAL_ROLES):
+        return "aftersales"
+    if "presales-engineer" in roles:
+        return "presales"
+    return None
+
+
+def _implementation_projects(session: Session) -> dict[str, tuple[str, ...]]:
+    """Staff code → codes of the projects in implementation whose team they are on."""
+    in_implementation = (
+        Team.track == "implementation",
+        col(Project.stage).startswith("implementation."),
+    )
+    leads = select(Staff.code, Project.code).join(Team, col(Team.lead_id) == Staff.id)
+    members = (
+        select(Staff.code, Project.code)
+        .join(TeamMember, col(TeamMember.staff_id) == Staff.id)
+        .join(Team, col(Team.id) == TeamMember.team_id)
+    )
+    out: dict[str, set[str]] = {}
+    for query in (leads, members):
+        joined = query.join(Project, col(Project.id) == Team.project_id).where(*in_implementation)
+        for staff, project in session.exec(joined):
+            out.setdefault(staff, set()).add(project)
+    return {staff: tuple(sorted(projects)) for staff, projects in out.items()}
 
 
 def check_roles(roles: list[str]) -> tuple[str, ...]:
@@ -69,15 +106,27 @@ def _views(session: Session, people: list[Staff]) -> list[StaffView]:
     ]
 
 
-def list_staff(ledger: Ledger, role: str | None = None) -> list[StaffView]:
-    """Everyone, by code; with ``role``, only people holding it."""
+def list_staff(ledger: Ledger, role: str | None = None, *, groups: bool = False) -> list[StaffView]:
+    """Everyone, by code; with ``role``, only people holding it; with ``groups``, the group
+    each person works in now (see ``group_of``)."""
     with ledger.read() as session:
         query = select(Staff).order_by(Staff.code)
         if role:
             query = query.where(
                 col(Staff.id).in_(select(StaffRole.staff_id).where(StaffRole.role == role))
             )
-        return _views(session, list(session.exec(query)))
+        views = _views(session, list(session.exec(query)))
+        if not groups:
+            return views
+        busy = _implementation_projects(session)
+        return [
+            replace(
+                v,
+                group=group_of(v.roles, busy.get(v.code, ())),
+                group_projects=busy.get(v.code, ()),
+            )
+            for v in views
+        ]
 
 
 def get_staff(ledger: Ledger, code: str) -> StaffView:

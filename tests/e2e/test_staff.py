@@ -79,3 +79,28 @@ def test_unknown_actor_refused(td):
 
 def test_missing_option_is_usage_error(td):
     td("staff", "add", "某人", "--code", "x", expect=2)
+
+
+def test_groups_follow_implementation_teams(td, monkeypatch):
+    """Technical engineers belong to the after-sales group; on an implementation team they
+    belong to that project until it leaves implementation, then return (issue 7)."""
+    td("init", "--demo")  # P2026-003 is in implementation.construction
+    td("team", "P2026-003", "--track", "implementation", "--lead", "zhaolei",
+       "--engineer", "lijun")  # fmt: skip
+
+    def groups():
+        people = td("staff", "list", "--group", "--json").json()
+        return {p["code"]: (p["group"], p["projects"]) for p in people}
+
+    now = groups()
+    assert now["lijun"] == ("implementation", ["P2026-003"])
+    assert now["zhaolei"] == ("implementation", ["P2026-003"])
+    assert now["zhoupeng"] == ("aftersales", [])
+    assert now["hemin"] == ("presales", [])
+    assert now["wangjg"] == (None, [])
+    assert "implementation (P2026-003)" in td("staff", "list", "--group").stdout
+    td("--as", "wangjg", "project", "advance", "P2026-003", "--to", "aftersales.handover",
+       "--force", "--reason", "验收资料已线下归档")  # fmt: skip
+    assert groups()["lijun"] == ("aftersales", [])
+    monkeypatch.setenv("TECHDEPT_LANG", "zh")
+    assert "售后运维组" in td("staff", "list", "--group").stdout
