@@ -13,6 +13,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --compile -e '.[dev,postgres]'
+	$(BIN)/python -m compileall -q techdept
 	touch $(STAMP)
 
 demo: $(STAMP)
