@@ -166,3 +166,23 @@ def test_a_deleted_row_is_found(history):
     got = history("audit", "verify", expect=1)
     assert f"audit row {rows[3]['id']}: broken link" in got.stdout
     history("db", "check", expect=1, stderr="found 1 problem")
+
+
+def test_audit_refuses_truncate_on_postgresql(td):
+    """Row triggers do not see TRUNCATE; a statement trigger refuses it (PostgreSQL only:
+    SQLite has no TRUNCATE, and its DELETE is refused by the row trigger)."""
+    import os
+
+    import pytest
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    url = os.environ["TECHDEPT_DB"]
+    if not url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    td("staff", "add", "钱丽", "--code", "qianli", "--role", "sales")
+    engine = create_engine(url)
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(text("TRUNCATE audit"))
+    engine.dispose()
+    assert td("audit", "verify", "--json").json()["rows"] == 1
