@@ -61,6 +61,7 @@ td project checklist P2026-001
 td --as chenxq project advance P2026-001
 td project history P2026-001
 td report tracking
+td form tracking --out "$(dirname "$db")/tracking.docx"
 td --as chenxq kb add data/kb/标准方案-数字法庭-简版.md --library solutions --business 数字法庭 \
    --level simple --title 数字法庭标准方案（简版） --tags 数字法庭,标准方案,简版
 td kb search 数字法庭

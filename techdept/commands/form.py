@@ -1,5 +1,6 @@
 """``techdept form``: the signed sheets (.docx) — assessment sheets, the quarter's
-after-sales sheet, the payout statement and a person's statement."""
+after-sales sheet, the payout statement, a person's statement and the weekly pre-sales
+tracking sheet."""
 
 from __future__ import annotations
 
@@ -184,4 +185,21 @@ def statement(
     path = _docx_path(out)
     doc = forms.statement_document(st.ledger, staff, year)
     _save(draw_list, statement_context(doc, st.lang, policy=st.policy), path)
+    st.out().line(t("form.cli.written", path=str(path)))
+
+
+@app.command("tracking", help=t("help.form.tracking"))
+def tracking(
+    ctx: typer.Context,
+    out: OutOpt,
+    week: Annotated[str | None, Opt("--week", help=t("help.form.opt.week"))] = None,
+) -> None:
+    from techdept.forms.context import tracking_context
+    from techdept.forms.render import draw_tracking
+    from techdept.services import forms
+
+    st = state(ctx)
+    path = _docx_path(out)
+    doc = forms.tracking_document(st.ledger, week)
+    _save(draw_tracking, tracking_context(doc, st.lang), path)
     st.out().line(t("form.cli.written", path=str(path)))

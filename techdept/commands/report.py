@@ -59,28 +59,8 @@ def tracking(
         }
         for r in view.rows
     ]
-    docs = [
-        {
-            "code": r.code,
-            "name": r.name,
-            "customer": r.customer,
-            "stage": r.stage,
-            "since": r.since.isoformat(),
-            "days_in_stage": r.days_in_stage,
-            "next": (
-                {
-                    "kind": r.next.kind,
-                    "doc": r.next.doc,
-                    "status": r.next.status,
-                    "owner": r.next.owner,
-                }
-                if r.next
-                else None
-            ),
-            "sales": r.sales,
-        }
-        for r in view.rows
-    ]
+    doc = view.to_dict()
+    docs = doc["projects"]
     columns = [
         ("code", t("label.code")),
         ("name", t("label.project_name")),
@@ -113,12 +93,6 @@ def tracking(
             as_of=view.as_of.isoformat(),
             count=len(view.rows),
         ),
-        json_doc={
-            "week": view.week,
-            "first_day": view.first_day.isoformat(),
-            "last_day": view.last_day.isoformat(),
-            "as_of": view.as_of.isoformat(),
-            "projects": docs,
-        },
+        json_doc=doc,
         csv_rows=csv_rows,
     )

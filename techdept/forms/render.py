@@ -1,8 +1,9 @@
 """Draw a sheet (forms.context) as a .docx with python-docx, like the paper form.
 
-A4 portrait, 2 cm margins. Chinese in 宋体 (titles in 黑体), Latin in Times New Roman: the
-fonts are set on the document defaults, on the Normal style and on every run (``w:ascii``,
-``w:hAnsi``, ``w:eastAsia``, ``w:cs``), so Word and LibreOffice pick the same faces.
+A4 portrait (the tracking sheet landscape), 2 cm margins. Chinese in 宋体 (titles in 黑体),
+Latin in Times New Roman: the fonts are set on the document defaults, on the Normal style and
+on every run (``w:ascii``, ``w:hAnsi``, ``w:eastAsia``, ``w:cs``), so Word and LibreOffice
+pick the same faces.
 Tables have a fixed layout; every column width is written twice — on the grid
 (``w:gridCol``) for LibreOffice and on each cell (``w:tcW``) for Word. Merged cells are built
 directly (``w:gridSpan``, ``w:vMerge``) and each row is built and filled in one pass, in
@@ -28,7 +29,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import Table
 
-from techdept.forms.context import AssessmentSheet, Block, ListSheet, ListTable
+from techdept.forms.context import AssessmentSheet, Block, ListSheet, ListTable, TrackingSheet
 
 LATIN = "Times New Roman"
 SONG = "宋体"
@@ -307,6 +308,13 @@ class Sheet:
             parts.append((f"{label}{colon}", Style(size=BODY, bold=True)))
             parts.append((value, Style(size=BODY)))
         self.add(_runs(p, parts))
+
+    def landscape(self) -> None:
+        """Turn the page: A4 landscape, same margins."""
+        size = self.sect.find(qn("w:pgSz"))
+        size.set(qn("w:w"), str(twips(PAGE_H_CM)))
+        size.set(qn("w:h"), str(twips(PAGE_W_CM)))
+        size.set(qn("w:orient"), "landscape")
 
     def table(self, widths_cm: Sequence[float]) -> Grid:
         return Grid(self, widths_cm)
@@ -635,12 +643,15 @@ LIST_WIDTHS = {
     "payout-lines": (2.4, 3.2, 1.3, 1.6, 1.8, 2.3, 2.3, 2.1),
     "payout-persons": (3.0, 4.0, 3.5),
     "statement-lines": (1.8, 2.0, 4.6, 1.4, 2.6, 2.4, 2.2),
+    # landscape: 25.7 cm between the margins
+    "tracking": (2.3, 4.8, 3.6, 2.0, 2.1, 1.3, 3.9, 1.7, 2.2, 1.8),
 }
 SUMMARY_WIDTHS = (6.0, 4.5)
 
 
 def _list_table(sheet: Sheet, table: ListTable) -> None:
-    sheet.para(table.title, Style(size=BODY, bold=True, before=60, after=40, keep_next=True))
+    if table.title:
+        sheet.para(table.title, Style(size=BODY, bold=True, before=60, after=40, keep_next=True))
     widths = LIST_WIDTHS.get(table.kind) or tuple(
         [round(TEXT_W_CM / len(table.columns), 2)] * len(table.columns)
     )
@@ -689,3 +700,25 @@ def render_payout(sheet_ctx: ListSheet, path: str | Path) -> Path:
 def render_statement(sheet_ctx: ListSheet, path: str | Path) -> Path:
     """Write one person's statement."""
     return draw_list(sheet_ctx).save(path)
+
+
+# ----------------------------------------------------------------------------- tracking
+
+
+def draw_tracking(sheet_ctx: TrackingSheet) -> Sheet:
+    """The document of the weekly pre-sales tracking sheet (A4 landscape: ten columns)."""
+    sheet = Sheet(sheet_ctx.title, sheet_ctx.lang)
+    sheet.landscape()
+    sheet.title(sheet_ctx.title)
+    sheet.fields_line([(f.label, f.value) for f in sheet_ctx.header])
+    _list_table(sheet, sheet_ctx.table)
+    sheet.para(sheet_ctx.count, Style(size=BODY, before=60))
+    sheet.para("", Style(size=BODY, after=120))
+    _signature_lines(sheet, sheet_ctx.signatures, sheet_ctx.date)
+    sheet.para(sheet_ctx.footer, Style(size=SMALL, color=GRAY, before=120))
+    return sheet
+
+
+def render_tracking(sheet_ctx: TrackingSheet, path: str | Path) -> Path:
+    """Write the weekly pre-sales tracking sheet."""
+    return draw_tracking(sheet_ctx).save(path)

@@ -61,11 +61,11 @@ def assessment_sheet(ledger: Ledger, code: str, track: str, quarter: str | None)
         return SheetSource(doc, _bound_policy(session, doc["policy"]["hash"]))
 
 
-def _manager(session: Any) -> str | None:
+def _manager(session: Any, role: str = "aftersales-manager") -> str | None:
     row = session.exec(
         select(Staff.name)
         .join(StaffRole, col(StaffRole.staff_id) == col(Staff.id))
-        .where(StaffRole.role == "aftersales-manager")
+        .where(StaffRole.role == role)
         .order_by(col(Staff.code))
     ).first()
     return row
@@ -159,3 +159,14 @@ def statement_document(ledger: Ledger, staff: str, year: int | None) -> dict[str
     docs = [_line(s.line) | {"quarter": s.quarter, "grade": s.grade} for s in lines]
     total = sum(s.line.amount_fen for s in lines)
     return {"staff": code, "name": name, "year": year, "lines": docs, "total": fen_str(total)}
+
+
+def tracking_document(ledger: Ledger, week: str | None) -> dict[str, Any]:
+    """The week's pre-sales tracking sheet (the keys of ``report tracking --json``, each
+    project with its sales representative's name) and the pre-sales manager's name."""
+    from techdept.services.tracking import tracking
+
+    view = tracking(ledger, week)
+    with ledger.read() as session:
+        manager = _manager(session, "presales-manager")
+    return view.to_dict() | {"manager": manager}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import select
 
@@ -48,6 +49,38 @@ class TrackingView:
     last_day: dt.date
     as_of: dt.date
     rows: tuple[TrackingRow, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``report tracking`` (and the document of ``form tracking``)."""
+        return {
+            "week": self.week,
+            "first_day": self.first_day.isoformat(),
+            "last_day": self.last_day.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "projects": [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "customer": r.customer,
+                    "stage": r.stage,
+                    "since": r.since.isoformat(),
+                    "days_in_stage": r.days_in_stage,
+                    "next": (
+                        {
+                            "kind": r.next.kind,
+                            "doc": r.next.doc,
+                            "status": r.next.status,
+                            "owner": r.next.owner,
+                        }
+                        if r.next
+                        else None
+                    ),
+                    "sales": r.sales,
+                    "sales_name": r.sales_name,
+                }
+                for r in self.rows
+            ],
+        }
 
 
 def tracking(ledger: Ledger, week: str | None = None) -> TrackingView:

@@ -171,3 +171,65 @@ def test_payout_and_statement_sheets(td, tmp_path):
     words, rows = texts(statement)
     assert words[0] == "个人奖金明细"
     assert ["全年合计", "1,161.60"] in rows
+
+
+def test_the_weekly_tracking_sheet(td, tmp_path, monkeypatch):
+    monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-18")  # week 47
+    early = td("project", "new", "西岭县人民法院科技法庭", "--customer", "西岭县人民法院",
+               "--sales", "fengtao", "--stage", "presales.tracking", "--json")  # fmt: skip
+    early = early.json()["code"]
+    monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-24")  # week 48
+    late = td("project", "new", "东岸区人民检察院远程提讯", "--customer", "东岸区人民检察院",
+              "--stage", "presales.contact", "--json").json()["code"]  # fmt: skip
+    td("--as", "hemin", "project", "deliver", early, "technical-solution")
+    monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
+    out = tmp_path / "tracking.docx"
+    result = td("--lang", "zh", "form", "tracking", "--week", "2026-W48", "--out", str(out))
+    assert f"已生成 {out}" in result.stdout
+    section = docx.Document(str(out)).sections[0]
+    assert section.page_width > section.page_height  # A4 landscape
+    words, rows = texts(out)
+    joined = "\n".join(words)
+    assert words[0] == "售前项目跟踪表"
+    assert "周次：2026-W48（2026-11-23 至 2026-11-29）" in joined
+    assert "售前经理：陈晓晴" in joined  # the demo department's pre-sales manager
+    by_code = {r[0]: r for r in rows if len(r) == 10}
+    assert by_code[early][1:] == [
+        "西岭县人民法院科技法庭",
+        "西岭县人民法院",
+        "跟踪阶段",
+        "2026-11-18",
+        "9",
+        "技术方案",
+        "待审核",
+        "技术总监",
+        "冯涛",
+    ]
+    assert by_code[late][1:4] == ["东岸区人民检察院远程提讯", "东岸区人民检察院", "接触阶段"]
+    assert by_code[late][6:8] == ["客户需求说明书", "未提交"]
+    count = int(re.search(r"共 (\d+) 个售前项目", joined)[1])
+    assert count == len(by_code) - 1  # the header row has ten cells too
+    assert "技术总监：" in joined
+    # the week before, in English: the project entered in week 48 is not on it
+    before = tmp_path / "w47.docx"
+    td("--lang", "en", "form", "tracking", "--week", "2026-W47", "--out", str(before))
+    words, rows = texts(before)
+    assert words[0] == "Pre-sales project tracking sheet"
+    by_code = {r[0]: r for r in rows if len(r) == 10}
+    assert early in by_code and late not in by_code
+    assert by_code[early][3] == "Tracking"
+
+
+@pytest.mark.parametrize(
+    "args, expect, message",
+    [
+        (["form", "tracking", "--week", "2027-W10", "--out", "t.docx"], 1, "2027-W10"),
+        (["form", "tracking", "--week", "48", "--out", "t.docx"], 1, "48"),
+        (["form", "tracking", "--out", "t.pdf"], 1, ".docx"),
+        (["form", "tracking"], 2, "--out"),
+    ],
+)
+def test_tracking_refusals(td, tmp_path, monkeypatch, args, expect, message):
+    monkeypatch.chdir(tmp_path)
+    td(*args, expect=expect, stderr=message)
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("ledger.db")] == []

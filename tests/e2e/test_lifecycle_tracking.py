@@ -77,6 +77,7 @@ def test_this_week(td, department):
             "owner": "presales-engineer",
         },
         "sales": "qianli",
+        "sales_name": "钱丽",
     }
     assert rows[late]["next"] == {
         "kind": "review",

@@ -1,7 +1,8 @@
 """Fixtures of the sheet tests: hand-written documents with the figures of policy.md.
 
 ``fixtures/*.json`` have the shape of ``assess show --json`` (E1 implementation, E2 pre-sales,
-E4 after-sales and an open after-sales quarter) and of ``bonus --quarter Q --json``.
+E4 after-sales and an open after-sales quarter), of ``bonus --quarter Q --json`` and of
+``report tracking --json`` (with each sales representative's name and the pre-sales manager).
 """
 
 from __future__ import annotations
@@ -71,6 +72,15 @@ def document_xml(path: Path) -> str:
     return etree.tostring(tree, pretty_print=True, encoding="unicode")
 
 
+def grown_tracking(count: int) -> dict[str, Any]:
+    """The W48 tracking document grown to ``count`` projects (the fixture's rows repeated
+    under new codes), for the page-count check."""
+    doc = load_doc("tracking_2026w48")
+    base = doc["projects"]
+    doc["projects"] = [base[n % len(base)] | {"code": f"P2026-{100 + n:03d}"} for n in range(count)]
+    return doc
+
+
 def build_all(policy: Policy, out: Path, lang: str = "zh") -> dict[str, Path]:
     """Every kind of sheet from the fixtures, written into ``out``: name → path."""
     from techdept.forms.context import (
@@ -78,12 +88,14 @@ def build_all(policy: Policy, out: Path, lang: str = "zh") -> dict[str, Path]:
         assessment_context,
         payout_context,
         statement_context,
+        tracking_context,
     )
     from techdept.forms.render import (
         render_aftersales,
         render_assessment,
         render_payout,
         render_statement,
+        render_tracking,
     )
 
     out.mkdir(parents=True, exist_ok=True)
@@ -115,6 +127,10 @@ def build_all(policy: Policy, out: Path, lang: str = "zh") -> dict[str, Path]:
             statement_context(load_doc("statement_lijun_2026"), lang, policy=policy),
             out / f"statement_lijun_2026{suffix}.docx",
         ),
+        f"tracking_2026w48{suffix}": render_tracking(
+            tracking_context(load_doc("tracking_2026w48"), lang),
+            out / f"tracking_2026w48{suffix}.docx",
+        ),
     }
     return paths
 
@@ -135,3 +151,8 @@ def build_sheets(policy: Policy) -> Callable[..., dict[str, Path]]:
         return build_all(policy, out, lang)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def tracking_many() -> Callable[[int], dict[str, Any]]:
+    return grown_tracking

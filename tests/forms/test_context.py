@@ -14,6 +14,7 @@ from techdept.forms.context import (
     money,
     payout_context,
     statement_context,
+    tracking_context,
 )
 
 
@@ -337,6 +338,80 @@ def test_personal_statement(doc, policy):
     assert sheet.header[0].value == "李军"
 
 
+def test_tracking_sheet(doc):
+    sheet = tracking_context(doc("tracking_2026w48"), "zh")
+    assert sheet.title == "售前项目跟踪表"
+    assert [(f.label, f.value) for f in sheet.header] == [
+        ("周次", "2026-W48（2026-11-23 至 2026-11-29）"),
+        ("截至", "2026-11-27"),
+        ("售前经理", "陈晓晴"),
+    ]
+    assert sheet.table.columns == (
+        "项目编号",
+        "项目名称",
+        "客户",
+        "阶段",
+        "进入本阶段日期",
+        "本阶段天数",
+        "下一步",
+        "状态",
+        "负责人",
+        "销售代表",
+    )
+    rows = {row[0]: row[1:] for row in sheet.table.rows}
+    assert list(rows) == [f"P2026-0{n}" for n in range(11, 17)]
+    assert rows["P2026-011"] == (
+        "甲院数字法庭",
+        "甲县人民法院",
+        "咨询阶段",
+        "2026-11-10",
+        "17",
+        "配单",
+        "未提交",
+        "售前工程师",
+        "钱丽",
+    )
+    # a review owed by the project's own sales representative names that person
+    assert rows["P2026-012"][5:] == ("技术方案", "待审核", "冯涛", "冯涛")
+    assert rows["P2026-013"][5:] == ("产品清单", "待审核", "技术总监", "钱丽")
+    assert rows["P2026-014"][2] == "投标阶段"
+    assert rows["P2026-014"][5:] == ("投标计划", "已驳回", "售前工程师", "")
+    assert rows["P2026-015"][2:] == (
+        "中标签约",
+        "2026-11-25",
+        "2",
+        "合同金额",
+        "未登记",
+        "冯涛",
+        "冯涛",
+    )
+    # nothing owed: ready to advance; no name known, the sales code is shown
+    assert rows["P2026-016"][5:] == ("可推进到下一阶段", "", "", "qianli")
+    assert sheet.count == "共 6 个售前项目"
+    assert [s.label for s in sheet.signatures] == ["售前经理", "技术总监"]
+    assert sheet.date.label == "日期"
+
+
+def test_tracking_sheet_in_english_and_empty(doc):
+    tracking = doc("tracking_2026w48")
+    sheet = tracking_context(tracking, "en")
+    assert sheet.title == "Pre-sales project tracking sheet"
+    assert sheet.table.rows[0][3:9] == (
+        "Consultation",
+        "2026-11-10",
+        "17",
+        "Configuration list",
+        "not filed",
+        "pre-sales engineer",
+    )
+    assert sheet.count == "6 pre-sales projects"
+    empty = tracking_context(tracking | {"projects": [], "manager": None}, "zh")
+    assert empty.table.rows == ()
+    assert empty.table.empty == "本周没有售前项目。"
+    assert empty.count == "共 0 个售前项目"
+    assert empty.header[2].value == ""
+
+
 def test_context_is_pure():
     """No ledger, no python-docx, no rules computation in forms/context.py."""
     tree = ast.parse(Path(context_module.__file__).read_text("utf-8"))
@@ -346,7 +421,7 @@ def test_context_is_pure():
             names += [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
             names.append(node.module or "")
-    allowed_local = {"techdept.i18n"}
+    allowed_local = {"techdept.i18n", "techdept.rules.domain"}  # domain: names only, pure
     bad = [n for n in names if n.startswith("techdept") and n not in allowed_local]
     bad += [n for n in names if n.split(".")[0] in ("docx", "sqlalchemy", "sqlmodel", "lxml")]
     assert bad == []

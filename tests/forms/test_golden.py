@@ -22,6 +22,7 @@ KINDS = [
     ("aftersales_2026q4", "zh"),
     ("payout_2026q4", "zh"),
     ("statement_lijun_2026", "zh"),
+    ("tracking_2026w48", "zh"),
     ("e1_implementation_en", "en"),
 ]
 MAX_DIFF_LINES = 80

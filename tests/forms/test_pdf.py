@@ -1,6 +1,8 @@
 """Each kind of sheet printed to PDF by LibreOffice: A4, at most two pages (per project block
 on the after-sales sheet), the Chinese labels and the figures on the page.
 
+The weekly tracking sheet is A4 landscape; twenty projects fit on at most two pages.
+
 Needs ``soffice`` (libreoffice-writer-nogui), ``pdftotext``/``pdfinfo``/``pdffonts``
 (poppler-utils) and Noto CJK (fonts-noto-cjk); ``.ci/run`` installs them. Skipped where they
 are missing, except in CI (``CI`` set), where a missing tool is a failure.
@@ -17,6 +19,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from techdept.forms.context import tracking_context
+from techdept.forms.render import render_tracking
 
 ROOT = Path(__file__).resolve().parents[2]
 ALIAS = ROOT / "data" / "fonts" / "techdept-cjk.conf"
@@ -51,12 +56,15 @@ def _fontconfig(tmp: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory, build_sheets) -> dict[str, Path]:
+def pdfs(tmp_path_factory, build_sheets, tracking_many) -> dict[str, Path]:
     """All kinds of sheet, zh and en, converted in one LibreOffice run."""
     _require_tools()
     tmp = tmp_path_factory.mktemp("pdf")
     sheets = build_sheets(tmp / "docx", "zh")
     sheets |= build_sheets(tmp / "docx", "en")
+    sheets["tracking_20"] = render_tracking(
+        tracking_context(tracking_many(20), "zh"), tmp / "docx" / "tracking_20.docx"
+    )
     env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(tmp)), HOME=str(tmp))
     out = tmp / "pdf"
     result = subprocess.run(
@@ -96,11 +104,15 @@ def pdf_info(pdf: Path) -> dict[str, str]:
     }
 
 
-def assert_a4(info: dict[str, str]) -> None:
+def assert_a4(info: dict[str, str], *, landscape: bool = False) -> None:
     match = re.match(r"([\d.]+) x ([\d.]+) pts", info["Page size"])
     assert match, info["Page size"]
     width, height = float(match[1]), float(match[2])
-    assert (round(width), round(height)) == (595, 842), info["Page size"]
+    want = (842, 595) if landscape else (595, 842)
+    assert (round(width), round(height)) == want, info["Page size"]
+
+
+LANDSCAPE = {"tracking_2026w48", "tracking_2026w48_en", "tracking_20"}
 
 
 EXPECT = {
@@ -159,6 +171,12 @@ EXPECT = {
         1,
         ["Implementation assessment sheet", "Project manager", "5,808.00", "1,452.00"],
     ),
+    "tracking_2026w48": (
+        1,
+        ["售前项目跟踪表", "售前经理", "陈晓晴", "跟踪阶段", "技术方案", "待审核", "技术总监"],
+    ),
+    "tracking_20": (1, ["售前项目跟踪表", "P2026-119", "共 20 个售前项目", "中标签约"]),
+    "tracking_2026w48_en": (1, ["Pre-sales project tracking sheet", "Tracking", "Bid plan"]),
 }
 
 
@@ -167,7 +185,7 @@ def test_sheet_prints_on_a4_within_two_pages(pdfs, name):
     blocks, words = EXPECT[name]
     pdf = pdfs[name]
     info = pdf_info(pdf)
-    assert_a4(info)
+    assert_a4(info, landscape=name in LANDSCAPE)
     assert 1 <= int(info["Pages"]) <= 2 * blocks, info["Pages"]
     text = pdf_text(pdf)
     flat = re.sub(r"\s+", "", text)

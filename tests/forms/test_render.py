@@ -213,6 +213,23 @@ def test_payout_and_statement_read_back(tmp_path, build_sheets, texts_of):
     assert "1,648.80" in statement and "120.00" in statement
 
 
+def test_tracking_sheet_is_landscape_and_reads_back(tmp_path, build_sheets, texts_of):
+    path = build_sheets(tmp_path)["tracking_2026w48"]
+    section = docx.Document(str(path)).sections[0]
+    assert (section.page_width.cm, section.page_height.cm) == pytest.approx((29.7, 21.0), abs=0.01)
+    assert section.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE
+    table = docx.Document(str(path)).tables[0]
+    assert row_texts(table.rows[0])[:4] == ["项目编号", "项目名称", "客户", "阶段"]
+    assert row_texts(table.rows[2])[6:] == ["技术方案", "待审核", "冯涛", "冯涛"]
+    widths = [int(c.get(f"{W}w")) for c in table._tbl.findall(".//w:gridCol", NS)]
+    assert len(widths) == 10 and abs(sum(widths) - 14570) <= 10  # 25.7 cm between margins
+    texts = texts_of(path)
+    assert texts[0] == "售前项目跟踪表"
+    assert "共 6 个售前项目" in texts
+    sign = next(t for t in texts if t.startswith("售前经理："))
+    assert "技术总监：" in sign and "日期：" in sign
+
+
 def test_an_empty_payout_says_so(tmp_path, texts_of):
     from techdept.forms.context import payout_context
     from techdept.forms.render import render_payout
