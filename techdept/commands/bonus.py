@@ -53,55 +53,14 @@ def _why(line: Any) -> str:
 
 
 def line_doc(line: Any) -> dict[str, Any]:
-    """One line as JSON (money as an exact string)."""
-    return {
-        "line": line.line_id,
-        "project": line.project,
-        "project_name": line.project_name,
-        "track": line.track,
-        "slice_quarter": line.slice_quarter,
-        "staff": line.staff,
-        "name": line.name,
-        "role": line.role,
-        "amount": fen_str(line.amount_fen),
-        "paid": line.paid,
-        "source": line.source,
-        "approved_on": str(line.approved_on) if line.approved_on else None,
-        "final_paid_on": str(line.final_paid_on) if line.final_paid_on else None,
-        "reason": line.reason,
-        "why": _why(line),
-    }
+    """One line as JSON, with why it is in the list in the user's language."""
+    return line.to_dict() | {"why": _why(line)}
 
 
 def payout_doc(result: Any, *, pending: bool) -> dict[str, Any]:
-    """The JSON of ``bonus --quarter`` (keys of cli.md and more)."""
-    from techdept.output import fen_str
-
-    doc: dict[str, Any] = {
-        "quarter": result.quarter,
-        "window": [result.window[0].isoformat(), result.window[1].isoformat()],
-        "lines": [line_doc(x) for x in result.lines],
-        "totals": [
-            {"staff": code, "name": name, "amount": fen_str(amount)}
-            for code, name, amount in result.totals_by_person()
-        ],
-        "total": fen_str(result.total),
-        "pool": fen_str(result.pool),
-        "pool_balance": fen_str(result.pool_balance),
-        "pool_movements": [
-            {
-                "project": m.project,
-                "track": m.track,
-                "slice_quarter": m.slice_quarter,
-                "on": m.on.isoformat(),
-                "amount": fen_str(m.amount_fen),
-                "kind": m.kind,
-            }
-            for m in result.pool_movements
-        ],
-        "newly_paid": result.newly_paid,
-        "already_paid": result.already_paid,
-    }
+    """The JSON of ``bonus --quarter`` with each line's reason."""
+    doc = result.to_dict(pending=pending)
+    doc["lines"] = [line_doc(x) for x in result.lines]
     if pending:
         doc["pending"] = [line_doc(x) for x in result.pending]
     return doc
@@ -113,7 +72,8 @@ def stream_payout_json(view: Any, *, pending: bool) -> None:
     import sys
     from collections import defaultdict
 
-    from techdept.output import fen_str, json_text
+    from techdept.output import json_text
+    from techdept.services.payout_list import totals_doc
 
     chunk: list[str] = []
 
@@ -137,24 +97,11 @@ def stream_payout_json(view: Any, *, pending: bool) -> None:
         total += line.amount_fen
         already += line.paid and line.source != "reversal"
     tail: dict[str, Any] = {
-        "totals": [
-            {"staff": code, "name": name, "amount": fen_str(amount)}
-            for (code, name), amount in sorted(sums.items())
-        ],
+        "totals": totals_doc(sorted((code, name, amount) for (code, name), amount in sums.items())),
         "total": fen_str(total),
         "pool": fen_str(view.pool),
         "pool_balance": fen_str(view.pool_balance),
-        "pool_movements": [
-            {
-                "project": m.project,
-                "track": m.track,
-                "slice_quarter": m.slice_quarter,
-                "on": m.on.isoformat(),
-                "amount": fen_str(m.amount_fen),
-                "kind": m.kind,
-            }
-            for m in view.pool_movements
-        ],
+        "pool_movements": [m.to_dict() for m in view.pool_movements],
         "newly_paid": 0,
         "already_paid": already,
     }
@@ -418,22 +365,12 @@ def _explain(s: Any) -> str:
 
 @app.command("pool", help=t("help.bonus.pool"))
 def pool(ctx: typer.Context, json: JsonOpt = False, csv: CsvOpt = False) -> None:
-    from techdept.output import fen_str, money
+    from techdept.output import money
     from techdept.services import payouts
 
     st = state(ctx)
     movements, balance = payouts.pool(st.ledger)
-    docs = [
-        {
-            "project": m.project,
-            "track": m.track,
-            "slice_quarter": m.slice_quarter,
-            "on": m.on.isoformat(),
-            "amount": fen_str(m.amount_fen),
-            "kind": m.kind,
-        }
-        for m in movements
-    ]
+    docs = [m.to_dict() for m in movements]
     out = st.out(json=json, csv=csv)
     if out.mode == "json":
         out.json({"movements": docs, "balance": fen_str(balance)})

@@ -109,44 +109,13 @@ def aftersales_manager(ledger: Ledger) -> str | None:
         return _manager(session)
 
 
-def _line(line: Any) -> dict[str, Any]:
-    from techdept.rules import fen_str
-
-    return {
-        "project": line.project,
-        "project_name": line.project_name,
-        "track": line.track,
-        "slice_quarter": line.slice_quarter,
-        "staff": line.staff,
-        "name": line.name,
-        "role": line.role,
-        "amount": fen_str(line.amount_fen),
-        "paid": line.paid,
-        "source": line.source,
-        "reason": line.reason,
-    }
-
-
 def payout_document(ledger: Ledger, policy: Policy, quarter: str) -> tuple[dict[str, Any], str]:
     """The quarter's payout list (the keys of ``bonus --quarter Q --json``) and the audit
     trail's head hash that the signed statement anchors."""
-    from techdept.rules import fen_str
     from techdept.services import audit, payout_list
 
     result = payout_list.payout(ledger, policy, quarter)
-    doc = {
-        "quarter": result.quarter,
-        "window": [result.window[0].isoformat(), result.window[1].isoformat()],
-        "lines": [_line(x) for x in result.lines],
-        "totals": [
-            {"staff": code, "name": name, "amount": fen_str(amount)}
-            for code, name, amount in result.totals_by_person()
-        ],
-        "total": fen_str(result.total),
-        "pool": fen_str(result.pool),
-        "pool_balance": fen_str(result.pool_balance),
-        "policy": {"id": policy.id, "hash": policy.hash},
-    }
+    doc = result.to_dict() | {"policy": {"id": policy.id, "hash": policy.hash}}
     return doc, audit.head_hash(ledger)
 
 
@@ -156,7 +125,7 @@ def statement_document(ledger: Ledger, staff: str, year: int | None) -> dict[str
     from techdept.services import payouts
 
     code, name, lines = payouts.statement(ledger, staff, year)
-    docs = [_line(s.line) | {"quarter": s.quarter, "grade": s.grade} for s in lines]
+    docs = [s.line.to_dict() | {"quarter": s.quarter, "grade": s.grade} for s in lines]
     total = sum(s.line.amount_fen for s in lines)
     return {"staff": code, "name": name, "year": year, "lines": docs, "total": fen_str(total)}
 

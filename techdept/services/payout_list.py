@@ -11,12 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from techdept.ledger import queries
 from techdept.ledger.engine import Ledger
-from techdept.rules import Policy, parse_quarter, payout_window, quarter_bounds
+from techdept.rules import Policy, fen_str, parse_quarter, payout_window, quarter_bounds
 
 
 @dataclass(slots=True)
@@ -41,6 +42,25 @@ class Line:
     reason: str | None = None
     run_on: dt.date | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The line as JSON (money as an exact string, dates ISO)."""
+        return {
+            "line": self.line_id,
+            "project": self.project,
+            "project_name": self.project_name,
+            "track": self.track,
+            "slice_quarter": self.slice_quarter,
+            "staff": self.staff,
+            "name": self.name,
+            "role": self.role,
+            "amount": fen_str(self.amount_fen),
+            "paid": self.paid,
+            "source": self.source,
+            "approved_on": str(self.approved_on) if self.approved_on else None,
+            "final_paid_on": str(self.final_paid_on) if self.final_paid_on else None,
+            "reason": self.reason,
+        }
+
 
 @dataclass(frozen=True)
 class PoolMovement:
@@ -50,6 +70,16 @@ class PoolMovement:
     on: dt.date
     amount_fen: int
     kind: str  # approved | superseded
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "project": self.project,
+            "track": self.track,
+            "slice_quarter": self.slice_quarter,
+            "on": self.on.isoformat(),
+            "amount": fen_str(self.amount_fen),
+            "kind": self.kind,
+        }
 
 
 def _open_entitlements(conn: Connection, last_day: dt.date) -> Iterator[Line]:
@@ -223,6 +253,31 @@ class Payout:
         for line in self.lines:
             sums[(line.staff, line.name)] += line.amount_fen
         return [(code, name, amount) for (code, name), amount in sorted(sums.items())]
+
+    def to_dict(self, *, pending: bool = False) -> dict[str, Any]:
+        """The JSON of ``bonus --quarter Q`` (the keys of cli.md and more)."""
+        doc: dict[str, Any] = {
+            "quarter": self.quarter,
+            "window": [self.window[0].isoformat(), self.window[1].isoformat()],
+            "lines": [x.to_dict() for x in self.lines],
+            "totals": totals_doc(self.totals_by_person()),
+            "total": fen_str(self.total),
+            "pool": fen_str(self.pool),
+            "pool_balance": fen_str(self.pool_balance),
+            "pool_movements": [m.to_dict() for m in self.pool_movements],
+            "newly_paid": self.newly_paid,
+            "already_paid": self.already_paid,
+        }
+        if pending:
+            doc["pending"] = [x.to_dict() for x in self.pending]
+        return doc
+
+
+def totals_doc(totals: list[tuple[str, str, int]]) -> list[dict[str, str]]:
+    """Totals per person as JSON."""
+    return [
+        {"staff": code, "name": name, "amount": fen_str(amount)} for code, name, amount in totals
+    ]
 
 
 def build(conn: Connection, policy: Policy, quarter: str) -> Payout:
