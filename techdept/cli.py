@@ -53,6 +53,10 @@ class RootGroup(TyperGroup):
             raise
         except KeyboardInterrupt:
             raise
+        except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except Exception as exc:  # a bug: say so in one line, never a traceback
             if os.environ.get("TECHDEPT_DEBUG"):
                 raise

@@ -31,3 +31,19 @@ def test_python_dash_m_runs():
     )
     assert result.returncode == 0
     assert "staff" in result.stdout
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    """`techdept staff list | head -1` must not report an internal error: the reader here
+    (`true`) exits before techdept writes, so every write meets a closed pipe."""
+    import os
+
+    env = os.environ | {"TECHDEPT_DB": str(tmp_path / "l.db"), "TECHDEPT_LANG": "en"}
+    subprocess.run([sys.executable, "-m", "techdept", "init", "--demo"], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    result = subprocess.run(
+        f"'{sys.executable}' -m techdept --plain staff list | true; echo ${{PIPESTATUS[0]}}",
+        shell=True, executable="/bin/bash", env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.stdout.strip() == "0"
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
