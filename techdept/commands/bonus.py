@@ -54,7 +54,9 @@ def _why(line: Any) -> str:
 
 def line_doc(line: Any) -> dict[str, Any]:
     """One line as JSON, with why it is in the list in the user's language."""
-    return line.to_dict() | {"why": _why(line)}
+    doc = line.to_dict()
+    doc["why"] = _why(line)
+    return doc
 
 
 def payout_doc(result: Any, *, pending: bool) -> dict[str, Any]:
