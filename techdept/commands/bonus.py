@@ -209,6 +209,8 @@ def bonus(
         ],
         title=t("bonus.totals_title"),
     )
+    if result.pool_movements:
+        pool_table(out, result.pool_movements, title=t("bonus.pool_quarter_title"))
     out.line(
         t(
             "bonus.summary",
@@ -372,11 +374,19 @@ def pool(ctx: typer.Context, json: JsonOpt = False, csv: CsvOpt = False) -> None
 
     st = state(ctx)
     movements, balance = payouts.pool(st.ledger)
-    docs = [m.to_dict() for m in movements]
     out = st.out(json=json, csv=csv)
     if out.mode == "json":
-        out.json({"movements": docs, "balance": fen_str(balance)})
+        out.json({"movements": [m.to_dict() for m in movements], "balance": fen_str(balance)})
         return
+    pool_table(out, movements, title=t("bonus.pool_title"))
+    out.line(t("bonus.pool_balance", balance=money(balance)))
+
+
+def pool_table(out: Any, movements: list[Any], *, title: str) -> None:
+    """The pool's movements: date, project, track, slice, what moved it, amount."""
+    from techdept.output import money
+
+    docs = [m.to_dict() for m in movements]
     out.table(
         [
             ("on", t("bonus.col.date")),
@@ -396,7 +406,6 @@ def pool(ctx: typer.Context, json: JsonOpt = False, csv: CsvOpt = False) -> None
             }
             for d, m in zip(docs, movements, strict=True)
         ],
-        title=t("bonus.pool_title"),
+        title=title,
         csv_rows=docs,
     )
-    out.line(t("bonus.pool_balance", balance=money(balance)))

@@ -206,7 +206,8 @@ def test_csv_and_people_output(td, monkeypatch):
     assert len(csv) == 5
     monkeypatch.setenv("TECHDEPT_LANG", "zh")
     text = td("bonus", "--quarter", "2026Q4").stdout
-    for word in ("奖金发放", "¥2,323.20", "技术总监奖励", "¥7,550.40", "可发放"):
+    for word in ("奖金发放", "¥2,323.20", "技术总监奖励", "¥7,550.40", "可发放", "本季度变动",
+                 "考核审批转入", "¥1,452.00"):  # fmt: skip
         assert word in text, word
     pool = td("bonus", "pool", "--json").json()
     assert pool["balance"] == "1452.00" and pool["movements"][0]["amount"] == "1452.00"
