@@ -24,6 +24,13 @@ def fen_str(fen: int | None) -> str | None:
     return f"{sign}{whole}.{part:02d}"
 
 
+def money_text(text: str | None) -> str:
+    """An exact yuan string of a JSON document (``"5808.00"``) as people read it."""
+    from decimal import Decimal
+
+    return money(None if text is None else int(Decimal(text).scaleb(2)))
+
+
 def money(fen: int | None) -> str:
     """Fen → what a person reads: ``¥1,452.00``; an empty cell when unknown."""
     if fen is None:

@@ -87,11 +87,9 @@ def _given(
 
 
 def _money(value: str | None) -> str:
-    from decimal import Decimal
+    from techdept.output import money_text
 
-    from techdept.output import money
-
-    return money(None if value is None else int(Decimal(value) * 100))
+    return money_text(value)
 
 
 def _what(doc: dict[str, Any]) -> str:

@@ -243,13 +243,7 @@ def explain(
 
 def render_evaluation(out: Any, doc: dict[str, Any], *, title: str) -> None:
     """Totals per scorer, composite, grade, money and the split, from an evaluation doc."""
-    from techdept.output import money
-
-    def yuan(text: str | None) -> str:
-        if text is None:
-            return "—"
-        whole, _, part = text.lstrip("-").partition(".")
-        return money((-1 if text.startswith("-") else 1) * (int(whole) * 100 + int(part or 0)))
+    from techdept.output import money_text as yuan
 
     veto = ", ".join(t(f"policy.veto.{r}") for r in doc["veto_reasons"]) or t("policy.no_veto")
     totals = ", ".join(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
@@ -14,7 +15,7 @@ from techdept.errors import Invalid, NotFound, Refused
 from techdept.ledger import audit, queries
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Assessment, ExtraAward, PayoutLine, PayoutRun, Project, Staff
-from techdept.rules import Policy, parse_quarter, payout_window, quarter_of
+from techdept.rules import Policy, parse_quarter, payout_window, quarter_of, to_fen
 from techdept.services import actors
 from techdept.services.payout_list import Line, Payout, PoolMovement, build, paid_lines
 from techdept.services.payout_list import pool as pool_of
@@ -262,12 +263,8 @@ def statement(
 
 
 def _fen(value: object) -> int | None:
-    """An exact decimal string of yuan ("5808.00") as fen."""
-    if value is None:
-        return None
-    whole, _, part = str(value).partition(".")
-    sign = -1 if whole.startswith("-") else 1
-    return sign * (abs(int(whole)) * 100 + int((part or "0").ljust(2, "0")[:2]))
+    """An exact yuan string of a stored result ("5808.00") as fen."""
+    return None if value is None else to_fen(Decimal(str(value)))
 
 
 def pool(ledger: Ledger) -> tuple[list[PoolMovement], int]:
@@ -287,6 +284,26 @@ def recheck(session: Session) -> list[str]:
 
     findings: list[str] = []
     codes = dict(session.exec(select(Staff.id, Staff.code)).all())
+    # Read each table once: a check over a large ledger must not query row by row.
+    entitlements = {
+        eid: (aid, staff_id, role, amount, superseded)
+        for eid, aid, staff_id, role, amount, superseded in session.exec(
+            select(
+                Entitlement.id,
+                Entitlement.assessment_id,
+                Entitlement.staff_id,
+                Entitlement.role,
+                Entitlement.amount_fen,
+                Entitlement.superseded_at,
+            )
+        )
+    }
+    current: dict[int, dict[tuple[str | None, str], int]] = {}
+    for aid, staff_id, role, amount, superseded in entitlements.values():
+        if superseded is None:
+            key = (codes.get(staff_id) if staff_id else None, role)
+            current.setdefault(aid, {})[key] = amount
+    awards = dict(session.exec(select(ExtraAward.id, ExtraAward.amount_fen)).all())
     approved = session.exec(
         select(Assessment, Project.code)
         .join(Project, col(Project.id) == Assessment.project_id)
@@ -300,14 +317,7 @@ def recheck(session: Session) -> list[str]:
         if doc.get("director"):
             expected[(doc["director"], "director")] = _fen(doc.get("director_award"))
         expected[(None, "pool")] = _fen(doc.get("pool"))
-        stored = {
-            (codes.get(e.staff_id) if e.staff_id else None, e.role): e.amount_fen
-            for e in session.exec(
-                select(Entitlement).where(
-                    Entitlement.assessment_id == a.id, col(Entitlement.superseded_at).is_(None)
-                )
-            )
-        }
+        stored = current.get(a.id or 0, {})
         what = f"{code} {a.track} {a.period}".strip()
         for key in sorted(set(expected) | set(stored), key=str):
             if expected.get(key) != stored.get(key):
@@ -331,12 +341,11 @@ def recheck(session: Session) -> list[str]:
             original = by_id.get(line.reverses_id)
             expected_amount = -original.amount_fen if original else None
         elif line.entitlement_id is not None:
-            ent = session.get(Entitlement, line.entitlement_id)
-            if ent is not None and ent.staff_id == line.staff_id and ent.role == line.role:
-                expected_amount = ent.amount_fen - paid_before.get(key, 0)
+            ent = entitlements.get(line.entitlement_id)
+            if ent is not None and ent[1] == line.staff_id and ent[2] == line.role:
+                expected_amount = ent[3] - paid_before.get(key, 0)
         elif line.award_id is not None:
-            award_row = session.get(ExtraAward, line.award_id)
-            expected_amount = award_row.amount_fen if award_row else None
+            expected_amount = awards.get(line.award_id)
         if expected_amount != line.amount_fen:
             findings.append(
                 t(
