@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json as jsonlib
 import os
+import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 PG_URL = os.environ.get("TECHDEPT_TEST_PG_URL")
+TESTS = Path(__file__).parent
+# Tests that never open a ledger: they run once, on the SQLite pass.
+PURE = ("rules/", "forms/test_context.py", "forms/test_render.py", "forms/test_golden.py")
+PURE += ("test_architecture.py", "test_i18n.py", "test_values.py")
 
 
 def _cache_typer_command() -> None:
@@ -39,35 +45,109 @@ _cache_typer_command()
 
 
 def pytest_collection_modifyitems(config, items):
-    """On the PostgreSQL pass, skip what only makes sense for an SQLite file."""
+    """On the PostgreSQL pass, skip what only makes sense for an SQLite file, and leave out
+    the tests that never open a ledger (``PURE``): they ran on the SQLite pass."""
     if not PG_URL:
         return
     skip = pytest.mark.skip(reason="SQLite-specific (file, pragmas, sqlite3 module)")
+    keep, pure = [], []
     for item in items:
+        where = item.path.relative_to(TESTS).as_posix()
+        (pure if where.startswith(PURE) else keep).append(item)
         if "sqlite_only" in item.keywords:
             item.add_marker(skip)
+    if pure:
+        config.hook.pytest_deselected(items=pure)
+        items[:] = keep
+
+
+def _pg_conninfo() -> str:
+    return PG_URL.replace("postgresql+psycopg://", "postgresql://")
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    """The SQL that recreates a migrated ledger schema, dumped once per session from a
+    schema migrated to the head; each test's schema is built from it instead of migrating.
+
+    Falls back to ``None`` (each test migrates) when no pg_dump of the server's version is
+    on this machine."""
+    import glob
+    import subprocess
+
+    import psycopg
+
+    from techdept.ledger.engine import Ledger
+
+    name = f"tmpl_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_pg_conninfo(), autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+        major = conn.info.server_version // 10000
+    try:
+        Ledger.open(f"{PG_URL}?options=-csearch_path%3D{name}", None).dispose()
+        dumps = sorted(glob.glob(f"/usr/lib/postgresql/{major}/bin/pg_dump"))
+        if not dumps:
+            yield None
+            return
+        flags = ["--inserts", "--no-owner", "--no-privileges", "--no-comments"]
+        done = subprocess.run(
+            [dumps[0], "--dbname", _pg_conninfo(), "--schema", name, *flags],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        # psql meta-commands (\restrict in newer dumps) are not SQL: leave them out
+        sql = "\n".join(ln for ln in done.stdout.splitlines() if not ln.startswith("\\"))
+        yield name, sql
+    finally:
+        with psycopg.connect(_pg_conninfo(), autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {name} CASCADE")
 
 
 @pytest.fixture
-def pg_schema():
+def pg_schema(request):
     """A fresh schema per test on the PostgreSQL pass; the URL selects it by search_path."""
     import psycopg
 
     name = f"t_{uuid.uuid4().hex[:12]}"
-    conninfo = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    conninfo = _pg_conninfo()
+    template = request.getfixturevalue("pg_template")
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {name}")
+        if template is None:
+            conn.execute(f"CREATE SCHEMA {name}")
+        else:
+            source, sql = template
+            conn.execute(sql.replace(source, name))
     yield f"{PG_URL}?options=-csearch_path%3D{name}"
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {name} CASCADE")
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """One ledger migrated to the head, made once per session; each test gets a copy.
+
+    Migrating a fresh ledger costs a few hundred milliseconds; copying a file costs one."""
+    from techdept.ledger.engine import Ledger
+
+    path = tmp_path_factory.mktemp("template") / "ledger.db"
+    Ledger.open(f"sqlite:///{path}", path).dispose()
+    for suffix in ("-wal", "-shm"):
+        assert not Path(f"{path}{suffix}").exists(), "the template must be checkpointed"
+    return path
+
+
 @pytest.fixture(autouse=True)
 def ledger_env(request, tmp_path, monkeypatch):
+    """Each test's ledger: a copy of the migrated template (SQLite) or a fresh schema
+    (PostgreSQL). A test marked ``bare_ledger`` starts with no ledger at all."""
     if PG_URL and "sqlite_only" not in request.keywords:
         monkeypatch.setenv("TECHDEPT_DB", request.getfixturevalue("pg_schema"))
     else:
-        monkeypatch.setenv("TECHDEPT_DB", str(tmp_path / "ledger.db"))
+        path = tmp_path / "ledger.db"
+        if "bare_ledger" not in request.keywords:
+            shutil.copy2(request.getfixturevalue("sqlite_template"), path)
+        monkeypatch.setenv("TECHDEPT_DB", str(path))
     monkeypatch.setenv("TECHDEPT_LANG", "en")
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
     for var in ("TECHDEPT_USER", "TECHDEPT_POLICY", "TECHDEPT_DEBUG"):
