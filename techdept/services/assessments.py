@@ -30,6 +30,7 @@ from techdept.ledger.models import (
     Assessment,
     AssessmentVersion,
     Entitlement,
+    PayoutLine,
     PolicySnapshot,
     Project,
     Score,
@@ -1000,9 +1001,22 @@ def _entitlements(session: Session, ctx: _Context, on: dt.date) -> None:
     ]
     lines.append((a.director_approved_by, "director", int(ev.director_award or 0)))
     lines.append((None, "pool", int(ev.pool or 0)))
+    # Everyone this assessment ever entitled or paid and no longer named gets a zero row, so
+    # what was paid to them is clawed back (payable = entitlement − already paid).
+    codes = {v: k for k, v in ids.items()}
+    named = {(staff, role) for staff, role, _ in lines}
+    earlier = session.exec(
+        select(Entitlement.staff_id, Entitlement.role).where(Entitlement.assessment_id == a.id)
+    ).all()
+    paid = session.exec(
+        select(PayoutLine.staff_id, PayoutLine.role).where(PayoutLine.assessment_id == a.id)
+    ).all()
+    for staff_id, role in sorted({*earlier, *paid}, key=str):
+        key = (codes.get(staff_id) if staff_id else None, role)
+        if key not in named:
+            named.add(key)
+            lines.append((key[0], role, 0))
     for staff, role, amount in lines:
-        if amount == 0:
-            continue
         session.add(
             Entitlement(
                 assessment_id=a.id,  # type: ignore[arg-type]
