@@ -55,6 +55,11 @@ def pay(ledger: Ledger, actor_code: str | None, policy: Policy, quarter: str) ->
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         actors.require(actor, *PAYERS)
+        from techdept.services.trail import payout_findings
+
+        tampered = payout_findings(session)
+        if tampered:
+            raise Refused("PayoutsTampered", count=len(tampered), first=tampered[0])
         before = build(session.connection(), policy, quarter)
         due = [x for x in before.lines if not x.paid]
         if not due:
