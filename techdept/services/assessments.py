@@ -1032,6 +1032,22 @@ def _entitlements(session: Session, ctx: _Context, on: dt.date) -> None:
         )
 
 
+def _not_before(a: Assessment, label: str) -> None:
+    """An approval cannot be dated before the assessment was opened, nor the GM's before the
+    director's."""
+    today = clock.today()
+    opened = a.opened_at.date()
+    if today < opened:
+        raise Refused("ApprovalBeforeDate", what=label, today=today.isoformat(), on=str(opened))
+    if a.director_approved_on is not None and today < a.director_approved_on:
+        raise Refused(
+            "ApprovalBeforeDate",
+            what=label,
+            today=today.isoformat(),
+            on=str(a.director_approved_on),
+        )
+
+
 def approve(
     ledger: Ledger, actor_code: str | None, code: str, track: str, quarter: str | None
 ) -> dict[str, Any]:
@@ -1044,6 +1060,7 @@ def approve(
         label = _label(code, track, period)
         if a.status == APPROVED:
             raise Refused("AssessmentLocked", what=label)
+        _not_before(a, label)
         if a.status == OPEN:
             if not actor.has("director") and actor.has("gm"):
                 raise Refused("DirectorApprovesFirst", what=label)

@@ -23,7 +23,14 @@ from techdept.ledger.models import (
     Project,
     Staff,
 )
-from techdept.rules import Policy, parse_quarter, payout_window, quarter_of, to_fen
+from techdept.rules import (
+    Policy,
+    parse_quarter,
+    payout_window,
+    quarter_bounds,
+    quarter_of,
+    to_fen,
+)
 from techdept.services import actors
 from techdept.services.payout_list import Line, Payout, PoolMovement, build, paid_lines
 from techdept.services.payout_list import pool as pool_of
@@ -60,10 +67,25 @@ def pay(ledger: Ledger, actor_code: str | None, policy: Policy, quarter: str) ->
         tampered = payout_findings(session)
         if tampered:
             raise Refused("PayoutsTampered", count=len(tampered), first=tampered[0])
+        today = clock.today()
+        if quarter_bounds(quarter)[0] > today:
+            raise Refused("QuarterNotBegun", quarter=quarter, today=today.isoformat())
         before = build(session.connection(), policy, quarter)
         due = [x for x in before.lines if not x.paid]
         if not due:
             return before
+        late = [x for x in due if max(x.approved_on or today, x.final_paid_on or today) > today]
+        if late:
+            first = late[0]
+            raise Refused(
+                "PayBeforeItsDates",
+                today=today.isoformat(),
+                count=len(late),
+                project=first.project,
+                staff=first.staff,
+                approved=str(first.approved_on),
+                final=str(first.final_paid_on),
+            )
         run = _run(session, policy, quarter, actor.code)
         ids = _ids(session, due)
         for line in due:
