@@ -32,6 +32,7 @@ class AuditRow:
     after: Any
     prev_hash: str
     hash: str
+    recorded_at: dt.datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         from techdept.clock import stamp
@@ -49,6 +50,7 @@ class AuditRow:
             "after": self.after,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+            "recorded_at": stamp(self.recorded_at) + "Z" if self.recorded_at else None,
         }
 
 
@@ -101,6 +103,7 @@ def _row(entry: AuditEntry) -> AuditRow:
         after=_json(entry.after),
         prev_hash=entry.prev_hash,
         hash=entry.hash,
+        recorded_at=entry.recorded_at,
     )
 
 

@@ -71,3 +71,20 @@ def test_a_final_payment_under_paid_lines_is_not_voided(td, approved, monkeypatc
         td("--as", "huangqin", "bonus", "reverse", str(line["line"]), "--reason", "尾款录错")
     td("payment", "void", str(final["id"]), "--reason", "录错")
     td("db", "check")
+
+
+def test_audit_keeps_the_real_clock_time_beside_the_business_date(td, monkeypatch):
+    import datetime as dt
+
+    monkeypatch.setenv("TECHDEPT_TODAY", "2019-01-01")
+    td("staff", "add", "王建国", "--code", "wangjg", "--role", "director")
+    row = td("audit", "log", "--json").json()[-1]
+    assert row["at"].startswith("2019-01-01T")
+    real = dt.datetime.fromisoformat(row["recorded_at"].rstrip("Z"))
+    assert abs(real - dt.datetime.now(dt.UTC).replace(tzinfo=None)) < dt.timedelta(minutes=10)
+    from test_money_check import lift_append_only, sql
+
+    lift_append_only()  # the real time is covered by the row's hash
+    sql("UPDATE audit SET recorded_at = at")
+    got = td("audit", "verify", expect=1)
+    assert f"audit row {row['id']}: content hash mismatch" in got.stdout
