@@ -28,6 +28,11 @@ def now() -> dt.datetime:
     return dt.datetime.combine(day, real.timetz())
 
 
+def real_now() -> dt.datetime:
+    """The real UTC time, whatever ``TECHDEPT_TODAY`` says (kept beside business dates)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
 def stamp(value: dt.datetime) -> str:
     """A timestamp as stored text: UTC, seconds, no offset (databases differ in offsets)."""
     if value.tzinfo is not None:

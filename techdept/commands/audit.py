@@ -110,31 +110,63 @@ _CSV_KEYS = (
 )
 
 
+@app.command("head", help=t("help.audit.head"))
+def head(ctx: typer.Context, json: JsonOpt = False) -> None:
+    """The newest audit row's number and hash: write it down, or read it off a signed sheet,
+    and ``audit verify --expect N:HASH`` later proves the history up to it is untouched."""
+    from techdept.services import audit
+
+    st = state(ctx)
+    row, digest = audit.head(st.ledger)
+    out = st.out(json=json)
+    if out.human:
+        out.line(t("audit.anchor.head", row=row, hash=digest))
+    else:
+        out.json({"row": row, "hash": digest, "anchor": f"{row}:{digest}"})
+
+
 @app.command("verify", help=t("help.audit.verify"))
-def verify(ctx: typer.Context, json: JsonOpt = False) -> None:
+def verify(
+    ctx: typer.Context,
+    expect: Annotated[str | None, Opt("--expect", help=t("help.opt.audit_expect"))] = None,
+    json: JsonOpt = False,
+) -> None:
     from techdept.errors import Refused
     from techdept.services import audit
 
     st = state(ctx)
+    anchor = audit.parse_anchor(expect) if expect is not None else None
     report = audit.verify_ledger(st.ledger)
+    anchored = audit.check_anchor(st.ledger, *anchor) if anchor else []
     out = st.out(json=json)
     if out.human:
         for finding in report.findings:
             out.line(finding.message())
-        if report.ok:
+        for line in anchored:
+            out.line(line)
+        if report.ok and not anchored:
             out.line(t("audit.intact", rows=report.rows, head=report.head))
+            if anchor:
+                out.line(t("audit.anchor.holds", row=anchor[0]))
     else:
         out.json(
             {
-                "ok": report.ok,
+                "ok": report.ok and not anchored,
                 "rows": report.rows,
                 "head": report.head,
                 "findings": [
                     {"id": f.row, "problem": f.kind, "message": f.message()}
                     for f in report.findings
+                ]
+                + [
+                    {"id": anchor[0], "problem": "anchor", "message": line}
+                    for line in anchored
+                    if anchor
                 ],
             }
         )
     if not report.ok:
         first = report.findings[0]
         raise Refused("AuditBroken", id=first.row, what=first.message())
+    if anchored:
+        raise Refused("AuditBroken", id=anchor[0] if anchor else 0, what=anchored[0])

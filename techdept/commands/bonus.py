@@ -40,10 +40,28 @@ def _template(key: str) -> str:
     return t(key)
 
 
+def _difference(line: Any) -> str | None:
+    """Why a re-approved share pays a difference or is clawed back, or None."""
+    if line.paid_before_fen is None:
+        return None
+    key = "bonus.why_clawback" if line.clawback else "bonus.why_difference"
+    return _template(key).format(
+        entitled=fen_str(line.entitled_fen), paid=fen_str(line.paid_before_fen)
+    )
+
+
 def _why(line: Any) -> str:
-    """Why a line is in the list (paid, payable now, waiting, a reversal)."""
+    """Why a line is in the list (paid, payable now, waiting, a reversal, a clawback)."""
     if line.source == "reversal":
         return _template("bonus.why_reversal").format(reason=line.reason or "")
+    difference = _difference(line)
+    if difference is not None:
+        status = _why_status(line)
+        return f"{difference}; {status}" if status else difference
+    return _why_status(line)
+
+
+def _why_status(line: Any) -> str:
     if line.paid:
         return _template("bonus.why_paid").format(on=line.run_on or "")
     if line.final_paid_on is None:
@@ -56,6 +74,8 @@ def line_doc(line: Any) -> dict[str, Any]:
     """One line as JSON, with why it is in the list in the user's language."""
     doc = line.to_dict()
     doc["why"] = _why(line)
+    if doc["reason"] is None:
+        doc["reason"] = _difference(line)
     return doc
 
 

@@ -73,16 +73,16 @@ def restore(
     from pathlib import Path
 
     from techdept.ledger import location, schema_label
-    from techdept.services.backup import record_restore
     from techdept.services.backup import restore as put_back
 
     st = state(ctx)
     url, file = location.resolve(st.db)
-    done = put_back(url, file, Path(source).expanduser())
-    record_restore(st.ledger, st.actor, done)  # opening upgrades an older backup first
+    done = put_back(url, file, Path(source).expanduser(), st.actor)
     out = st.out(json=json)
     if out.human:
         out.line(t("db.restored", source=done.source, ledger=done.ledger, schema=schema_label()))
+        for lost in done.lost:
+            out.line(t("db.restore_lost", what=lost))
         if done.kept:
             out.line(t("db.restore_kept", path=done.kept))
         out.line(t("db.restore_hint"))
@@ -95,6 +95,7 @@ def restore(
                 "schema": schema_label(),
                 "audit_rows": done.audit_rows,
                 "head": done.head,
+                "lost": list(done.lost),
             }
         )
 

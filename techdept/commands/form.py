@@ -179,12 +179,14 @@ def statement(
 ) -> None:
     from techdept.forms.context import statement_context
     from techdept.forms.render import draw_list
-    from techdept.services import forms
+    from techdept.services import audit, forms
 
     st = state(ctx)
     path = _docx_path(out)
     doc = forms.statement_document(st.ledger, staff, year)
-    _save(draw_list, statement_context(doc, st.lang, policy=st.policy), path)
+    row, digest = audit.head(st.ledger)
+    sheet = statement_context(doc, st.lang, policy=st.policy, audit_head=f"{row} · {digest}")
+    _save(draw_list, sheet, path)
     st.out().line(t("form.cli.written", path=str(path)))
 
 

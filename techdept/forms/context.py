@@ -784,6 +784,14 @@ def _paid_text(line: Mapping[str, Any], lang: str) -> str:
     return _t(lang, "form.payout.paid" if line.get("paid") else "form.payout.unpaid")
 
 
+def _anchor(lang: str, audit_head: str | None) -> str | None:
+    """ "audit row N · HASH" for a signed sheet (``audit_head`` is "N · HASH" or a bare hash)."""
+    if not audit_head:
+        return None
+    row, _, digest = audit_head.rpartition(" · ")
+    return _t(lang, "form.payout.anchor", row=row or "—", hash=digest)
+
+
 def payout_context(
     doc: Mapping[str, Any],
     lang: str,
@@ -900,14 +908,16 @@ def payout_context(
         header=header,
         tables=tables,
         summary=summary,
-        anchor=_t(lang, "form.payout.anchor", hash=audit_head) if audit_head else None,
+        anchor=_anchor(lang, audit_head),
         signatures=signatures,
         date=Field(_t(lang, "form.label.sign_date"), _t(lang, "form.blank_date")),
         footer=_footer(lang, doc.get("policy")),
     )
 
 
-def statement_context(doc: Mapping[str, Any], lang: str, *, policy: Any = None) -> ListSheet:
+def statement_context(
+    doc: Mapping[str, Any], lang: str, *, policy: Any = None, audit_head: str | None = None
+) -> ListSheet:
     """One person's lines of a year: ``{staff, name, year, lines: [{quarter, project,
     project_name, track, slice_quarter, role, amount, paid}]}``."""
     lines = sorted(
@@ -965,7 +975,7 @@ def statement_context(doc: Mapping[str, Any], lang: str, *, policy: Any = None) 
         header=header,
         tables=(table,),
         summary=summary,
-        anchor=None,
+        anchor=_anchor(lang, audit_head),
         signatures=(
             Signature(_t(lang, "form.statement.confirm")),
             Signature(_t(lang, "form.label.director")),

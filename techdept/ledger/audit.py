@@ -23,6 +23,7 @@ def canonical(value: Any) -> str | None:
 
 def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
     """sha256 over the previous hash and this row's content (not its id)."""
+    real = getattr(entry, "recorded_at", None)
     content = canonical(
         [
             clock.stamp(entry.at),
@@ -35,6 +36,8 @@ def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
             entry.before,
             entry.after,
         ]
+        # the real clock time, when kept (rows written before it was kept hash as they did)
+        + ([clock.stamp(real)] if real is not None else [])
     )
     return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
 
@@ -62,6 +65,7 @@ def record(
     prev = head(session)
     entry = AuditEntry(
         at=clock.now(),
+        recorded_at=clock.real_now(),
         actor=actor,
         on_behalf_of=on_behalf_of,
         action=action,

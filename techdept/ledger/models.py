@@ -62,6 +62,7 @@ class AuditEntry(SQLModel, table=True):
     after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    recorded_at: dt.datetime | None = None  # the real clock time (``at`` is business time)
 
 
 class Payment(SQLModel, table=True):

@@ -25,7 +25,8 @@ _OPEN_ENTITLEMENTS = (
     text(
         f"""
 SELECT e.id, e.assessment_id, p.code, p.name, e.track, e.slice_quarter, s.code, s.name,
-       e.role, e.amount_fen - COALESCE(n.net, 0) AS due, e.approved_on, f.paid_on AS final_paid_on
+       e.role, e.amount_fen - COALESCE(n.net, 0) AS due, e.approved_on, f.paid_on AS final_paid_on,
+       e.amount_fen AS entitled
 FROM entitlement e
 JOIN project p ON p.id = e.project_id
 JOIN staff s ON s.id = e.staff_id
@@ -66,9 +67,10 @@ _PAID_IN = text(
     """
 SELECT l.id, l.entitlement_id, l.award_id, l.reverses_id, l.assessment_id, p.code, p.name,
        l.track, l.slice_quarter, s.code, s.name, l.role, l.amount_fen, l.approved_on,
-       l.final_paid_on, l.reason, r.run_on
+       l.final_paid_on, l.reason, r.run_on, e.amount_fen AS entitled
 FROM payout_line l
 JOIN payout_run r ON r.id = l.run_id
+LEFT JOIN entitlement e ON e.id = l.entitlement_id AND l.reverses_id IS NULL
 JOIN project p ON p.id = l.project_id
 JOIN staff s ON s.id = l.staff_id
 WHERE r.quarter = :quarter
@@ -108,9 +110,12 @@ def _stream(conn: Connection, query: Any, **params: Any) -> Iterator[Any]:
 
 
 def open_entitlements(conn: Connection, last: dt.date) -> Iterator[Any]:
-    """Current, unpaid entitlements approved by ``last`` with what is still due on each: the
-    amount less what was already paid (net of reversals) for the same person and role of the
-    same assessment, so a re-approved assessment pays only the difference."""
+    """Current, unsettled entitlements approved by ``last`` with what is still due on each:
+    the amount less what was already paid (net of reversals) for the same person and role of
+    the same assessment, so a re-approved assessment pays only the difference, and a share
+    that shrank (or a person no longer named: a zero row) gives a negative line, a clawback.
+    An entitlement settled by a line (paid, clawed back, or consumed by a reversal) is not
+    due again until the assessment is reopened and re-approved."""
     return _stream(conn, _OPEN_ENTITLEMENTS, last=last)
 
 

@@ -30,6 +30,7 @@ from techdept.ledger.models import (
     Assessment,
     AssessmentVersion,
     Entitlement,
+    PayoutLine,
     PolicySnapshot,
     Project,
     Score,
@@ -1000,9 +1001,22 @@ def _entitlements(session: Session, ctx: _Context, on: dt.date) -> None:
     ]
     lines.append((a.director_approved_by, "director", int(ev.director_award or 0)))
     lines.append((None, "pool", int(ev.pool or 0)))
+    # Everyone this assessment ever entitled or paid and no longer named gets a zero row, so
+    # what was paid to them is clawed back (payable = entitlement − already paid).
+    codes = {v: k for k, v in ids.items()}
+    named = {(staff, role) for staff, role, _ in lines}
+    earlier = session.exec(
+        select(Entitlement.staff_id, Entitlement.role).where(Entitlement.assessment_id == a.id)
+    ).all()
+    paid = session.exec(
+        select(PayoutLine.staff_id, PayoutLine.role).where(PayoutLine.assessment_id == a.id)
+    ).all()
+    for staff_id, role in sorted({*earlier, *paid}, key=str):
+        key = (codes.get(staff_id) if staff_id else None, role)
+        if key not in named:
+            named.add(key)
+            lines.append((key[0], role, 0))
     for staff, role, amount in lines:
-        if amount == 0:
-            continue
         session.add(
             Entitlement(
                 assessment_id=a.id,  # type: ignore[arg-type]
@@ -1018,6 +1032,22 @@ def _entitlements(session: Session, ctx: _Context, on: dt.date) -> None:
         )
 
 
+def _not_before(a: Assessment, label: str) -> None:
+    """An approval cannot be dated before the assessment was opened, nor the GM's before the
+    director's."""
+    today = clock.today()
+    opened = a.opened_at.date()
+    if today < opened:
+        raise Refused("ApprovalBeforeDate", what=label, today=today.isoformat(), on=str(opened))
+    if a.director_approved_on is not None and today < a.director_approved_on:
+        raise Refused(
+            "ApprovalBeforeDate",
+            what=label,
+            today=today.isoformat(),
+            on=str(a.director_approved_on),
+        )
+
+
 def approve(
     ledger: Ledger, actor_code: str | None, code: str, track: str, quarter: str | None
 ) -> dict[str, Any]:
@@ -1030,6 +1060,7 @@ def approve(
         label = _label(code, track, period)
         if a.status == APPROVED:
             raise Refused("AssessmentLocked", what=label)
+        _not_before(a, label)
         if a.status == OPEN:
             if not actor.has("director") and actor.has("gm"):
                 raise Refused("DirectorApprovesFirst", what=label)

@@ -32,6 +32,7 @@ class AuditRow:
     after: Any
     prev_hash: str
     hash: str
+    recorded_at: dt.datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         from techdept.clock import stamp
@@ -49,6 +50,7 @@ class AuditRow:
             "after": self.after,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+            "recorded_at": stamp(self.recorded_at) + "Z" if self.recorded_at else None,
         }
 
 
@@ -101,6 +103,7 @@ def _row(entry: AuditEntry) -> AuditRow:
         after=_json(entry.after),
         prev_hash=entry.prev_hash,
         hash=entry.hash,
+        recorded_at=entry.recorded_at,
     )
 
 
@@ -190,12 +193,47 @@ def verify_ledger(ledger: Ledger) -> ChainReport:
 
 
 def head_hash(ledger: Ledger) -> str:
-    """The hash of the newest audit row (the genesis hash for an empty trail): printed on the
-    quarterly payout sheet, so a signed paper copy anchors the history up to it."""
-    from techdept.ledger.audit import head
+    """The hash of the newest audit row (the genesis hash for an empty trail)."""
+    return head(ledger)[1]
 
+
+def head(ledger: Ledger) -> tuple[int, str]:
+    """The newest audit row's number and hash ((0, genesis) for an empty trail): printed on
+    every signed sheet as "audit row N · HASH", so a paper copy anchors the history up to
+    it and ``audit verify --expect N:HASH`` finds a deleted tail or a rewritten chain."""
     with ledger.read() as session:
-        return head(session)
+        last = session.exec(
+            select(AuditEntry.id, AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
+        ).first()
+    return (last[0] or 0, last[1]) if last else (0, GENESIS)
+
+
+def parse_anchor(text: str) -> tuple[int, str]:
+    """``N:HASH`` (as printed on a signed sheet, ``N · HASH`` accepted too) → (N, hash)."""
+    from techdept.errors import Invalid
+
+    cleaned = text.replace("·", ":").replace(" ", "")
+    row, _, digest = cleaned.partition(":")
+    digest = digest.lower()
+    if not row.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise Invalid("AnchorInvalid", value=text)
+    return int(row), digest
+
+
+def check_anchor(ledger: Ledger, row: int, digest: str) -> list[str]:
+    """What is wrong with the trail against an anchor taken earlier: row N gone (its tail
+    deleted), or row N with another hash (the chain rewritten)."""
+    from techdept.i18n import t
+
+    if row == 0:
+        return [] if digest == GENESIS else [t("audit.anchor.differs", row=row, hash=GENESIS)]
+    with ledger.read() as session:
+        found = session.exec(select(AuditEntry.hash).where(AuditEntry.id == row)).first()
+    if found is None:
+        return [t("audit.anchor.gone", row=row)]
+    if found != digest:
+        return [t("audit.anchor.differs", row=row, hash=found)]
+    return []
 
 
 def count(session: Session) -> int:

@@ -10,13 +10,9 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from techdept.errors import Invalid, NotFound, Refused
 from techdept.ledger.migrate import backup_sqlite, free_name, known_revisions
-
-if TYPE_CHECKING:
-    from techdept.ledger.engine import Ledger
 
 _NEEDED_TABLES = {"alembic_version", "audit", "staff", "project"}
 
@@ -36,6 +32,64 @@ class RestoreDone:
     kept: str | None
     audit_rows: int
     head: str | None
+    lost: tuple[str, ...] = ()  # what a damaged ledger held that the backup lacks
+
+
+# What a restore must never silently lose: payout runs, payments (and their voids) and GM
+# approvals, each identified by its content, not its id.
+_HELD = {
+    "payout_run": "SELECT 'payout_run ' || id || ' (' || quarter || ', ' || run_on || ')', "
+    "quarter || '|' || run_at || '|' || run_by FROM payout_run",
+    "payment": "SELECT 'payment ' || id || ' (' || kind || ', ' || paid_on || ')', "
+    "project_id || '|' || kind || '|' || amount_fen || '|' || paid_on || '|' || recorded_at "
+    "|| '|' || COALESCE(voided_at, '') FROM payment",
+    "assessment_version": "SELECT 'approval ' || assessment_id || ' v' || version || ' (' "
+    "|| gm_approved_on || ')', assessment_id || '|' || version || '|' || approved_at "
+    "FROM assessment_version",
+}
+
+
+def _held(con: sqlite3.Connection) -> dict[str, str]:
+    """Identity → label of every payout run, payment and approval of a ledger file."""
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    out: dict[str, str] = {}
+    for table, query in _HELD.items():
+        if table in tables:
+            out.update({ident: label for label, ident in con.execute(query)})
+    return out
+
+
+def _sound(path: Path) -> bool:
+    """Whether an SQLite file opens and passes its integrity check."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+        try:
+            return [r[0] for r in con.execute("PRAGMA integrity_check")] == ["ok"]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _missing(current: Path, stage: Path, sound: bool) -> list[str]:
+    """What the current ledger holds that the staged backup lacks (labels, oldest first);
+    for a damaged ledger, what could still be read of it."""
+    try:
+        con = sqlite3.connect(f"file:{current}?mode=ro", uri=True, timeout=60)
+        try:
+            have = _held(con)
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        if sound:
+            raise
+        return []
+    con = sqlite3.connect(stage)
+    try:
+        backed_up = _held(con)
+    finally:
+        con.close()
+    return [label for ident, label in have.items() if ident not in backed_up]
 
 
 def _pg_parts(url: str) -> tuple[str, str | None]:
@@ -91,6 +145,8 @@ def backup(url: str, ledger_path: Path | None, target: Path) -> BackupDone:
         raise Refused("BackupExists", path=str(target))
     if not target.parent.is_dir():
         raise NotFound("FolderMissing", path=str(target.parent))
+    if not _sound(ledger_path):
+        raise Refused("BackupDamaged", path=str(ledger_path))
     try:
         backup_sqlite(ledger_path, target)
     except sqlite3.DatabaseError as exc:
@@ -196,10 +252,45 @@ def _copy_into(stage: Path, ledger_path: Path) -> None:
         src.close()
 
 
-def restore(url: str, ledger_path: Path | None, source: Path) -> RestoreDone:
-    """Put a backup in place of the SQLite ledger: refused unless the backup is sound; the
-    current ledger is kept as a .bak copy first. The caller then opens the ledger normally
-    (which upgrades a backup made by an older techdept)."""
+def _stamp_restore(stage: Path, actor_code: str | None, source: Path, lost: list[str]) -> None:
+    """Bring the staged copy's schema up to date and append the ``db.restore`` audit row to
+    it, before it replaces the ledger: the restore and its audit row land as one step."""
+    from techdept.ledger import audit
+    from techdept.ledger.engine import Ledger
+    from techdept.services import actors
+
+    staged = Ledger.open(f"sqlite:///{stage}", stage)
+    try:
+        with staged.write() as session:
+            try:
+                actor = actors.resolve(session, actor_code)
+            except NotFound:  # the acting person may not exist in the restored ledger
+                actor = actors.resolve(session, None)
+            audit.record(
+                session,
+                actor.code,
+                "db.restore",
+                "ledger",
+                source.name[:120],
+                after={"source": str(source), "lost": lost} if lost else {"source": str(source)},
+            )
+    finally:
+        staged.dispose()
+    con = sqlite3.connect(stage)  # one file again (no WAL beside it) before it is copied in
+    try:
+        con.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        con.close()
+
+
+def restore(
+    url: str, ledger_path: Path | None, source: Path, actor_code: str | None = None
+) -> RestoreDone:
+    """Put a backup in place of the SQLite ledger: refused unless the backup is sound, and
+    refused (nothing changed) when the ledger holds payout runs, payments or approvals the
+    backup lacks — unless the ledger is damaged, when those are named as lost. The backup is
+    upgraded and its ``db.restore`` audit row written before it replaces the ledger in one
+    step; the current ledger is kept as a .bak copy first."""
     if ledger_path is None:
         if url.startswith("postgres"):
             raise Refused("RestorePostgres", command=pg_restore_command(url, str(source)))
@@ -217,6 +308,14 @@ def restore(url: str, ledger_path: Path | None, source: Path) -> RestoreDone:
         except sqlite3.DatabaseError as exc:
             raise Refused("RestoreDamaged", path=str(source), reason=str(exc)) from None
         _inspect(stage, source)
+        lost: list[str] = []
+        if ledger_path.exists():
+            sound = _sound(ledger_path)
+            lost = _missing(ledger_path, stage, sound)
+            if lost and sound:
+                shown = "; ".join(lost[:5]) + (f" … (+{len(lost) - 5})" if len(lost) > 5 else "")
+                raise Refused("RestoreWouldLose", path=str(source), count=len(lost), what=shown)
+        _stamp_restore(stage, actor_code, source, lost)
         kept = None
         if ledger_path.exists():
             kept = _keep(ledger_path)
@@ -231,24 +330,6 @@ def restore(url: str, ledger_path: Path | None, source: Path) -> RestoreDone:
         rows, head = _chain_end(con)
     finally:
         con.close()
-    return RestoreDone(str(source), str(ledger_path), str(kept) if kept else None, rows, head)
-
-
-def record_restore(ledger: Ledger, actor_code: str | None, done: RestoreDone) -> None:
-    """Append the restore itself to the restored ledger's audit trail."""
-    from techdept.ledger import audit
-    from techdept.services import actors
-
-    with ledger.write() as session:
-        try:
-            actor = actors.resolve(session, actor_code)
-        except NotFound:  # the acting person may not exist in the restored ledger
-            actor = actors.resolve(session, None)
-        audit.record(
-            session,
-            actor.code,
-            "db.restore",
-            "ledger",
-            Path(done.source).name[:120],
-            after={"source": done.source, "kept": done.kept, "head": done.head},
-        )
+    return RestoreDone(
+        str(source), str(ledger_path), str(kept) if kept else None, rows, head, tuple(lost)
+    )

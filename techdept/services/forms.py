@@ -116,7 +116,8 @@ def payout_document(ledger: Ledger, policy: Policy, quarter: str) -> tuple[dict[
 
     result = payout_list.payout(ledger, policy, quarter)
     doc = result.to_dict() | {"policy": {"id": policy.id, "hash": policy.hash}}
-    return doc, audit.head_hash(ledger)
+    row, digest = audit.head(ledger)
+    return doc, f"{row} · {digest}"
 
 
 def statement_document(ledger: Ledger, staff: str, year: int | None) -> dict[str, Any]:

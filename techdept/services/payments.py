@@ -125,6 +125,8 @@ def void_payment(
             raise NotFound("PaymentNotFound", id=payment_id)
         if payment.voided_at is not None:
             raise Refused("PaymentAlreadyVoid", id=payment_id)
+        if payment.kind == "final":
+            _refuse_if_lines_rest_on(session, payment)
         payment.voided_at = clock.now()
         payment.voided_by = actor.code
         payment.void_reason = reason
@@ -143,6 +145,41 @@ def void_payment(
             project=code,
         )
         return _view(code, payment)
+
+
+def _refuse_if_lines_rest_on(session: Session, payment: Payment) -> None:
+    """A final payment whose paid lines depend on it (no other final payment of the project,
+    on or before its date, would still open the gate) is not voided: the lines are named, to
+    be reversed first."""
+    from techdept.ledger.models import PayoutLine
+
+    other = session.exec(
+        select(Payment.id).where(
+            Payment.project_id == payment.project_id,
+            Payment.kind == "final",
+            col(Payment.voided_at).is_(None),
+            Payment.id != payment.id,
+            Payment.paid_on <= payment.paid_on,
+        )
+    ).first()
+    if other is not None:
+        return
+    reversed_ = select(PayoutLine.reverses_id).where(col(PayoutLine.reverses_id).isnot(None))
+    lines = session.exec(
+        select(PayoutLine.id)
+        .where(
+            PayoutLine.project_id == payment.project_id,
+            col(PayoutLine.reverses_id).is_(None),
+            col(PayoutLine.final_paid_on).isnot(None),
+            PayoutLine.final_paid_on >= payment.paid_on,
+            col(PayoutLine.id).not_in(reversed_),
+        )
+        .order_by(PayoutLine.id)
+    ).all()
+    if lines:
+        raise Refused(
+            "FinalPaymentHasPaidLines", id=payment.id, lines=", ".join(str(x) for x in lines)
+        )
 
 
 def list_payments(ledger: Ledger, code: str) -> list[PaymentView]:

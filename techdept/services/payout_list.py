@@ -41,6 +41,19 @@ class Line:
     assessment_id: int | None = None
     reason: str | None = None
     run_on: dt.date | None = None
+    entitled_fen: int | None = None  # a difference line: the current entitlement it settles
+
+    @property
+    def paid_before_fen(self) -> int | None:
+        """What was paid on the same share before this line (a re-approved assessment)."""
+        if self.entitled_fen is None or self.source != "entitlement":
+            return None
+        return self.entitled_fen - self.amount_fen
+
+    @property
+    def clawback(self) -> bool:
+        """A negative entitlement line: a share cut by a re-approval, paid back."""
+        return self.source == "entitlement" and self.amount_fen < 0
 
     def to_dict(self) -> dict[str, Any]:
         """The line as JSON (money as an exact string, dates ISO)."""
@@ -59,6 +72,9 @@ class Line:
             "approved_on": str(self.approved_on) if self.approved_on else None,
             "final_paid_on": str(self.final_paid_on) if self.final_paid_on else None,
             "reason": self.reason,
+            "clawback": self.clawback,
+            "entitled": None if self.entitled_fen is None else fen_str(self.entitled_fen),
+            "paid_before": None if self.paid_before_fen is None else fen_str(self.paid_before_fen),
         }
 
 
@@ -84,7 +100,7 @@ class PoolMovement:
 
 def _open_entitlements(conn: Connection, last_day: dt.date) -> Iterator[Line]:
     for row in queries.open_entitlements(conn, last_day):
-        eid, aid, code, pname, track, sq, staff, name, role, due, approved, paid_on = row
+        eid, aid, code, pname, track, sq, staff, name, role, due, approved, paid_on, entitled = row
         due = int(due)  # SUM over BIGINT is NUMERIC on PostgreSQL
         if due:
             yield Line(
@@ -102,6 +118,7 @@ def _open_entitlements(conn: Connection, last_day: dt.date) -> Iterator[Line]:
                 source="entitlement",
                 source_id=eid,
                 assessment_id=aid,
+                entitled_fen=None if due == entitled else int(entitled),
             )
 
 
@@ -148,6 +165,7 @@ def paid_lines(conn: Connection, quarter: str) -> Iterator[Line]:
             final,
             reason,
             run_on,
+            entitled,
         ) = row
         source = "reversal" if rev else ("award" if award else "entitlement")
         yield Line(
@@ -168,6 +186,7 @@ def paid_lines(conn: Connection, quarter: str) -> Iterator[Line]:
             assessment_id=aid,
             reason=reason,
             run_on=run_on,
+            entitled_fen=None if entitled is None or entitled == amount else int(entitled),
         )
 
 

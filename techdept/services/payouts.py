@@ -14,8 +14,23 @@ from techdept import clock
 from techdept.errors import Invalid, NotFound, Refused
 from techdept.ledger import audit, queries
 from techdept.ledger.engine import Ledger
-from techdept.ledger.models import Assessment, ExtraAward, PayoutLine, PayoutRun, Project, Staff
-from techdept.rules import Policy, parse_quarter, payout_window, quarter_of, to_fen
+from techdept.ledger.models import (
+    Assessment,
+    Entitlement,
+    ExtraAward,
+    PayoutLine,
+    PayoutRun,
+    Project,
+    Staff,
+)
+from techdept.rules import (
+    Policy,
+    parse_quarter,
+    payout_window,
+    quarter_bounds,
+    quarter_of,
+    to_fen,
+)
 from techdept.services import actors
 from techdept.services.payout_list import Line, Payout, PoolMovement, build, paid_lines
 from techdept.services.payout_list import pool as pool_of
@@ -47,10 +62,30 @@ def pay(ledger: Ledger, actor_code: str | None, policy: Policy, quarter: str) ->
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         actors.require(actor, *PAYERS)
+        from techdept.services.trail import payout_findings
+
+        tampered = payout_findings(session)
+        if tampered:
+            raise Refused("PayoutsTampered", count=len(tampered), first=tampered[0])
+        today = clock.today()
+        if quarter_bounds(quarter)[0] > today:
+            raise Refused("QuarterNotBegun", quarter=quarter, today=today.isoformat())
         before = build(session.connection(), policy, quarter)
         due = [x for x in before.lines if not x.paid]
         if not due:
             return before
+        late = [x for x in due if max(x.approved_on or today, x.final_paid_on or today) > today]
+        if late:
+            first = late[0]
+            raise Refused(
+                "PayBeforeItsDates",
+                today=today.isoformat(),
+                count=len(late),
+                project=first.project,
+                staff=first.staff,
+                approved=str(first.approved_on),
+                final=str(first.final_paid_on),
+            )
         run = _run(session, policy, quarter, actor.code)
         ids = _ids(session, due)
         for line in due:
@@ -123,6 +158,7 @@ def reverse(
         negative = PayoutLine(
             run_id=run.id or 0,
             reverses_id=line_id,
+            entitlement_id=_unsettled(session, original),
             assessment_id=original.assessment_id,
             project_id=original.project_id,
             track=original.track,
@@ -150,6 +186,24 @@ def reverse(
             project=line.project,
         )
         return line
+
+
+def _unsettled(session: Session, original: PayoutLine) -> int | None:
+    """The current entitlement of the reversed line's share when no line settles it yet: the
+    reversal settles it, so the reversed money is payable again only after a reopened and
+    re-approved assessment writes a new entitlement."""
+    if original.assessment_id is None:
+        return None
+    settled = select(PayoutLine.id).where(PayoutLine.entitlement_id == Entitlement.id).exists()
+    return session.exec(
+        select(Entitlement.id).where(
+            Entitlement.assessment_id == original.assessment_id,
+            Entitlement.staff_id == original.staff_id,
+            Entitlement.role == original.role,
+            col(Entitlement.superseded_at).is_(None),
+            ~settled,
+        )
+    ).first()
 
 
 def award(
@@ -280,7 +334,6 @@ def recheck(session: Session) -> list[str]:
     before for the same person and role, an award, or the exact opposite of a reversed line).
     One finding per difference."""
     from techdept.i18n import t
-    from techdept.ledger.models import Entitlement
 
     findings: list[str] = []
     codes = dict(session.exec(select(Staff.id, Staff.code)).all())
@@ -304,6 +357,7 @@ def recheck(session: Session) -> list[str]:
             key = (codes.get(staff_id) if staff_id else None, role)
             current.setdefault(aid, {})[key] = amount
     awards = dict(session.exec(select(ExtraAward.id, ExtraAward.amount_fen)).all())
+    whats: dict[int, str] = {}
     approved = session.exec(
         select(Assessment, Project.code)
         .join(Project, col(Project.id) == Assessment.project_id)
@@ -317,10 +371,16 @@ def recheck(session: Session) -> list[str]:
         if doc.get("director"):
             expected[(doc["director"], "director")] = _fen(doc.get("director_award"))
         expected[(None, "pool")] = _fen(doc.get("pool"))
-        stored = current.get(a.id or 0, {})
+        stored = current.pop(a.id or 0, {})
         what = f"{code} {a.track} {a.period}".strip()
+        whats[a.id or 0] = what
         for key in sorted(set(expected) | set(stored), key=str):
-            if expected.get(key) != stored.get(key):
+            want, have = expected.get(key), stored.get(key)
+            if key not in expected and have == 0:
+                continue  # a person no longer named: the zero row that claws back
+            if want == 0 and have is None:
+                continue  # a zero share of a ledger written before zero rows were kept
+            if want != have:
                 findings.append(
                     t(
                         "bonus.recheck.entitlement",
@@ -331,6 +391,8 @@ def recheck(session: Session) -> list[str]:
                         expected=_yuan(expected.get(key)),
                     )
                 )
+    for aid in sorted(current):
+        findings.append(t("bonus.recheck.not_approved", assessment=aid))
     lines = session.exec(select(PayoutLine).order_by(PayoutLine.id)).all()
     by_id = {x.id: x for x in lines}
     paid_before: dict[tuple[int | None, int, str], int] = {}
@@ -342,7 +404,12 @@ def recheck(session: Session) -> list[str]:
             expected_amount = -original.amount_fen if original else None
         elif line.entitlement_id is not None:
             ent = entitlements.get(line.entitlement_id)
-            if ent is not None and ent[1] == line.staff_id and ent[2] == line.role:
+            if (
+                ent is not None
+                and ent[0] == line.assessment_id
+                and ent[1] == line.staff_id
+                and ent[2] == line.role
+            ):
                 expected_amount = ent[3] - paid_before.get(key, 0)
         elif line.award_id is not None:
             expected_amount = awards.get(line.award_id)
@@ -357,6 +424,24 @@ def recheck(session: Session) -> list[str]:
             )
         if line.assessment_id is not None:
             paid_before[key] = paid_before.get(key, 0) + line.amount_fen
+    # Money paid on a share of an approved assessment must have a current entitlement to be
+    # settled against (a zero row for a person no longer named), or it is never clawed back.
+    shares = {
+        (aid, staff_id, role)
+        for aid, staff_id, role, _, superseded in entitlements.values()
+        if superseded is None
+    }
+    for (aid, staff_id, role), net in sorted(paid_before.items(), key=str):
+        if net and aid in whats and (aid, staff_id, role) not in shares:
+            findings.append(
+                t(
+                    "bonus.recheck.unsettled",
+                    what=whats[aid],
+                    staff=codes.get(staff_id, staff_id),
+                    role=role,
+                    paid=_yuan(net),
+                )
+            )
     return findings
 
 

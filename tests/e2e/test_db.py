@@ -99,8 +99,10 @@ def test_check_finds_a_dangling_foreign_key(people):
         # (SQLite: a plain connection has foreign keys off)
         conn.execute(text("INSERT INTO staff_role (staff_id, role) VALUES (999, 'engineer')"))
     engine.dispose()
-    got = people("db", "check", expect=1, stderr="found 1 problem")
+    got = people("db", "check", expect=1, stderr="found 2 problem")
     assert "foreign key: " in got.stdout and "staff_role" in got.stdout
+    # the same row, granted with SQL, has no audit row either (issue 11)
+    assert "staff_role, row (999, engineer): no audit row grants this role" in got.stdout
 
 
 @pytest.mark.sqlite_only
@@ -194,7 +196,7 @@ def test_restore_into_a_new_place(people, tmp_path):
     people("db", "backup", str(backup))
     fresh = tmp_path / "elsewhere.db"
     doc = people("--db", str(fresh), "db", "restore", str(backup), "--json").json()
-    assert doc["kept"] is None and doc["audit_rows"] == 3
+    assert doc["kept"] is None and doc["audit_rows"] == 4  # with its db.restore row
     assert codes(people, "--db", str(fresh)) == ["qianli", "wangjg"]
     people("--db", str(fresh), "db", "check")
 

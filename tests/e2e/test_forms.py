@@ -164,13 +164,16 @@ def test_payout_and_statement_sheets(td, tmp_path):
     assert any(r[4:7] == ["赵磊", "项目经理", "2,323.20"] for r in rows if len(r) == 8)
     assert any(r[4:7] == ["王建国", "技术总监奖励", "1,742.40"] for r in rows if len(r) == 8)
     assert ["合计", "7,550.40"] in rows
-    assert re.search(r"审计记录链头哈希：[0-9a-f]{64}", joined)
+    anchor = re.search(r"审计记录第 (\d+) 行 · ([0-9a-f]{64})", joined)
+    assert anchor  # the paper copy anchors the ledger (issue 11):
+    td("audit", "verify", "--expect", f"{anchor[1]}:{anchor[2]}")
     assert "财务代表：" in joined
     statement = tmp_path / "lijun.docx"
     td("--lang", "zh", "form", "statement", "lijun", "--year", "2026", "--out", str(statement))
     words, rows = texts(statement)
     assert words[0] == "个人奖金明细"
     assert ["全年合计", "1,161.60"] in rows
+    assert re.search(r"审计记录第 \d+ 行 · [0-9a-f]{64}", "\n".join(words))
 
 
 def test_the_weekly_tracking_sheet(td, tmp_path, monkeypatch):

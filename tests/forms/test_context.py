@@ -310,7 +310,7 @@ def test_payout_statement(doc, policy):
         ("技术部奖金池（本季度）", "1,452.00"),
         ("合计", "8,633.73"),
     ]
-    assert sheet.anchor.startswith("审计记录链头哈希：" + "ab" * 32)
+    assert sheet.anchor.startswith("审计记录第 — 行 · " + "ab" * 32)
     assert [s.label for s in sheet.signatures] == ["技术总监", "总经理", "财务代表"]
     assert sheet.draft.startswith("草稿")
 

@@ -1,0 +1,358 @@
+"""``db check`` against the audit trail: every row that money and authority depend on (staff
+and their roles, payments, GM approvals, extra awards, payout runs and lines) must be the row
+its audit entry recorded, and every audit entry of those kinds must still have its row. A
+change made with plain SQL, which writes no audit row, is named with its table and row.
+
+The audit triggers that keep the trail append-only must exist, too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from techdept.ledger.models import (
+    Assessment,
+    AssessmentVersion,
+    AuditEntry,
+    ExtraAward,
+    Payment,
+    PayoutLine,
+    PayoutRun,
+    Project,
+    Staff,
+    StaffRole,
+)
+
+KINDS = (
+    "staff",
+    "payment",
+    "assessment",
+    "extra_award",
+    "payout_run",
+    "payout_line",
+)
+SQLITE_TRIGGERS = ("audit_no_update", "audit_no_delete")
+POSTGRES_TRIGGERS = ("audit_append_only", "audit_no_truncate")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    action: str
+    key: str
+    before: Any
+    after: Any
+    at: dt.datetime
+
+
+def _load(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _entries(session: Session) -> dict[str, list[Entry]]:
+    """The audit entries of the checked kinds, by entity, oldest first (one query)."""
+    out: dict[str, list[Entry]] = defaultdict(list)
+    rows = session.exec(
+        select(
+            AuditEntry.id,
+            AuditEntry.entity,
+            AuditEntry.action,
+            AuditEntry.entity_key,
+            AuditEntry.before,
+            AuditEntry.after,
+            AuditEntry.at,
+        )
+        .where(col(AuditEntry.entity).in_(KINDS))
+        .order_by(col(AuditEntry.id))
+    )
+    for aid, entity, action, key, before, after, at in rows:
+        out[entity].append(Entry(aid or 0, action, key, _load(before), _load(after), at))
+    return out
+
+
+def _yuan(fen: Any) -> str:
+    from techdept.output import fen_str
+
+    return fen_str(fen) if isinstance(fen, int) else "—"
+
+
+class _Findings(list[str]):
+    def missing_audit(self, table: str, row: object) -> None:
+        from techdept.i18n import t
+
+        self.append(t("check.trail.missing_audit", table=table, row=row))
+
+    def missing_row(self, entry: Entry, table: str, row: object) -> None:
+        from techdept.i18n import t
+
+        self.append(
+            t("check.trail.missing_row", audit=entry.id, action=entry.action, table=table, row=row)
+        )
+
+    def differs(
+        self, table: str, row: object, field: str, stored: object, entry: Entry, want: object
+    ) -> None:
+        from techdept.i18n import t
+
+        self.append(
+            t(
+                "check.trail.differs",
+                table=table,
+                row=row,
+                field=field,
+                stored=stored,
+                audit=entry.id,
+                expected=want,
+            )
+        )
+
+
+def _staff(session: Session, entries: list[Entry], found: _Findings) -> None:
+    """Staff rows and their roles against ``staff.*`` entries: an entry whose ``after`` has
+    ``roles`` sets them; one with ``role`` grants it (or revokes it, for a revoke action)."""
+    names: dict[str, tuple[Entry, str]] = {}
+    roles: dict[str, dict[str, Entry]] = {}
+    for e in entries:
+        after = e.after if isinstance(e.after, dict) else {}
+        if "name" in after:
+            names[e.key] = (e, after["name"])
+        if isinstance(after.get("roles"), list):
+            roles[e.key] = {r: e for r in after["roles"]}
+        elif isinstance(after.get("role"), str):
+            held = roles.setdefault(e.key, {})
+            if "revoke" in e.action or after.get("granted") is False:
+                held.pop(after["role"], None)
+            else:
+                held[after["role"]] = e
+    people = dict(session.exec(select(Staff.id, Staff.code)).all())
+    for code, name in session.exec(select(Staff.code, Staff.name)):
+        if code not in names:
+            found.missing_audit("staff", code)
+        elif names[code][1] != name:
+            found.differs("staff", code, "name", name, names[code][0], names[code][1])
+    for code, (entry, _) in names.items():
+        if code not in people.values() and entry.action == "staff.add":
+            found.missing_row(entry, "staff", code)
+    held: dict[str, set[str]] = defaultdict(set)
+    for sid, role in session.exec(select(StaffRole.staff_id, StaffRole.role)):
+        held[people.get(sid, str(sid))].add(role)
+    from techdept.i18n import t
+
+    for code in sorted(held):
+        for role in sorted(held[code] - set(roles.get(code, {}))):
+            found.append(t("check.trail.role_unexplained", staff=code, role=role))
+    for code in sorted(roles):
+        if code not in people.values():
+            continue
+        for role, entry in sorted(roles[code].items()):
+            if role not in held.get(code, set()):
+                found.append(t("check.trail.role_missing", staff=code, role=role, audit=entry.id))
+
+
+def _payments(session: Session, entries: list[Entry], found: _Findings) -> None:
+    recorded = {e.key: e for e in entries if e.action == "payment.record"}
+    voided = {e.key: e for e in entries if e.action == "payment.void"}
+    rows = {str(p.id): p for p in session.exec(select(Payment))}
+    for key, p in sorted(rows.items(), key=lambda x: int(x[0])):
+        entry = recorded.get(key)
+        if entry is None:
+            found.missing_audit("payment", key)
+            continue
+        after = entry.after or {}
+        for field, stored, want in (
+            ("kind", p.kind, after.get("kind")),
+            ("amount", _yuan(p.amount_fen), _yuan(after.get("amount_fen"))),
+            ("paid_on", p.paid_on.isoformat(), after.get("paid_on")),
+        ):
+            if stored != want:
+                found.differs("payment", key, field, stored, entry, want)
+        void = voided.get(key)
+        if (p.voided_at is not None) != (void is not None):
+            state = "voided" if p.voided_at is not None else "not voided"
+            if void is None:
+                found.missing_audit("payment", f"{key} ({state})")
+            else:
+                found.differs("payment", key, "voided", state, void, "voided")
+        elif void is not None and p.void_reason != (void.after or {}).get("reason"):
+            found.differs(
+                "payment", key, "void_reason", p.void_reason, void, (void.after or {}).get("reason")
+            )
+    for key, entry in recorded.items():
+        if key not in rows:
+            found.missing_row(entry, "payment", key)
+
+
+def _approvals(session: Session, entries: list[Entry], found: _Findings) -> None:
+    """Each GM-approved assessment against its ``assessment.approve.gm`` entry (version,
+    grade, final bonus, date) and each such entry against its kept version."""
+    gm = {(e.key, (e.after or {}).get("version")): e for e in entries if e.action.endswith(".gm")}
+    versions = {
+        (aid, v)
+        for aid, v in session.exec(
+            select(AssessmentVersion.assessment_id, AssessmentVersion.version)
+        )
+    }
+    keys: dict[str, int] = {}
+    rows = session.exec(
+        select(Assessment, Project.code).join(Project, col(Project.id) == Assessment.project_id)
+    ).all()
+    for a, code in rows:
+        key = f"{code}/{a.track}" + (f"/{a.period}" if a.period else "")
+        keys[key] = a.id or 0
+        if a.status != "approved":
+            continue
+        entry = gm.get((key, a.version))
+        if entry is None:
+            found.missing_audit("assessment", f"{key} v{a.version}")
+            continue
+        doc = (_load(a.result) or {}).get("doc", {})
+        after = entry.after or {}
+        for field in ("grade", "final"):
+            if doc.get(field) != after.get(field):
+                found.differs("assessment", key, field, doc.get(field), entry, after.get(field))
+        if a.gm_approved_on is not None and a.gm_approved_on != entry.at.date():
+            found.differs(
+                "assessment", key, "gm_approved_on", a.gm_approved_on, entry, entry.at.date()
+            )
+    for (key, version), entry in gm.items():
+        if (keys.get(key), version) not in versions:
+            found.missing_row(entry, "assessment_version", f"{key} v{version}")
+
+
+def _awards(session: Session, entries: list[Entry], found: _Findings) -> None:
+    recorded = {e.key: e for e in entries if e.action == "bonus.award"}
+    rows = {str(a.id): a for a in session.exec(select(ExtraAward))}
+    for key, a in rows.items():
+        entry = recorded.get(key)
+        if entry is None:
+            found.missing_audit("extra_award", key)
+        elif (entry.after or {}).get("amount_fen") != a.amount_fen:
+            found.differs(
+                "extra_award",
+                key,
+                "amount",
+                _yuan(a.amount_fen),
+                entry,
+                _yuan((entry.after or {}).get("amount_fen")),
+            )
+    for key, entry in recorded.items():
+        if key not in rows:
+            found.missing_row(entry, "extra_award", key)
+
+
+def _payouts(session: Session, runs: list[Entry], reversals: list[Entry], found: _Findings) -> None:
+    """Each run's paid lines (count and total) against its ``bonus.pay`` entry, each reversal
+    line against its ``bonus.reverse`` entry; a deleted or added line is found."""
+    from techdept.i18n import t
+
+    paid = {e.key: e for e in runs if e.action == "bonus.pay"}
+    reversed_ = {e.key: e for e in reversals if e.action == "bonus.reverse"}
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    reversal_lines: dict[str, int] = {}
+    for lid, run_id, amount, reverses in session.exec(
+        select(PayoutLine.id, PayoutLine.run_id, PayoutLine.amount_fen, PayoutLine.reverses_id)
+    ):
+        if reverses is not None:
+            reversal_lines[str(lid)] = amount
+        else:
+            total = sums[str(run_id)]
+            total[0] += 1
+            total[1] += amount
+    run_rows = {str(r.id): r for r in session.exec(select(PayoutRun))}
+    for key, run in sorted(run_rows.items(), key=lambda x: int(x[0])):
+        count, total = sums.get(key, [0, 0])
+        entry = paid.get(key)
+        if entry is None:
+            if count:
+                found.missing_audit("payout_run", key)
+            continue
+        after = entry.after or {}
+        if (count, total) != (
+            after.get("lines"),
+            after.get("total_fen"),
+        ) or run.quarter != after.get("quarter"):
+            found.append(
+                t(
+                    "check.trail.run_totals",
+                    row=key,
+                    lines=count,
+                    total=_yuan(total),
+                    audit=entry.id,
+                    expected_lines=after.get("lines"),
+                    expected_total=_yuan(after.get("total_fen")),
+                )
+            )
+    for key, entry in paid.items():
+        if key not in run_rows:
+            found.missing_row(entry, "payout_run", key)
+    for key, amount in sorted(reversal_lines.items(), key=lambda x: int(x[0])):
+        entry = reversed_.get(key)
+        if entry is None:
+            found.missing_audit("payout_line", key)
+        elif (entry.after or {}).get("amount_fen") != amount:
+            found.differs(
+                "payout_line",
+                key,
+                "amount",
+                _yuan(amount),
+                entry,
+                _yuan((entry.after or {}).get("amount_fen")),
+            )
+    for key, entry in reversed_.items():
+        if key not in reversal_lines:
+            found.missing_row(entry, "payout_line", key)
+
+
+def payout_findings(session: Session) -> list[str]:
+    """The payout runs and reversal lines against their audit entries only (``bonus --pay``
+    refuses to pay while a paid line is missing: it would be paid twice)."""
+    entries = _entries(session)
+    found = _Findings()
+    _payouts(session, entries.get("payout_run", []), entries.get("payout_line", []), found)
+    return list(found)
+
+
+def recheck(session: Session) -> list[str]:
+    """One line per row that its audit entry does not explain, and per audit entry whose row
+    is gone."""
+    entries = _entries(session)
+    found = _Findings()
+    _staff(session, entries.get("staff", []), found)
+    _payments(session, entries.get("payment", []), found)
+    _approvals(session, entries.get("assessment", []), found)
+    _awards(session, entries.get("extra_award", []), found)
+    _payouts(session, entries.get("payout_run", []), entries.get("payout_line", []), found)
+    return list(found)
+
+
+def triggers(session: Session) -> list[str]:
+    """The triggers that keep the audit trail append-only must all be there."""
+    from techdept.i18n import t
+
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        wanted = SQLITE_TRIGGERS
+        have = set(
+            conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'"
+            ).scalars()
+        )
+    else:
+        wanted = POSTGRES_TRIGGERS
+        have = set(
+            conn.exec_driver_sql(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit'::regclass "
+                "AND NOT tgisinternal AND tgenabled <> 'D'"
+            ).scalars()
+        )
+    return [t("check.trail.trigger_missing", name=name) for name in wanted if name not in have]

@@ -1,0 +1,111 @@
+"""Entitlements are the truth and payouts settle them (issue 11): after a re-approval each
+person is paid the new entitlement less what was paid, so a share that shrinks or a person
+removed from the team is clawed back by a negative line, and nothing is paid twice."""
+
+from collections import defaultdict
+
+import pytest
+from _meeting import IMPL, add_department, approve, implementation
+
+PAY = ("--as", "huangqin", "bonus", "--quarter")
+
+
+@pytest.fixture(autouse=True)
+def department(td):
+    add_department(td)
+
+
+def paid_e1(td, monkeypatch):
+    """E1 approved 2026-11-27, final payment in, paid in 2026Q4's run."""
+    monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
+    code = implementation(td)
+    td("project", "set", code, "--signed", "2026-03-02")
+    approve(td, code)
+    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
+    td(*PAY, "2026Q4", "--pay")
+    return code
+
+
+def net_paid(td, *quarters):
+    """Σ paid per (person, role) over the runs of ``quarters``."""
+    sums = defaultdict(int)
+    for q in quarters:
+        for x in td("bonus", "--quarter", q, "--json").json()["lines"]:
+            if x["paid"]:
+                sums[(x["staff"], x["role"])] += round(float(x["amount"]) * 100)
+    return {k: v for k, v in sums.items() if v}
+
+
+def test_removed_person_is_clawed_back_and_newcomer_paid(td, monkeypatch):
+    code = paid_e1(td, monkeypatch)
+    monkeypatch.setenv("TECHDEPT_TODAY", "2027-01-10")
+    td("--as", "wangjg", "assess", "reopen", code, *IMPL, "--reason", "换人")
+    td("team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:1",
+       "--engineer", "wuhao:2", "--lead-share", "40")  # fmt: skip
+    approve(td, code)
+    doc = td("bonus", "--quarter", "2027Q1", "--json").json()
+    lines = [(x["staff"], x["role"], x["amount"], x["clawback"]) for x in doc["lines"]]
+    assert lines == [
+        ("wuhao", "engineer", "2323.20", False),
+        ("zhoupeng", "engineer", "-2323.20", True),
+    ]
+    claw = doc["lines"][1]
+    assert (claw["entitled"], claw["paid_before"]) == ("0.00", "2323.20")
+    assert "2323.20" in claw["why"] and claw["reason"]
+    monkeypatch.setenv("TECHDEPT_TODAY", "2027-03-28")
+    td(*PAY, "2027Q1", "--pay")
+    assert net_paid(td, "2026Q4", "2027Q1") == {
+        ("zhaolei", "lead"): 232320,
+        ("lijun", "engineer"): 116160,
+        ("wuhao", "engineer"): 232320,
+        ("wangjg", "director"): 174240,
+    }
+    assert sum(net_paid(td, "2026Q4", "2027Q1").values()) == 755040  # not 8,712.00
+    td("db", "check")
+    statement = td("bonus", "statement", "zhoupeng", "--json").json()
+    assert [x["amount"] for x in statement["lines"]] == ["2323.20", "-2323.20"]
+
+
+def test_veto_after_payout_claws_back_everything(td, monkeypatch):
+    code = paid_e1(td, monkeypatch)
+    monkeypatch.setenv("TECHDEPT_TODAY", "2027-01-10")
+    td("--as", "wangjg", "assess", "reopen", code, *IMPL, "--reason", "质量问题")
+    for scorer in ("self", "sales", "superior"):
+        td("score", code, *IMPL, "--scorer", scorer, "quality=10")
+    approve(td, code)
+    doc = td("bonus", "--quarter", "2027Q1", "--json").json()
+    assert sorted((x["staff"], x["amount"]) for x in doc["lines"]) == [
+        ("lijun", "-1161.60"),
+        ("wangjg", "-1742.40"),
+        ("zhaolei", "-2323.20"),
+        ("zhoupeng", "-2323.20"),
+    ]
+    assert all(x["clawback"] for x in doc["lines"])
+    td("db", "check")  # a vetoed approval is sound: no false alarm
+    monkeypatch.setenv("TECHDEPT_TODAY", "2027-03-28")
+    td(*PAY, "2027Q1", "--pay")
+    assert net_paid(td, "2026Q4", "2027Q1") == {}
+    assert td("bonus", "--quarter", "2027Q2", "--json").json()["lines"] == []
+    td("db", "check")
+
+
+def test_reversal_then_same_reapproval_pays_once(td, monkeypatch):
+    code = paid_e1(td, monkeypatch)
+    monkeypatch.setenv("TECHDEPT_TODAY", "2027-01-10")
+    td("--as", "wangjg", "assess", "reopen", code, *IMPL, "--reason", "复核")
+    approve(td, code)
+    assert td("bonus", "--quarter", "2027Q1", "--json").json()["lines"] == []
+    lead = td("bonus", "--quarter", "2026Q4", "--json").json()["lines"][0]
+    td("--as", "huangqin", "bonus", "reverse", str(lead["line"]), "--reason", "算错")
+    # the reversed share waits for a reopened and re-approved assessment
+    doc = td("bonus", "--quarter", "2027Q1", "--json").json()
+    assert [(x["staff"], x["amount"]) for x in doc["lines"]] == [("zhaolei", "-2323.20")]
+    td("--as", "wangjg", "assess", "reopen", code, *IMPL, "--reason", "重发")
+    approve(td, code)
+    doc = td("bonus", "--quarter", "2027Q1", "--json").json()
+    assert [(x["staff"], x["amount"], x["paid"]) for x in doc["lines"]] == [
+        ("zhaolei", "-2323.20", True),
+        ("zhaolei", "2323.20", False),
+    ]
+    td("db", "check")
