@@ -455,3 +455,107 @@ def show(ctx: typer.Context, id: IdArg, json: JsonOpt = False) -> None:
         for e in view.history
     ]
     out.table(columns, rows, title=t("ticket.history_title"))
+
+
+def evidence_text(figures: dict[str, Any]) -> str:
+    """A quarter's ticket figures in one line (the evidence for timeliness)."""
+    hours = t("ticket.no_hours")
+    text = t(
+        "ticket.evidence",
+        opened=figures["opened"],
+        closed=figures["closed"],
+        on_site=figures["on_site"],
+        to_assign=figures["median_hours_to_assign"] or hours,
+        to_close=figures["median_hours_to_close"] or hours,
+        late=figures["archived_late"],
+    )
+    if figures.get("archiving_points") is not None:
+        text += t("ticket.evidence_points", points=figures["archiving_points"])
+    return text
+
+
+@app.command("budget", help=t("help.ticket.budget"))
+def budget(
+    ctx: typer.Context,
+    project: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
+    quarter: Annotated[str, Opt("--quarter", help=t("help.ticket.cost_quarter"))],
+    amount: Annotated[str, Opt("--amount", help=t("help.ticket.amount"))],
+    json: JsonOpt = False,
+) -> None:
+    _cost(ctx, project, quarter, amount, "budget", json)
+
+
+@app.command("actual", help=t("help.ticket.actual"))
+def actual(
+    ctx: typer.Context,
+    project: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
+    quarter: Annotated[str, Opt("--quarter", help=t("help.ticket.cost_quarter"))],
+    amount: Annotated[str, Opt("--amount", help=t("help.ticket.amount"))],
+    json: JsonOpt = False,
+) -> None:
+    _cost(ctx, project, quarter, amount, "actual", json)
+
+
+def _cost(
+    ctx: typer.Context, project: str, quarter: str, amount: str, kind: str, json: bool
+) -> None:
+    from techdept import values
+    from techdept.output import money
+    from techdept.rules.calendar import parse_quarter
+    from techdept.services.aftersales import record_cost
+
+    st = state(ctx)
+    view = record_cost(
+        st.ledger,
+        st.actor,
+        project,
+        parse_quarter(quarter),
+        kind,
+        values.parse_amount("--amount", amount),
+    )
+    out = st.out(json=json)
+    if not out.human:
+        out.json(view.to_json())
+        return
+    out.line(
+        t(
+            f"ticket.cost_set.{kind}",
+            project=view.project,
+            quarter=view.quarter,
+            amount=money(view.amount),
+        )
+    )
+    if view.previous is not None:
+        out.line(t("ticket.cost_replaced", previous=money(view.previous)))
+
+
+def tickets_report(
+    ctx: typer.Context, quarter: str, project: str | None, json: bool, csv: bool
+) -> None:
+    """``report tickets``: the quarter's ticket figures per project."""
+    from techdept.rules.calendar import parse_quarter
+    from techdept.services.aftersales import report
+
+    st = state(ctx)
+    q = parse_quarter(quarter)
+    views = report(st.ledger, st.policy, q, project)
+    docs = [v.to_json() for v in views]
+    keys = (
+        "project",
+        "opened",
+        "closed",
+        "on_site",
+        "median_hours_to_assign",
+        "median_hours_to_close",
+        "archived_late",
+        "archiving_points",
+    )
+    columns = [(k, t(f"ticket.report.{k}")) for k in keys]
+    rows = [{k: ("—" if d[k] is None else d[k]) for k in keys} for d in docs]
+    st.out(json=json, csv=csv).table(
+        columns,
+        rows,
+        title=t("ticket.report_title", quarter=q, count=len(docs)),
+        json_doc=docs,
+        csv_rows=docs,
+    )

@@ -229,6 +229,10 @@ def _check_given(policy: Policy, track: str, given: FactsGiven) -> None:
             raise Refused("FactNotApplicable", option=FACT_OPTIONS[name], track=track)
 
 
+def _typed(given: FactsGiven) -> frozenset[str]:
+    return frozenset(given.given())
+
+
 def _stored_facts(given: FactsGiven, earlier: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The facts as stored (JSON): ints, fen, exact decimal text, booleans."""
     out: dict[str, Any] = dict(earlier or {})
@@ -237,6 +241,43 @@ def _stored_facts(given: FactsGiven, earlier: Mapping[str, Any] | None = None) -
     out.setdefault("complaint", False)
     out.setdefault("poor_evaluation", False)
     return out
+
+
+def _refresh_records(
+    session: Session,
+    actor: str,
+    a: Assessment,
+    project: Project,
+    typed: frozenset[str] = frozenset(),
+    *,
+    opening: bool = False,
+) -> None:
+    """While an after-sales assessment is open, take the quarter's recorded budget and actual
+    (where none were typed) and its ticket figures and archiving points from the records."""
+    if a.track != SLICED or a.status != OPEN:
+        return
+    from techdept.services import aftersales
+
+    stored = json.loads(a.facts)
+    fresh = aftersales.assessment_records(
+        session, policy_of(session, a), project, a.period, stored, set(typed)
+    )
+    if fresh == stored:
+        return
+    a.facts = json.dumps(fresh, sort_keys=True)
+    session.add(a)
+    session.flush()
+    if not opening:
+        audit.record(
+            session,
+            actor,
+            "assessment.records",
+            "assessment",
+            _key(project.code, a.track, a.period),
+            before=stored,
+            after=fresh,
+            project=project.code,
+        )
 
 
 def internal_acceptance_facts(
@@ -322,6 +363,9 @@ def _facts(policy: Policy, project: Project, assessment: Assessment) -> tuple[Fa
         complaint=bool(stored.get("complaint")),
         poor_evaluation=bool(stored.get("poor_evaluation")),
         slice_amount=proj["slice_fen"] if assessment.track == SLICED else None,
+        archiving_points=(
+            Decimal(stored["archiving_points"]) if stored.get("archiving_points") else None
+        ),
     )
     return facts, proj
 
@@ -424,6 +468,11 @@ def _doc(session: Session, ctx: _Context) -> dict[str, Any]:
         "source": a.facts_source,
     }
     if a.track == SLICED:
+        facts |= {
+            "archiving_points": stored.get("archiving_points"),
+            "tickets": stored.get("tickets"),
+            "sources": stored.get("sources") or {},
+        }
         facts |= {
             "service_start": proj["service_start"],
             "service_months": proj["service_months"],
@@ -644,6 +693,7 @@ def open_assessment(
         )
         session.add(a)
         session.flush()
+        _refresh_records(session, actor.code, a, project, _typed(given), opening=True)
         ctx = _context(session, a, project)  # the rules check the facts (FactInvalid …)
         audit.record(
             session,
@@ -686,6 +736,7 @@ def set_facts(
         a.facts = json.dumps(_stored_facts(given, before), sort_keys=True)
         session.add(a)
         session.flush()
+        _refresh_records(session, actor.code, a, project, _typed(given), opening=True)
         ctx = _context(session, a, project)
         after = json.loads(a.facts)
         if after != before:
@@ -851,6 +902,7 @@ def record_scores(
         actor = actors.resolve(session, actor_code)
         a, project = _find(session, code, track, period)
         _editable(a, code, track)
+        _refresh_records(session, actor.code, a, project)
         ctx = _context(session, a, project)
         rows = _validate_sheet(ctx, scorer, entries, reason)
         _replace_sheet(session, actor.code, ctx, scorer, rows)
@@ -1034,6 +1086,7 @@ def approve(
             if not actor.has("director") and actor.has("gm"):
                 raise Refused("DirectorApprovesFirst", what=label)
             actors.require(actor, "director")
+            _refresh_records(session, actor.code, a, project)
             ctx = _context(session, a, project)
             _ready(ctx)
             stored = json.loads(a.facts)
