@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from techdept.rules.calendar import add_months
+
 REPORTED = "reported"
 ASSIGNED = "assigned"
 TRIP_REQUESTED = "trip-requested"
@@ -144,15 +146,6 @@ def after_approval(sales_approved: bool, manager_approved: bool) -> str:
 
 
 # ---------------------------------------------------------------- warranty
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months, the day clipped to the month's last day."""
-    import calendar
-
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def warranty_end(start: dt.date, months: int) -> dt.date:

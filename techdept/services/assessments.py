@@ -313,12 +313,17 @@ def internal_acceptance_facts(
 
 
 def _slice(
-    policy: Policy, contract: int | None, start: Any, months: Any, period: str
+    policy: Policy,
+    contract: int | None,
+    start: Any,
+    months: Any,
+    period: str,
+    mode: str | None = None,
 ) -> int | None:
     if contract is None or not start or not months:
         return None
     start_day = start if isinstance(start, dt.date) else dt.date.fromisoformat(start)
-    slices = aftersales_slices(policy, contract, start_day, int(months)).value
+    slices = aftersales_slices(policy, contract, start_day, int(months), mode).value
     return next((int(s.amount) for s in slices if s.quarter == period), None)
 
 
@@ -332,6 +337,7 @@ def _project_facts(policy: Policy, project: Project, assessment: Assessment) -> 
             project.service_start,
             project.service_months,
             assessment.period,
+            project.aftersales_slices,
         )
     return {
         "contract_fen": project.contract_fen,
@@ -631,12 +637,21 @@ def _check_preconditions(
             raise Refused("ServicePeriodMissing", code=project.code)
         if (
             _slice(
-                policy, project.contract_fen, project.service_start, project.service_months, period
+                policy,
+                project.contract_fen,
+                project.service_start,
+                project.service_months,
+                period,
+                project.aftersales_slices,
             )
             is None
         ):
             slices = aftersales_slices(
-                policy, project.contract_fen, project.service_start, project.service_months
+                policy,
+                project.contract_fen,
+                project.service_start,
+                project.service_months,
+                project.aftersales_slices,
             ).value
             raise Refused(
                 "QuarterHasNoSlice",
