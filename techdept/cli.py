@@ -144,6 +144,12 @@ staff_cmd.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
 )
 app.add_typer(form_cmd.app, name="form", help=t("help.group.form"))
 app.add_typer(ticket_cmd.app, name="ticket", help=t("help.group.ticket"))
+for _name, _command in (
+    ("ticket", ticket_cmd.form_ticket),
+    ("service-report", ticket_cmd.form_service_report),
+    ("trip", ticket_cmd.form_trip),
+):
+    form_cmd.app.command(_name, help=t(f"help.ticket.form.{_name}"))(_command)
 
 
 def main() -> None:

@@ -640,3 +640,35 @@ def consultations(
         json_doc=docs,
         csv_rows=docs,
     )
+
+
+def _form(ctx: typer.Context, id: str, out: str, kind: str) -> None:
+    from techdept.commands.form import _docx_path, _save
+    from techdept.errors import Refused
+    from techdept.forms.ticket import draw_ticket, ticket_context
+    from techdept.services import tickets
+
+    st = state(ctx)
+    path = _docx_path(out)
+    view = tickets.show(st.ledger, id)
+    if kind == "trip" and view.trip_from is None:
+        raise Refused("FormNoTrip", id=view.id)
+    if kind == "service-report" and view.solved_by is None:
+        raise Refused("FormNoServiceReport", id=view.id)
+    _save(draw_ticket, ticket_context(view.to_json(), kind, st.lang), path)
+    st.out().line(t("form.cli.written", path=str(path)))
+
+
+FormOut = Annotated[str, Opt("--out", help=t("help.form.opt.out"))]
+
+
+def form_ticket(ctx: typer.Context, id: IdArg, out: FormOut) -> None:
+    _form(ctx, id, out, "ticket")
+
+
+def form_service_report(ctx: typer.Context, id: IdArg, out: FormOut) -> None:
+    _form(ctx, id, out, "service-report")
+
+
+def form_trip(ctx: typer.Context, id: IdArg, out: FormOut) -> None:
+    _form(ctx, id, out, "trip")

@@ -562,7 +562,26 @@ def _doc(session: Session, ctx: _Context) -> dict[str, Any]:
             "director": _approval(director, a.director_approved_on, names),
             "gm": _approval(a.gm_approved_by, a.gm_approved_on, names),
         },
+        "tickets": _ticket_evidence(stored.get("tickets")),
     }
+
+
+TICKET_EVIDENCE = (
+    "opened",
+    "closed",
+    "on_site",
+    "median_hours_to_assign",
+    "median_hours_to_close",
+    "archived_late",
+    "archiving_points",
+)
+
+
+def _ticket_evidence(figures: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """The quarter's ticket figures as the sheet prints them (the evidence for timeliness)."""
+    if not figures:
+        return None
+    return {k: "—" if figures.get(k) is None else str(figures[k]) for k in TICKET_EVIDENCE}
 
 
 def _stored_steps(result: Mapping[str, Any]) -> list[Step]:

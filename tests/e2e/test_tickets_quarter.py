@@ -187,3 +187,25 @@ def test_the_assessment_uses_the_records(td, quarter):
     shown = td("assess", "show", quarter, "--track", "aftersales", "--quarter", "2026Q4")
     assert "3 opened, 2 closed, 2 on site" in shown.stdout
     assert "2 service reports archived late; archiving 8 points" in shown.stdout
+
+
+def test_the_after_sales_sheet_shows_the_ticket_figures(td, quarter, tmp_path):
+    import docx
+
+    td("team", quarter, "--track", "aftersales", "--lead", "sunhui", "--engineer", "lijun")
+    td(
+        "assess", "open", quarter, "--track", "aftersales", "--quarter", "2026Q4", "--budget",
+        "20000", "--actual-cost", "20000",
+    )  # fmt: skip
+    out = tmp_path / "aftersales.docx"
+    td(
+        "--lang", "zh", "form", "assessment", quarter, "--track", "aftersales", "--quarter",
+        "2026Q4", "--out", str(out),
+    )  # fmt: skip
+    document = docx.Document(str(out))
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    [evidence] = {c for c in cells if c.startswith("新报修")}
+    assert evidence == (
+        "新报修 3，已关闭 2，上门 2，报修至指派中位小时 1.0，报修至完成中位小时 25.3，"
+        "逾期归档服务报告 2，资料归档得分 8"
+    )
