@@ -29,6 +29,7 @@ from techdept.commands import sanctions as sanctions_cmd
 from techdept.commands import score as score_cmd
 from techdept.commands import staff as staff_cmd
 from techdept.commands import team as team_cmd
+from techdept.commands import ticket as ticket_cmd
 from techdept.commands._click import click
 from techdept.commands._common import State
 from techdept.errors import TechdeptError
@@ -142,6 +143,13 @@ staff_cmd.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
     sanctions_cmd.lift_sanction
 )
 app.add_typer(form_cmd.app, name="form", help=t("help.group.form"))
+app.add_typer(ticket_cmd.app, name="ticket", help=t("help.group.ticket"))
+for _name, _command in (
+    ("ticket", ticket_cmd.form_ticket),
+    ("service-report", ticket_cmd.form_service_report),
+    ("trip", ticket_cmd.form_trip),
+):
+    form_cmd.app.command(_name, help=t(f"help.ticket.form.{_name}"))(_command)
 
 
 def main() -> None:

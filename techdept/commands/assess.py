@@ -203,6 +203,14 @@ def sheet_blocks(doc: dict[str, Any]) -> list[tuple[str, str, Any, Any]]:
                 ),
             )
         )
+        if facts.get("tickets"):
+            from techdept.commands.ticket import evidence_text
+
+            fact_rows.append((t("ticket.evidence_label"), evidence_text(facts["tickets"])))
+        recorded = [k for k, v in (facts.get("sources") or {}).items() if v == "recorded"]
+        if recorded:
+            names = ", ".join(t(f"ticket.cost.{k}") for k in sorted(recorded))
+            fact_rows.append((t("meeting.label.cost"), t("ticket.cost_recorded", names=names)))
     if facts.get("source") == "command-line":
         fact_rows.append((t("meeting.label.source"), t("meeting.source.command-line")))
 

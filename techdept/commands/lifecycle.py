@@ -77,6 +77,7 @@ def advance(
             if service_months is not None
             else None
         ),
+        slice_mode=st.policy.aftersales_slices,
     )
     out = st.out(json=json)
     if out.human:

@@ -247,8 +247,11 @@ def show(
     if p.adopted_stage != "presales.contact":
         fields.append((t("label.adopted_stage"), _stage_name(p.adopted_stage)))
     slices = project_slices(st.policy, p)
+    if p.aftersales_slices:
+        fields.append((t("ticket.label.slicing"), t(f"ticket.slicing.{p.aftersales_slices}")))
     doc = project_doc(p) | {
-        "slices": [{"quarter": q, "amount": fen_str(amount)} for q, amount in slices]
+        "aftersales_slices": p.aftersales_slices,
+        "slices": [{"quarter": q, "amount": fen_str(amount)} for q, amount in slices],
     }
     out = st.out(json=json)
     out.record(fields, title=f"{p.code} {p.name}", json_doc=doc)
@@ -264,10 +267,13 @@ def show(
 
 
 def project_slices(policy: Any, p: Any) -> list[tuple[str, int]]:
-    """The after-sales slices (quarter, fen) of a project's service period (policy A6)."""
+    """The after-sales slices (quarter, fen) of a project's service period (A6, or A14 by
+    service quarter when the project's slicing mode says so)."""
     if p.service_start is None or not p.service_months or p.contract_fen is None:
         return []
     from techdept.rules import aftersales_slices
 
-    result = aftersales_slices(policy, p.contract_fen, p.service_start, p.service_months)
+    result = aftersales_slices(
+        policy, p.contract_fen, p.service_start, p.service_months, p.aftersales_slices
+    )
     return [(s.quarter, s.amount) for s in result.value]

@@ -96,3 +96,16 @@ def tracking(
         json_doc=doc,
         csv_rows=csv_rows,
     )
+
+
+@app.command("tickets", help=t("help.report.tickets"))
+def tickets(
+    ctx: typer.Context,
+    quarter: Annotated[str, typer.Option("--quarter", help=t("help.ticket.cost_quarter"))],
+    project: Annotated[str | None, typer.Option("--project", help=t("help.ticket.project"))] = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    from techdept.commands.ticket import tickets_report
+
+    tickets_report(ctx, quarter, project, json, csv)

@@ -41,6 +41,8 @@ class Project(SQLModel, table=True):
     adopted_stage: str = Field(max_length=60)
     service_start: dt.date | None = None
     service_months: int | None = None
+    # after-sales slices "service" | "calendar" (policy A14), fixed with the service period
+    aftersales_slices: str | None = Field(default=None, max_length=10)
     created_at: dt.datetime
 
 
@@ -389,3 +391,119 @@ class PayoutLine(SQLModel, table=True):
     approved_on: dt.date | None = None
     final_paid_on: dt.date | None = None
     reason: str | None = Field(default=None, max_length=500)
+
+
+# --- After-sales operations: fault tickets (migration 013_tickets) ----------------------------
+
+
+class Ticket(SQLModel, table=True):
+    """A fault ticket 故障单 (``T<year>-<nnnn>``). Its times (reported, assigned, closed) are
+    the office's local time, as the customer and the engineer speak of them."""
+
+    __tablename__ = "ticket"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True, index=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    status: str = Field(max_length=20, index=True)
+    channel: str = Field(max_length=20)
+    symptom: str = Field(sa_column=Column(Text, nullable=False))
+    contact: str = Field(max_length=200)
+    phone: str = Field(max_length=60)
+    reported_at: dt.datetime
+    out_of_warranty: bool = False
+    engineer_id: int | None = Field(default=None, foreign_key="staff.id")
+    assigned_at: dt.datetime | None = None
+    solved_by: str | None = Field(default=None, max_length=10)
+    service_date: dt.date | None = None
+    service_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    trip_from: dt.date | None = None
+    trip_to: dt.date | None = None
+    trip_purpose: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    trip_sales_by: str | None = Field(default=None, max_length=80)
+    trip_manager_by: str | None = Field(default=None, max_length=80)
+    customer_signer: str | None = Field(default=None, max_length=200)
+    customer_signed_on: dt.date | None = None
+    manager_signed_by: str | None = Field(default=None, max_length=80)
+    closed_at: dt.datetime | None = None
+    archived_on: dt.date | None = None
+    created_at: dt.datetime
+    created_by: str = Field(max_length=80)
+
+
+class TicketEvent(SQLModel, table=True):
+    """One step of a ticket's history: what, by whom (for whom), the state it left it in, and
+    the step's values (JSON, language-independent)."""
+
+    __tablename__ = "ticket_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    at: dt.datetime
+    actor: str = Field(max_length=80)
+    on_behalf_of: str | None = Field(default=None, max_length=80)
+    action: str = Field(max_length=30)
+    status: str = Field(max_length=20)
+    data: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class TicketExpense(SQLModel, table=True):
+    """A trip expense claimed against a service report signed by the manager."""
+
+    __tablename__ = "ticket_expense"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
+    note: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_at: dt.datetime
+    recorded_by: str = Field(max_length=80)
+
+
+class TicketRepair(SQLModel, table=True):
+    """A repair or replacement of a part: free inside the warranty, else against a commerce
+    quote (fen)."""
+
+    __tablename__ = "ticket_repair"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    part: str = Field(max_length=200)
+    action: str = Field(max_length=10)
+    in_warranty: bool
+    quote_fen: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    recorded_at: dt.datetime
+    recorded_by: str = Field(max_length=80)
+
+
+class Consultation(SQLModel, table=True):
+    """A consultation 咨询 answered by the after-sales manager; a new requirement goes to the
+    pre-sales manager, and may open a linked pre-sales project."""
+
+    __tablename__ = "consultation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True, index=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    answer: str = Field(sa_column=Column(Text, nullable=False))
+    new_requirement: bool = False
+    presales_project_id: int | None = Field(default=None, foreign_key="project.id")
+    recorded_at: dt.datetime
+    recorded_by: str = Field(max_length=80)
+
+
+class AftersalesCost(SQLModel, table=True):
+    """A project's after-sales budget (start of a quarter) or actual cost (finance, at its
+    end), used by the quarter's assessment when ``assess open`` gives none."""
+
+    __tablename__ = "aftersales_cost"
+    __table_args__ = (UniqueConstraint("project_id", "quarter", "kind", name="uq_aftersales_cost"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    quarter: str = Field(max_length=6)
+    kind: str = Field(max_length=10)
+    amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
+    recorded_at: dt.datetime
+    recorded_by: str = Field(max_length=80)

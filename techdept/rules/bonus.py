@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from techdept.rules.calendar import quarter_of, quarters_from
+from techdept.rules.calendar import add_months, quarter_of, quarters_from
 from techdept.rules.errors import (
     CoefficientRequired,
     ContributionWeightInvalid,
@@ -126,19 +126,54 @@ def slice_count(policy: Policy, months: int) -> int:
     return math.ceil(months / policy.months_per_slice)
 
 
+def service_quarters(
+    policy: Policy, service_start: dt.date, months: int
+) -> tuple[tuple[dt.date, dt.date], ...]:
+    """The service quarters of a period (A14): quarter k runs from 3(k−1) months after the
+    start (the day clipped to the month's last day) to the day before the next one; the last
+    ends with the period."""
+    n = slice_count(policy, months)
+    per = policy.months_per_slice
+    end = add_months(service_start, months) - dt.timedelta(days=1)
+    return tuple(
+        (
+            add_months(service_start, per * k),
+            min(add_months(service_start, per * (k + 1)) - dt.timedelta(days=1), end),
+        )
+        for k in range(n)
+    )
+
+
 def aftersales_slices(
-    policy: Policy, contract: Fen, service_start: dt.date, months: int
+    policy: Policy,
+    contract: Fen,
+    service_start: dt.date,
+    months: int,
+    mode: str | None = None,
 ) -> Explained[tuple[Slice, ...]]:
-    """The after-sales total in ceil(m / 3) quarterly slices; the last takes the rest (A6)."""
+    """The after-sales total in ceil(m / 3) equal slices; the last takes the rest. ``mode``
+    (the project's, else the policy's ``aftersales.slices``): "calendar" gives consecutive
+    calendar quarters from the one the period starts in (A6); "service" assesses slice k in
+    the calendar quarter in which service quarter k ends, two ending in one quarter summed
+    (A14)."""
     track = policy.sliced_track
     if track is None:
         raise UnknownTrack("aftersales", policy.tracks)
+    mode = mode or policy.aftersales_slices
     total = reserved_bonus(policy, track, contract)
     n = slice_count(policy, months)
     each = round_to_int(Fraction(int(total.value), n))
     last = int(total.value) - each * (n - 1)
-    quarters = quarters_from(quarter_of(service_start), n)
-    slices = tuple(Slice(q, Fen(each if i < n - 1 else last)) for i, q in enumerate(quarters))
+    if mode == "service":
+        quarters = tuple(
+            quarter_of(end) for _, end in service_quarters(policy, service_start, months)
+        )
+    else:
+        quarters = quarters_from(quarter_of(service_start), n)
+    summed: dict[str, int] = {}
+    for i, q in enumerate(quarters):
+        summed[q] = summed.get(q, 0) + (each if i < n - 1 else last)
+    slices = tuple(Slice(q, Fen(amount)) for q, amount in summed.items())
     steps = [
         *total.steps,
         Step(
@@ -161,6 +196,15 @@ def aftersales_slices(
                 {"total": fen_str(total.value), "slice": fen_str(each), "slices": str(n)},
                 "total − (slices − 1) × slice",
                 fen_str(last),
+            )
+        )
+    if mode == "service" and quarters != quarters_from(quarter_of(service_start), n):
+        steps.append(
+            Step(
+                "step.aftersales.service_quarters",
+                {"start": service_start.isoformat(), "months": str(months)},
+                "quarter of (start + 3k months − 1 day)",
+                ", ".join(quarters),
             )
         )
     return Explained(slices, tuple(steps))

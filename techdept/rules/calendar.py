@@ -55,6 +55,13 @@ def quarters_from(start: str, count: int) -> tuple[str, ...]:
     return tuple(out)
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months, the day clipped to the month's last day (A14)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+
+
 def payout_window(policy: Policy, quarter: str) -> tuple[dt.date, dt.date]:
     """The last ``window_days`` days of the quarter's payout month (e.g. 25–31 March)."""
     year, n = quarter_parts(quarter)

@@ -17,6 +17,7 @@ from typing import Any
 
 from techdept.rules.errors import PolicyInvalid, UnknownItem, UnknownTrack
 
+SLICE_MODES = ("service", "calendar")
 KINDS = ("subjective", "schedule", "cost", "internal_acceptance", "archiving")
 OBJECTIVE = ("always", "never", "when_data")
 FLAGS = ("complaint", "poor_evaluation")
@@ -188,6 +189,7 @@ class Policy:
     cost: CostRule
     internal_acceptance: InternalAcceptanceRule
     archiving: ArchivingRule
+    aftersales_slices: str = "calendar"  # "service" (A14) or "calendar" (A6)
     scale: Decimal = Decimal(100)
     rounding_mode: str = "half-up"
     money_places: int = 2
@@ -338,6 +340,7 @@ class _Builder:
             {
                 "id", "title", "source", "currency", "scale", "rounding", "rules", "grades",
                 "bonus", "coefficients", "slices", "payout", "sanctions", "tracks", "readings",
+                "aftersales",
             },
             "",
         )  # fmt: skip
@@ -389,6 +392,14 @@ class _Builder:
         if isinstance(months_per_slice, int) and months_per_slice < 1:
             r.problem("slices.months_per_slice", "must be at least 1")
         self.refs(slices, "slices")
+        aftersales = r.get(raw, "aftersales", "", "table", required=False, default={})
+        r.unknown(aftersales, ("slices", "readings"), "aftersales")
+        slice_mode = r.get(
+            aftersales, "slices", "aftersales", "str", required=False, default="calendar"
+        )
+        if slice_mode not in SLICE_MODES:
+            r.problem("aftersales.slices", f"must be one of {', '.join(SLICE_MODES)}")
+        self.refs(aftersales, "aftersales")
 
         payout = r.get(raw, "payout", "", "table", default={})
         r.unknown(payout, ("months", "window_days", "gate", "readings"), "payout")
@@ -445,6 +456,7 @@ class _Builder:
             difficulty=coefficients.get("difficulty", {}),
             risk=coefficients.get("risk", {}),
             months_per_slice=months_per_slice,
+            aftersales_slices=slice_mode,
             payout_months=payout_months,
             payout_window_days=window_days,
             payout_gate=gate,

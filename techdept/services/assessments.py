@@ -230,6 +230,10 @@ def _check_given(policy: Policy, track: str, given: FactsGiven) -> None:
             raise Refused("FactNotApplicable", option=FACT_OPTIONS[name], track=track)
 
 
+def _typed(given: FactsGiven) -> frozenset[str]:
+    return frozenset(given.given())
+
+
 def _stored_facts(given: FactsGiven, earlier: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The facts as stored (JSON): ints, fen, exact decimal text, booleans."""
     out: dict[str, Any] = dict(earlier or {})
@@ -238,6 +242,43 @@ def _stored_facts(given: FactsGiven, earlier: Mapping[str, Any] | None = None) -
     out.setdefault("complaint", False)
     out.setdefault("poor_evaluation", False)
     return out
+
+
+def _refresh_records(
+    session: Session,
+    actor: str,
+    a: Assessment,
+    project: Project,
+    typed: frozenset[str] = frozenset(),
+    *,
+    opening: bool = False,
+) -> None:
+    """While an after-sales assessment is open, take the quarter's recorded budget and actual
+    (where none were typed) and its ticket figures and archiving points from the records."""
+    if a.track != SLICED or a.status != OPEN:
+        return
+    from techdept.services import aftersales
+
+    stored = json.loads(a.facts)
+    fresh = aftersales.assessment_records(
+        session, policy_of(session, a), project, a.period, stored, set(typed)
+    )
+    if fresh == stored:
+        return
+    a.facts = json.dumps(fresh, sort_keys=True)
+    session.add(a)
+    session.flush()
+    if not opening:
+        audit.record(
+            session,
+            actor,
+            "assessment.records",
+            "assessment",
+            _key(project.code, a.track, a.period),
+            before=stored,
+            after=fresh,
+            project=project.code,
+        )
 
 
 def internal_acceptance_facts(
@@ -273,12 +314,17 @@ def internal_acceptance_facts(
 
 
 def _slice(
-    policy: Policy, contract: int | None, start: Any, months: Any, period: str
+    policy: Policy,
+    contract: int | None,
+    start: Any,
+    months: Any,
+    period: str,
+    mode: str | None = None,
 ) -> int | None:
     if contract is None or not start or not months:
         return None
     start_day = start if isinstance(start, dt.date) else dt.date.fromisoformat(start)
-    slices = aftersales_slices(policy, contract, start_day, int(months)).value
+    slices = aftersales_slices(policy, contract, start_day, int(months), mode).value
     return next((int(s.amount) for s in slices if s.quarter == period), None)
 
 
@@ -292,6 +338,7 @@ def _project_facts(policy: Policy, project: Project, assessment: Assessment) -> 
             project.service_start,
             project.service_months,
             assessment.period,
+            project.aftersales_slices,
         )
     return {
         "contract_fen": project.contract_fen,
@@ -323,6 +370,9 @@ def _facts(policy: Policy, project: Project, assessment: Assessment) -> tuple[Fa
         complaint=bool(stored.get("complaint")),
         poor_evaluation=bool(stored.get("poor_evaluation")),
         slice_amount=proj["slice_fen"] if assessment.track == SLICED else None,
+        archiving_points=(
+            Decimal(stored["archiving_points"]) if stored.get("archiving_points") else None
+        ),
     )
     return facts, proj
 
@@ -426,6 +476,11 @@ def _doc(session: Session, ctx: _Context) -> dict[str, Any]:
     }
     if a.track == SLICED:
         facts |= {
+            "archiving_points": stored.get("archiving_points"),
+            "tickets": stored.get("tickets"),
+            "sources": stored.get("sources") or {},
+        }
+        facts |= {
             "service_start": proj["service_start"],
             "service_months": proj["service_months"],
             "slice": _fen(proj["slice_fen"]),
@@ -508,7 +563,26 @@ def _doc(session: Session, ctx: _Context) -> dict[str, Any]:
             "director": _approval(director, a.director_approved_on, names),
             "gm": _approval(a.gm_approved_by, a.gm_approved_on, names),
         },
+        "tickets": _ticket_evidence(stored.get("tickets")),
     }
+
+
+TICKET_EVIDENCE = (
+    "opened",
+    "closed",
+    "on_site",
+    "median_hours_to_assign",
+    "median_hours_to_close",
+    "archived_late",
+    "archiving_points",
+)
+
+
+def _ticket_evidence(figures: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """The quarter's ticket figures as the sheet prints them (the evidence for timeliness)."""
+    if not figures:
+        return None
+    return {k: "—" if figures.get(k) is None else str(figures[k]) for k in TICKET_EVIDENCE}
 
 
 def _stored_steps(result: Mapping[str, Any]) -> list[Step]:
@@ -583,12 +657,21 @@ def _check_preconditions(
             raise Refused("ServicePeriodMissing", code=project.code)
         if (
             _slice(
-                policy, project.contract_fen, project.service_start, project.service_months, period
+                policy,
+                project.contract_fen,
+                project.service_start,
+                project.service_months,
+                period,
+                project.aftersales_slices,
             )
             is None
         ):
             slices = aftersales_slices(
-                policy, project.contract_fen, project.service_start, project.service_months
+                policy,
+                project.contract_fen,
+                project.service_start,
+                project.service_months,
+                project.aftersales_slices,
             ).value
             raise Refused(
                 "QuarterHasNoSlice",
@@ -645,6 +728,7 @@ def open_assessment(
         )
         session.add(a)
         session.flush()
+        _refresh_records(session, actor.code, a, project, _typed(given), opening=True)
         ctx = _context(session, a, project)  # the rules check the facts (FactInvalid …)
         audit.record(
             session,
@@ -687,6 +771,7 @@ def set_facts(
         a.facts = json.dumps(_stored_facts(given, before), sort_keys=True)
         session.add(a)
         session.flush()
+        _refresh_records(session, actor.code, a, project, _typed(given), opening=True)
         ctx = _context(session, a, project)
         after = json.loads(a.facts)
         if after != before:
@@ -852,6 +937,7 @@ def record_scores(
         actor = actors.resolve(session, actor_code)
         a, project = _find(session, code, track, period)
         _editable(a, code, track)
+        _refresh_records(session, actor.code, a, project)
         ctx = _context(session, a, project)
         rows = _validate_sheet(ctx, scorer, entries, reason)
         _replace_sheet(session, actor.code, ctx, scorer, rows)
@@ -1065,6 +1151,7 @@ def approve(
             if not actor.has("director") and actor.has("gm"):
                 raise Refused("DirectorApprovesFirst", what=label)
             actors.require(actor, "director")
+            _refresh_records(session, actor.code, a, project)
             ctx = _context(session, a, project)
             _ready(ctx)
             stored = json.loads(a.facts)

@@ -347,6 +347,7 @@ def advance(
     reason: str | None = None,
     service_start: dt.date | None = None,
     service_months: int | None = None,
+    slice_mode: str = "calendar",
 ) -> AdvanceView:
     """Move a project forward when the gates are met; otherwise list what is missing and change
     nothing. ``force`` (director only, with a reason) overrides the gates and is audited."""
@@ -378,6 +379,8 @@ def advance(
                 project.service_start = service_start
             if service_months is not None:
                 project.service_months = service_months
+            if project.service_start and project.aftersales_slices is None:
+                project.aftersales_slices = slice_mode
         missing = rules.missing_for_advance(
             d,
             current,

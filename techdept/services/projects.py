@@ -55,6 +55,7 @@ class ProjectView:
     adopted_stage: str
     service_start: dt.date | None
     service_months: int | None
+    aftersales_slices: str | None = None  # "service" | "calendar", fixed with the period
 
     @property
     def phase(self) -> str:
@@ -153,6 +154,7 @@ def new_project(
             adopted_stage=stage,
             service_start=data.service_start,
             service_months=data.service_months,
+            aftersales_slices=slice_mode(policy) if data.service_start else None,
             created_at=clock.now(),
         )
         session.add(project)
@@ -188,6 +190,8 @@ def set_project(
                 project.sales_id = _sales(session, value)
             else:
                 setattr(project, name, value)
+        if project.service_start and project.aftersales_slices is None:
+            project.aftersales_slices = slice_mode(policy)
         session.add(project)
         session.flush()
         after = _view(session, project)
@@ -204,6 +208,12 @@ def set_project(
             project=code,
         )
         return after
+
+
+def slice_mode(policy: Any) -> str:
+    """The policy's ``aftersales.slices`` (A14), fixed on a project with its service period
+    so that a later policy change does not move its slices."""
+    return getattr(policy, "aftersales_slices", None) or "calendar"
 
 
 def find(session: Session, code: str) -> Project:
@@ -234,6 +244,7 @@ def _view(
         adopted_stage=project.adopted_stage,
         service_start=project.service_start,
         service_months=project.service_months,
+        aftersales_slices=project.aftersales_slices,
     )
 
 

@@ -191,7 +191,7 @@ E4_CONTRACT = yuan("2,000,000.00")
 
 def test_e4_slices(policy):
     assert str(base_bonus(policy, E4_CONTRACT).value) == "10000.00"
-    slices = aftersales_slices(policy, E4_CONTRACT, dt.date(2026, 1, 15), 36).value
+    slices = aftersales_slices(policy, E4_CONTRACT, dt.date(2026, 1, 15), 36, "calendar").value
     assert len(slices) == 12
     assert money(s.amount for s in slices) == ["833.33"] * 11 + ["833.37"]
     assert slices[0].quarter == "2026Q1" and slices[-1].quarter == "2028Q4"
@@ -199,7 +199,7 @@ def test_e4_slices(policy):
 
 
 def test_e4_quarter_through_evaluate(policy):
-    first = aftersales_slices(policy, E4_CONTRACT, dt.date(2026, 1, 15), 36).value[0]
+    first = aftersales_slices(policy, E4_CONTRACT, dt.date(2026, 1, 15), 36, "calendar").value[0]
     facts = Facts(
         contract=E4_CONTRACT,
         budget=yuan("10000"),

@@ -57,7 +57,7 @@ def test_shipped_policy_loads(policy):
         ("E", 0, 0),
     ]
     assert policy.complexity["simple-standard"] == D("0.9")
-    assert sorted(policy.readings) == sorted(f"A{i}" for i in range(1, 14))
+    assert sorted(policy.readings) == sorted(f"A{i}" for i in range(1, 15))
     assert all(r.applies for r in policy.readings.values())
     for track in policy.tracks.values():
         for item in track.items:

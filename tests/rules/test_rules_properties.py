@@ -124,7 +124,7 @@ def test_grade_never_falls_as_the_composite_rises(a, b):
 )
 def test_slices_sum_to_the_total(contract, months, start):
     total = reserved_bonus(POLICY, "aftersales", contract).value
-    slices = aftersales_slices(POLICY, contract, start, months).value
+    slices = aftersales_slices(POLICY, contract, start, months, "calendar").value
     assert len(slices) == math.ceil(months / 3)
     assert sum(s.amount for s in slices) == total
     assert slices[0].quarter == quarter_of(start)
@@ -133,3 +133,23 @@ def test_slices_sum_to_the_total(contract, months, start):
     each = slices[0].amount
     assert all(s.amount == each for s in slices[:-1])
     assert abs(each - Fraction(total, len(slices))) <= Fraction(1, 2)
+
+
+@settings(max_examples=200)
+@given(
+    contract=fen,
+    months=st.integers(1, 120),
+    start=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31)),
+)
+def test_service_quarter_slices_sum_to_the_total(contract, months, start):
+    """A14: the same slices as A6, each assessed in the quarter its service quarter ends in;
+    two ending in one quarter are summed, so nothing is lost or paid twice."""
+    total = reserved_bonus(POLICY, "aftersales", contract).value
+    calendar = aftersales_slices(POLICY, contract, start, months, "calendar").value
+    service = aftersales_slices(POLICY, contract, start, months, "service").value
+    assert sum(s.amount for s in service) == total
+    quarters = [s.quarter for s in service]
+    assert quarters == sorted(set(quarters))
+    assert len(service) <= len(calendar)
+    if start.day == 1 and start.month in (1, 4, 7, 10):
+        assert service == calendar

@@ -1,0 +1,153 @@
+"""Repairs and replacements (free in warranty, a commerce quote outside it) and consultations
+(a new requirement passed to pre-sales, opening a linked pre-sales project)."""
+
+import pytest
+from _lifecycle import add_department
+
+
+@pytest.fixture
+def project(td):
+    add_department(td)
+    code = td(
+        "project",
+        "new",
+        "东湖庭审系统",
+        "--customer",
+        "东湖中院",
+        "--contract",
+        "2000000",
+        "--sales",
+        "fengtao",
+        "--stage",
+        "aftersales.handover",
+        "--json",
+    ).json()["code"]
+    td("project", "set", code, "--service-start", "2026-10-01", "--service-months", "12")
+    return code
+
+
+def ticket(td, project, at, *extra):
+    tid = td(
+        "--as",
+        "qianli",
+        "ticket",
+        "new",
+        project,
+        "--symptom",
+        "摄像机故障",
+        "--contact",
+        "王法官",
+        "--phone",
+        "1",
+        "--reported-at",
+        at,
+        *extra,
+        "--json",
+    ).json()["id"]
+    td("--as", "sunhui", "ticket", "assign", tid, "--engineer", "lijun")
+    return tid
+
+
+def repair(td, who, tid, *extra, **kw):
+    return td(
+        "--as", who, "ticket", "repair", tid, "--part", "球形摄像机", "--action", "replace",
+        *extra, **kw,
+    )  # fmt: skip
+
+
+def test_in_warranty_repairs_are_free(td, project):
+    tid = ticket(td, project, "2026-11-20 09:00")
+    repair(td, "lijun", tid, "--quote", "800", expect=1, stderr="repairs and replacements are free")
+    repair(td, "zhaolei", tid, expect=1, stderr="only the assigned engineer")
+    doc = repair(td, "lijun", tid, "--in-warranty", "--json").json()
+    assert doc["repairs"] == [
+        {
+            "part": "球形摄像机",
+            "action": "replace",
+            "in_warranty": True,
+            "quote": None,
+            "recorded_on": "2026-11-27",
+            "recorded_by": "lijun",
+        }
+    ]
+
+
+def test_out_of_warranty_needs_a_commerce_quote(td, project):
+    tid = ticket(td, project, "2026-09-28 09:00", "--out-of-warranty")
+    repair(td, "lijun", tid, expect=1, stderr="needs a commerce quote first")
+    repair(td, "lijun", tid, "--quote", "1,800.00", expect=1, stderr="commerce")
+    doc = repair(td, "xuyan", tid, "--quote", "1,800.00", "--json").json()
+    assert doc["repairs"][0]["quote"] == "1800.00"
+    assert doc["repairs"][0]["in_warranty"] is False
+    repair(td, "xuyan", tid, "--quote", "5", "--in-warranty", expect=2, stderr="not both")
+
+
+def test_consultation_opens_a_linked_presales_project(td, project):
+    td(
+        "--as",
+        "lijun",
+        "ticket",
+        "consult",
+        project,
+        "--question",
+        "q",
+        "--answer",
+        "a",
+        expect=1,
+        stderr="after-sales manager",
+    )
+    plain = td(
+        "--as",
+        "sunhui",
+        "ticket",
+        "consult",
+        project,
+        "--question",
+        "庭审录像如何导出？",
+        "--answer",
+        "在管理端按案号导出",
+        "--json",
+    ).json()
+    assert plain["new_requirement"] is False and plain["presales_project"] is None
+    td(
+        "--as",
+        "sunhui",
+        "ticket",
+        "consult",
+        project,
+        "--question",
+        "x",
+        "--answer",
+        "y",
+        "--open-project",
+        expect=1,
+        stderr="give --new-requirement too",
+    )
+    doc = td(
+        "--as",
+        "sunhui",
+        "ticket",
+        "consult",
+        project,
+        "--question",
+        "新增两个远程提讯室",
+        "--answer",
+        "需要新方案，转售前",
+        "--new-requirement",
+        "--open-project",
+        "--name",
+        "东湖中院远程提讯室扩容",
+        "--json",
+    ).json()
+    assert doc["id"] == "C2026-0002"
+    assert doc["passed_to"] == ["chenxq"]
+    new = td("project", "show", doc["presales_project"], "--json").json()
+    assert new["stage"] == "presales.contact"
+    assert new["customer"] == "东湖中院" and new["sales"] == "fengtao"
+    assert new["name"] == "东湖中院远程提讯室扩容"
+    listed = td("ticket", "consultations", "--new-requirement", "--json").json()
+    assert [(c["id"], c["presales_project"]) for c in listed] == [
+        ("C2026-0002", doc["presales_project"])
+    ]
+    zh = td("--lang", "zh", "ticket", "consultations")
+    assert "新增两个远程提讯室" in zh.stdout
