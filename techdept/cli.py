@@ -21,6 +21,7 @@ from techdept.commands import form as form_cmd
 from techdept.commands import init as init_cmd
 from techdept.commands import kb as kb_cmd
 from techdept.commands import lifecycle as lifecycle_cmd
+from techdept.commands import meeting as meeting_cmd
 from techdept.commands import payment as payment_cmd
 from techdept.commands import policy as policy_cmd
 from techdept.commands import project as project_cmd
@@ -137,6 +138,7 @@ app.add_typer(report_cmd.app, name="report", help=t("help.group.report"))
 app.command("team", help=t("help.meeting.team"))(team_cmd.team)
 app.add_typer(assess_cmd.app, name="assess", help=t("help.meeting.group_assess"))
 app.add_typer(score_cmd.app, name="score", help=t("help.meeting.group_score"))
+app.command("meeting", help=t("help.console.meeting"))(meeting_cmd.meeting)
 staff_cmd.app.command("sanctions", help=t("help.meeting.sanctions"))(sanctions_cmd.sanctions)
 staff_cmd.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
     sanctions_cmd.lift_sanction
