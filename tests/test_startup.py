@@ -65,13 +65,28 @@ def _loaded_by(argv: list[str]) -> tuple[int, list[str]]:
         "from techdept.cli import app\n"
         f"try:\n    app({argv!r}, prog_name='techdept')\n"
         "except SystemExit as exc:\n    status = exc.code\n"
-        f"print(json.dumps([status, sorted({{m.split('.')[0] for m in sys.modules}})]))\n"
+        "print(json.dumps([status, sorted(sys.modules)]))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     status, modules = json.loads(out.strip().splitlines()[-1])
     return status, modules
+
+
+def _command_modules(modules: list[str]) -> set[str]:
+    return {
+        m.rsplit(".", 1)[1]
+        for m in modules
+        if m.startswith("techdept.commands.") and not m.rsplit(".", 1)[1].startswith("_")
+    }
+
+
+def test_root_help_imports_no_command_module():
+    """The root's --help lists the commands from cli.LAZY: no command module is imported."""
+    status, modules = _loaded_by(["--help"])
+    assert status == 0
+    assert _command_modules(modules) == set()
 
 
 @pytest.mark.parametrize(
