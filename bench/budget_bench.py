@@ -217,7 +217,8 @@ def _audit_rows(db: Path, rows: int) -> None:
     from techdept.ledger.audit import canonical, entry_hash
 
     con = sqlite3.connect(db)
-    (prev,) = con.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    last = con.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    prev = last[0] if last else "0" * 64
     at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
     batch = []
     with con:
