@@ -30,8 +30,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix techdept tests bench
 
 bench: $(STAMP)
-	$(BIN)/python bench/bonus_bench.py
 	$(BIN)/python bench/forms_bench.py
+	$(BIN)/python bench/budget_bench.py --large
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache build *.egg-info

@@ -75,6 +75,10 @@ td team NH-2026-01 --track implementation --lead zhaolei \
    --engineer lijun:1 --engineer zhoupeng:2 --lead-share 40
 td assess open NH-2026-01 --track implementation --planned-days 60 --actual-days 51 \
    --budget 80,000.00 --actual-cost 86,000.00 --ia-deducted 0 --ia-late-days 2
+# at the meeting itself the secretary types the sheets into the live console (a terminal is
+# needed, so the walk only shows its help): techdept meeting NH-2026-01 --track implementation
+td meeting --help
+td meeting NH-2026-01 --track implementation </dev/null || echo "(exit $? — not a terminal here: the walk uses score)"
 td score NH-2026-01 --track implementation --scorer self quality=28
 td score NH-2026-01 --track implementation --scorer sales quality=26
 td score NH-2026-01 --track implementation --scorer superior quality=31 \

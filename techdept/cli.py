@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated
 
@@ -12,24 +13,6 @@ import typer
 from typer.core import TyperGroup
 
 from techdept import i18n
-from techdept.commands import assess as assess_cmd
-from techdept.commands import audit as audit_cmd
-from techdept.commands import bonus as bonus_cmd
-from techdept.commands import cover as cover_cmd
-from techdept.commands import db as db_cmd
-from techdept.commands import form as form_cmd
-from techdept.commands import init as init_cmd
-from techdept.commands import kb as kb_cmd
-from techdept.commands import lifecycle as lifecycle_cmd
-from techdept.commands import payment as payment_cmd
-from techdept.commands import policy as policy_cmd
-from techdept.commands import project as project_cmd
-from techdept.commands import report as report_cmd
-from techdept.commands import sanctions as sanctions_cmd
-from techdept.commands import score as score_cmd
-from techdept.commands import staff as staff_cmd
-from techdept.commands import team as team_cmd
-from techdept.commands import ticket as ticket_cmd
 from techdept.commands._click import click
 from techdept.commands._common import State
 from techdept.errors import TechdeptError
@@ -42,7 +25,29 @@ class Lang(StrEnum):
 
 
 class RootGroup(TyperGroup):
-    """Catches TechdeptError once for every command."""
+    """Catches TechdeptError once for every command; builds a command only when it is used."""
+
+    _listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        eager = super().list_commands(ctx)
+        return [*eager, *(name for name in LAZY if name not in eager)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None or cmd_name not in LAZY:
+            return found
+        if self._listing:  # the root's --help needs the name and the line of help only
+            return click.Command(cmd_name, help=t(LAZY[cmd_name][0]))
+        command = self.commands[cmd_name] = _build(cmd_name)
+        return command
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
@@ -111,45 +116,98 @@ def root(
     )
 
 
-app.command("init", help=t("help.init"))(init_cmd.init)
-app.add_typer(staff_cmd.app, name="staff", help=t("help.group.staff"))
-app.add_typer(project_cmd.app, name="project", help=t("help.group.project"))
-app.add_typer(db_cmd.app, name="db", help=t("help.group.db"))
-app.add_typer(audit_cmd.app, name="audit", help=t("help.group.audit"))
-app.add_typer(policy_cmd.app, name="policy", help=t("help.group.policy"))
-app.add_typer(payment_cmd.app, name="payment", help=t("help.group.payment"))
-app.add_typer(bonus_cmd.app, name="bonus", help=t("help.group.bonus"))
+# ---------------------------------------------------------------- the commands, loaded lazily
+#
+# Each command's module is imported, and its Click command built, only when that command runs
+# (or its own --help is asked): ``techdept score …`` pays for score alone, not for twenty
+# command modules. The root's --help lists them from this table, in this order. A command
+# added eagerly (app.command / app.add_typer) still works: RootGroup lists and finds it first.
 
 
-for _name, _command in (
-    ("advance", lifecycle_cmd.advance),
-    ("deliver", lifecycle_cmd.deliver),
-    ("review", lifecycle_cmd.review),
-    ("checklist", lifecycle_cmd.checklist),
-    ("history", lifecycle_cmd.history),
-    ("accept", lifecycle_cmd.accept),
-    ("acceptance", lifecycle_cmd.acceptance),
-):
-    project_cmd.app.command(_name, help=t(f"help.project.{_name}"))(_command)
-staff_cmd.app.command("away", help=t("help.staff.away"))(cover_cmd.away)
-app.add_typer(kb_cmd.app, name="kb", help=t("help.group.kb"))
-app.add_typer(report_cmd.app, name="report", help=t("help.group.report"))
+def _command(module: str, function: str) -> Callable[[typer.Typer, str, str], None]:
+    def register(into: typer.Typer, name: str, help_text: str) -> None:
+        import importlib
 
-app.command("team", help=t("help.meeting.team"))(team_cmd.team)
-app.add_typer(assess_cmd.app, name="assess", help=t("help.meeting.group_assess"))
-app.add_typer(score_cmd.app, name="score", help=t("help.meeting.group_score"))
-staff_cmd.app.command("sanctions", help=t("help.meeting.sanctions"))(sanctions_cmd.sanctions)
-staff_cmd.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
-    sanctions_cmd.lift_sanction
-)
-app.add_typer(form_cmd.app, name="form", help=t("help.group.form"))
-app.add_typer(ticket_cmd.app, name="ticket", help=t("help.group.ticket"))
-for _name, _command in (
-    ("ticket", ticket_cmd.form_ticket),
-    ("service-report", ticket_cmd.form_service_report),
-    ("trip", ticket_cmd.form_trip),
-):
-    form_cmd.app.command(_name, help=t(f"help.ticket.form.{_name}"))(_command)
+        into.command(name, help=help_text)(getattr(importlib.import_module(module), function))
+
+    return register
+
+
+def _group(module: str) -> Callable[[typer.Typer, str, str], None]:
+    def register(into: typer.Typer, name: str, help_text: str) -> None:
+        import importlib
+
+        into.add_typer(importlib.import_module(module).app, name=name, help=help_text)
+
+    return register
+
+
+def _project(into: typer.Typer, name: str, help_text: str) -> None:
+    from techdept.commands import lifecycle, project
+
+    for command in ("advance", "deliver", "review", "checklist", "history", "accept",
+                    "acceptance"):  # fmt: skip
+        project.app.command(command, help=t(f"help.project.{command}"))(getattr(lifecycle, command))
+    into.add_typer(project.app, name=name, help=help_text)
+
+
+def _staff(into: typer.Typer, name: str, help_text: str) -> None:
+    from techdept.commands import cover, sanctions, staff
+
+    staff.app.command("away", help=t("help.staff.away"))(cover.away)
+    staff.app.command("sanctions", help=t("help.meeting.sanctions"))(sanctions.sanctions)
+    staff.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
+        sanctions.lift_sanction
+    )
+    into.add_typer(staff.app, name=name, help=help_text)
+
+
+def _form(into: typer.Typer, name: str, help_text: str) -> None:
+    from techdept.commands import form, ticket
+
+    for command, function in (
+        ("ticket", ticket.form_ticket),
+        ("service-report", ticket.form_service_report),
+        ("trip", ticket.form_trip),
+    ):
+        form.app.command(command, help=t(f"help.ticket.form.{command}"))(function)
+    into.add_typer(form.app, name=name, help=help_text)
+
+
+C = "techdept.commands."
+# name → (its help's catalogue key, how to register it)
+LAZY: dict[str, tuple[str, Callable[[typer.Typer, str, str], None]]] = {
+    "init": ("help.init", _command(C + "init", "init")),
+    "staff": ("help.group.staff", _staff),
+    "project": ("help.group.project", _project),
+    "db": ("help.group.db", _group(C + "db")),
+    "audit": ("help.group.audit", _group(C + "audit")),
+    "policy": ("help.group.policy", _group(C + "policy")),
+    "payment": ("help.group.payment", _group(C + "payment")),
+    "bonus": ("help.group.bonus", _group(C + "bonus")),
+    "kb": ("help.group.kb", _group(C + "kb")),
+    "report": ("help.group.report", _group(C + "report")),
+    "team": ("help.meeting.team", _command(C + "team", "team")),
+    "assess": ("help.meeting.group_assess", _group(C + "assess")),
+    "score": ("help.meeting.group_score", _group(C + "score")),
+    "meeting": ("help.console.meeting", _command(C + "meeting", "meeting")),
+    "form": ("help.group.form", _form),
+    "ticket": ("help.group.ticket", _group(C + "ticket")),
+}
+
+
+def _build(name: str) -> click.Command:
+    """One lazily registered command, built by Typer exactly as if it had been added to the
+    root app (same help, same inherited settings)."""
+    from typer.main import get_command
+
+    help_key, register = LAZY[name]
+    holder = typer.Typer(add_completion=False)
+    holder.callback()(lambda: None)
+    register(holder, name, t(help_key))
+    group = get_command(holder)
+    assert isinstance(group, click.Group)
+    return group.commands[name]
 
 
 def main() -> None:

@@ -51,9 +51,11 @@ def test_commands_import_heavy_modules_lazily():
         "docx",
         "tabulate",
         "alembic",
+        "textual",
         "techdept.ledger",
         "techdept.services",
         "techdept.forms",
+        "techdept.console",
     )
     bad = []
     for path in [PKG / "cli.py", *(PKG / "commands").glob("*.py")]:
@@ -67,3 +69,15 @@ def test_commands_import_heavy_modules_lazily():
                 )
                 bad += [(path.name, n) for n in names if n.startswith(heavy)]
     assert bad == []
+
+
+def test_only_the_console_imports_textual():
+    """Textual (the meeting console's screen) is imported by techdept/console only."""
+    bad = [
+        (str(p.relative_to(PKG)), name)
+        for p in PKG.rglob("*.py")
+        if "console" not in p.relative_to(PKG).parts
+        for name in imports(p)
+        if name.startswith("textual") or name.startswith("techdept.console")
+    ]
+    assert bad == [("commands/meeting.py", "techdept.console.app")] * 2

@@ -1,15 +1,18 @@
 """Startup stays light: help must not import the database, docx or table libraries."""
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
-HEAVY = ("sqlalchemy", "sqlmodel", "docx", "tabulate", "alembic")
+HEAVY = ("sqlalchemy", "sqlmodel", "docx", "tabulate", "alembic", "textual")
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["staff", "--help"], ["project", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["staff", "--help"], ["project", "--help"], ["meeting", "--help"]]
+)
 def test_help_imports_nothing_heavy(argv):
     code = (
         "import sys, json\n"
@@ -36,7 +39,6 @@ def test_python_dash_m_runs():
 def test_a_closed_pipe_ends_quietly(tmp_path):
     """`techdept staff list | head -1` must not report an internal error: the reader here
     (`true`) exits before techdept writes, so every write meets a closed pipe."""
-    import os
 
     env = os.environ | {"TECHDEPT_DB": str(tmp_path / "l.db"), "TECHDEPT_LANG": "en"}
     subprocess.run([sys.executable, "-m", "techdept", "init", "--demo"], env=env, check=True,
@@ -47,3 +49,65 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     )  # fmt: skip
     assert result.stdout.strip() == "0"
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+# What a scorer's one line must never pay for: migrations (the schema is current), the
+# .docx, table, TUI, Markdown and syntax-highlighting libraries, the PostgreSQL driver.
+NOT_FOR_SCORE = (
+    "alembic", "mako", "docx", "tabulate", "textual", "markdown_it", "pygments", "psycopg",
+    "openpyxl", "rich",
+)  # fmt: skip
+
+
+def _loaded_by(argv: list[str]) -> tuple[int, list[str]]:
+    code = (
+        "import sys, json\n"
+        "from techdept.cli import app\n"
+        f"try:\n    app({argv!r}, prog_name='techdept')\n"
+        "except SystemExit as exc:\n    status = exc.code\n"
+        "print(json.dumps([status, sorted(sys.modules)]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    status, modules = json.loads(out.strip().splitlines()[-1])
+    return status, modules
+
+
+def _command_modules(modules: list[str]) -> set[str]:
+    return {
+        m.rsplit(".", 1)[1]
+        for m in modules
+        if m.startswith("techdept.commands.") and not m.rsplit(".", 1)[1].startswith("_")
+    }
+
+
+def test_root_help_imports_no_command_module():
+    """The root's --help lists the commands from cli.LAZY: no command module is imported."""
+    status, modules = _loaded_by(["--help"])
+    assert status == 0
+    assert _command_modules(modules) == set()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["score", "P2026-005", "--track", "implementation", "--scorer", "self", "quality=28"],
+        ["assess", "show", "P2026-005", "--track", "implementation", "--json"],
+    ],
+)
+def test_score_and_assess_show_import_only_what_they_need(td, argv):
+    """The import boundary of the review meeting's commonest commands (not timed)."""
+    td("init", "--demo")
+    td("project", "new", "北岸市中级人民法院数字法庭", "--customer", "北岸", "--contract",
+       "1,200,000.00", "--stage", "aftersales.handover", "--complexity", "technical",
+       "--risk", "medium")  # fmt: skip
+    td("team", "P2026-005", "--track", "implementation", "--lead", "zhaolei")
+    td("assess", "open", "P2026-005", "--track", "implementation", "--planned-days", "60",
+       "--actual-days", "51", "--budget", "80000", "--actual-cost", "86000",
+       "--ia-deducted", "0", "--ia-late-days", "2")  # fmt: skip
+    status, modules = _loaded_by(argv)
+    assert status in (0, None)
+    driver = {"psycopg"} if os.environ.get("TECHDEPT_TEST_PG_URL") else set()
+    assert sorted(set(modules) & (set(NOT_FOR_SCORE) - driver)) == []
+    assert "sqlalchemy" in modules  # it did reach the ledger

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, false, or_, select
 
 from techdept import clock
 from techdept.errors import Invalid, Refused
@@ -84,8 +84,13 @@ class _Approved:
     engineers: tuple[str, ...]
 
 
-def _approved(session: Session, track: str | None = None) -> list[_Approved]:
-    """Every GM-approved assessment (of ``track``), in approval order, with its team."""
+def _approved(
+    session: Session, track: str | None = None, people: list[str] | None = None
+) -> list[_Approved]:
+    """Every GM-approved assessment (of ``track``), in approval order, with its team; with
+    ``people``, only those whose stored result names one of them as a team member, found by
+    the database (a sanction counts a person's own assessments only), so that setting a team
+    does not parse every approved result of the ledger."""
     query = (
         select(Assessment, Project.code)
         .join(Project, col(Project.id) == col(Assessment.project_id))
@@ -94,6 +99,15 @@ def _approved(session: Session, track: str | None = None) -> list[_Approved]:
     )
     if track is not None:
         query = query.where(Assessment.track == track)
+    if people is not None:
+        # the result is JSON text: a team member appears as "staff": "CODE" (json.dumps's
+        # default separators, as approve writes it) or "staff":"CODE" (compact)
+        named = [
+            col(Assessment.result).contains(f'"staff":{gap}{quoted}', autoescape=True)
+            for quoted in (json.dumps(code, ensure_ascii=False) for code in people)
+            for gap in (" ", "")
+        ]
+        query = query.where(or_(*named)) if named else query.where(false())
     out: list[_Approved] = []
     for a, code in session.exec(query):
         doc = json.loads(a.result or "{}").get("doc", {})
@@ -146,7 +160,7 @@ def check_team(
 ) -> None:
     """Refuse a team with a person under a sanction for ``track`` (implementation: as lead)."""
     people = [lead] if track == "implementation" else [lead, *engineers]
-    approved = _approved(session, track)
+    approved = _approved(session, track, [p.code for p in people])
     for person in people:
         refs = sanction_of(session, policy, person, track, approved)
         if refs:

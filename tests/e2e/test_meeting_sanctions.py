@@ -126,3 +126,17 @@ def test_engineers_count_on_aftersales(td):
     td("team", code, *track, "--lead", "zhaolei", "--engineer", "wuhao")
     # an implementation team may still have them
     td("team", code, *IMPL, "--lead", "sunhui", "--engineer", "lijun")
+
+
+def test_sanction_found_among_other_leads_approvals(td):
+    """team reads only the approvals naming the people it checks; others' approvals in between
+    (a lead whose code starts like the sanctioned one's included) change nothing."""
+    td("staff", "add", "赵磊二", "--code", "zhaolei2", "--role", "impl-manager")
+    codes = []
+    for _ in range(3):
+        codes.append(graded_d(td))
+        approve(td, implementation(td, lead="zhaolei2"))
+    fourth = new_project(td, "第四个项目")
+    result = td("team", fourth, *IMPL, "--lead", "zhaolei", expect=1, stderr="is sanctioned")
+    assert all(f"{code} implementation" in result.stderr for code in codes)
+    td("team", fourth, *IMPL, "--lead", "zhaolei2")  # good grades: not sanctioned

@@ -1,0 +1,96 @@
+"""What the live meeting console works from: one read of an assessment — its bound policy,
+facts, team and the points recorded so far — after which every keystroke is recomputed by the
+pure rules engine in memory. Saving goes through ``assessments.record_scores``, the service of
+``techdept score`` (same rules, roles and audit); nothing here writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from techdept.ledger.engine import Ledger
+from techdept.rules import Facts, Policy, TeamSpec, decimal_str, require_facts
+from techdept.services.assessments import (
+    OPEN,
+    _context,
+    _doc,
+    _find,
+    _points,
+    period_of,
+)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One recorded point of a scorer's sheet, as entered (objective items entered without a
+    reason follow the facts and are not listed)."""
+
+    points: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class MeetingSheet:
+    """An assessment as the console shows it: a snapshot, never re-read per keystroke."""
+
+    code: str
+    track: str
+    quarter: str | None
+    status: str
+    policy: Policy
+    facts: Facts
+    team: TeamSpec | None
+    names: dict[str, str]
+    doc: dict[str, Any]
+    recorded: dict[str, dict[str, Recorded]]
+
+    @property
+    def editable(self) -> bool:
+        return self.status == OPEN
+
+    @property
+    def scorers(self) -> tuple[str, ...]:
+        return tuple(self.doc["required_scorers"])
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        return list(self.doc["items"])
+
+
+def meeting_sheet(ledger: Ledger, code: str, track: str, quarter: str | None) -> MeetingSheet:
+    """Read an assessment once for the meeting console. An open assessment must have the facts
+    of its objective items (as for ``score``); an approved one is shown read-only."""
+    period = period_of(track, quarter)
+    with ledger.read() as session:
+        a, project = _find(session, code, track, period)
+        ctx = _context(session, a, project)
+        if a.status == OPEN:
+            require_facts(ctx.policy, track, ctx.facts)
+        doc = _doc(session, ctx)
+        objective = set(ctx.evaluation.objective)
+        recorded: dict[str, dict[str, Recorded]] = {}
+        for row in ctx.rows:
+            if row.item in objective and not row.reason:
+                continue
+            recorded.setdefault(row.scorer, {})[row.item] = Recorded(
+                decimal_str(_points(row.points_tenths)), row.reason
+            )
+        names: dict[str, str] = {}
+        if ctx.team:
+            names[ctx.team.lead] = ctx.team.lead_name
+            names.update({m.staff: m.name for m in ctx.team.engineers})
+        return MeetingSheet(
+            code=project.code,
+            track=track,
+            quarter=period or None,
+            status=a.status,
+            policy=ctx.policy,
+            facts=ctx.facts,
+            team=ctx.team.spec() if ctx.team else None,
+            names=names,
+            doc=doc,
+            recorded=recorded,
+        )
+
+
+__all__ = ["MeetingSheet", "Recorded", "meeting_sheet"]
