@@ -6,10 +6,12 @@ import sys
 
 import pytest
 
-HEAVY = ("sqlalchemy", "sqlmodel", "docx", "tabulate", "alembic")
+HEAVY = ("sqlalchemy", "sqlmodel", "docx", "tabulate", "alembic", "openpyxl")
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["staff", "--help"], ["project", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["staff", "--help"], ["project", "--help"], ["bonus", "--help"]]
+)
 def test_help_imports_nothing_heavy(argv):
     code = (
         "import sys, json\n"

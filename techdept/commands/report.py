@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import lang, t
 
 app = typer.Typer(no_args_is_help=True)
@@ -18,12 +19,18 @@ def tracking(
     week: Annotated[str | None, typer.Option("--week", help=t("help.report.week"))] = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     from techdept.rules.domain import domain
     from techdept.services.lifecycle import role_name, stage_label
     from techdept.services.tracking import tracking as tracking_sheet
 
     st = state(ctx)
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        _xlsx.check(xlsx, force)
     view = tracking_sheet(st.ledger, week)
     d = domain()
 
@@ -82,17 +89,26 @@ def tracking(
         }
         for row, doc in zip(rows, docs, strict=True)
     ]
+    title = t(
+        "report.tracking_title",
+        week=view.week,
+        first=view.first_day.isoformat(),
+        last=view.last_day.isoformat(),
+        as_of=view.as_of.isoformat(),
+        count=len(view.rows),
+    )
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        kinds = {"since": "date", "days": "int"}
+        cols = [(k, label, kinds.get(k, "text")) for k, label in columns]
+        sheet = _xlsx.sheet(st, t("xlsx.sheet.tracking"), title, cols, rows)
+        _xlsx.export(st, xlsx, force, [sheet])
+        return
     st.out(json=json, csv=csv).table(
         columns,
         rows,
-        title=t(
-            "report.tracking_title",
-            week=view.week,
-            first=view.first_day.isoformat(),
-            last=view.last_day.isoformat(),
-            as_of=view.as_of.isoformat(),
-            count=len(view.rows),
-        ),
+        title=title,
         json_doc=doc,
         csv_rows=csv_rows,
     )
