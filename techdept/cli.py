@@ -18,6 +18,7 @@ from techdept.commands import bonus as bonus_cmd
 from techdept.commands import cover as cover_cmd
 from techdept.commands import db as db_cmd
 from techdept.commands import form as form_cmd
+from techdept.commands import imports as imports_cmd
 from techdept.commands import init as init_cmd
 from techdept.commands import kb as kb_cmd
 from techdept.commands import lifecycle as lifecycle_cmd
@@ -142,6 +143,7 @@ staff_cmd.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
     sanctions_cmd.lift_sanction
 )
 app.add_typer(form_cmd.app, name="form", help=t("help.group.form"))
+app.add_typer(imports_cmd.app, name="import", help=t("help.group.import"))
 
 
 def main() -> None:

@@ -268,15 +268,17 @@ def build(sheets: Sequence[Sheet]) -> Any:
     for sheet in sheets:
         ws = wb.create_sheet(sheet_name(sheet.name, taken))
         widths: dict[int, int] = {}
-        _put_text(ws.cell(1, 1), sheet.title)
-        ws.cell(1, 1).font = Font(bold=True, size=14)
-        row = 2
-        for label, value in sheet.meta:
-            _put_text(ws.cell(row, 1), label)
-            ws.cell(row, 1).font = Font(color="595959")
-            _put_text(ws.cell(row, 2), value)
+        row = 1
+        if sheet.title:  # a template has none: its header is the first row
+            _put_text(ws.cell(1, 1), sheet.title)
+            ws.cell(1, 1).font = Font(bold=True, size=14)
+            row = 2
+            for label, value in sheet.meta:
+                _put_text(ws.cell(row, 1), label)
+                ws.cell(row, 1).font = Font(color="595959")
+                _put_text(ws.cell(row, 2), value)
+                row += 1
             row += 1
-        row += 1
         first_header = None
         for section in sheet.sections:
             header, row = _write_section(ws, row, section, widths)
@@ -289,6 +291,7 @@ def build(sheets: Sequence[Sheet]) -> Any:
                         formula1='"' + ",".join(column.choices) + '"',
                         allow_blank=True,
                         showErrorMessage=True,
+                        errorStyle="warning",  # a cell may hold several (roles)
                     )
                     dv.add(f"{letter}{header + 1}:{letter}{header + 1000}")
                     ws.add_data_validation(dv)
@@ -296,7 +299,7 @@ def build(sheets: Sequence[Sheet]) -> Any:
             ws.freeze_panes = ws.cell(first_header + 1, 1)
         for i, width in widths.items():
             ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, max(6, width + 2))
-        page = " · ".join([sheet.title, *(f"{label} {value}" for label, value in sheet.meta)])
+        page = " · ".join([sheet.title or sheet.name, *(f"{k} {v}" for k, v in sheet.meta)])
         ws.oddHeader.center.text = safe_text(page).replace("&", "&&")
         ws.oddFooter.center.text = "&P / &N"
         ws.print_title_rows = f"{first_header}:{first_header}" if first_header else None
