@@ -108,6 +108,19 @@ td bonus pool
 td form assessment NH-2026-01 --track implementation --out "$(dirname "$db")/E1-implementation.docx"
 td form assessment --all --quarter 2026Q4 --out "$(dirname "$db")/sheets-2026Q4"
 td form payout --quarter 2026Q4 --out "$(dirname "$db")/payout-2026Q4.docx"
+# Excel in and out: a template, a GB18030 CSV from Excel checked (one bad row) and imported
+# once fixed, the workbooks finance files, and the quarter at a glance.
+td import template staff --xlsx "$(dirname "$db")/人员导入模板.xlsx"
+td import staff data/imports/staff-gb18030.csv --dry-run || echo "(exit $? — 厨师 is not a role)"
+grep -av '^zhangchu,' data/imports/staff-gb18030.csv > "$(dirname "$db")/staff-fixed.csv"
+td import staff "$(dirname "$db")/staff-fixed.csv"
+td bonus --quarter 2026Q4 --xlsx "$(dirname "$db")/2026Q4奖金发放.xlsx"
+td bonus --quarter 2026Q4 --xlsx "$(dirname "$db")/2026Q4奖金发放.xlsx" \
+   || echo "(exit $? — an existing workbook is replaced only with --force)"
+td assess show NH-2026-01 --track implementation --explain --xlsx "$(dirname "$db")/E1.xlsx"
+td report quarter 2026Q4
+td report quarter 2026Q4 --xlsx "$(dirname "$db")/2026Q4概览.xlsx"
+td --version
 # The ledger keeps itself honest: the audit chain, a consistent backup, a full check.
 td audit verify
 td audit log --limit 5

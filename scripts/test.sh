@@ -7,6 +7,13 @@ $bin/ruff check techdept tests bench
 $bin/ruff format --check techdept tests bench
 echo "== test suite on SQLite =="
 $bin/python -m pytest "$@"
+if [ -z "${TECHDEPT_SKIP_WHEEL:-}" ]; then
+  echo "== the wheel, installed without the checkout (TECHDEPT_SKIP_WHEEL=1 skips) =="
+  log="$(mktemp /tmp/techdept-wheel-test.XXXXXX.log)"
+  bash scripts/wheel-test.sh "$($bin/python -c 'import sys; print(sys._base_executable)')" \
+    > "$log" 2>&1 || { cat "$log"; exit 1; }
+  tail -2 "$log"; rm -f "$log"
+fi
 if [ -n "${TECHDEPT_SKIP_PG:-}" ]; then
   echo "== PostgreSQL pass skipped (TECHDEPT_SKIP_PG) =="; exit 0
 fi

@@ -49,6 +49,15 @@ class RootGroup(TyperGroup):
         finally:
             self._listing = False
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``--version`` before any command answers at once, in the ``--lang`` given."""
+        names = {*self.commands, *LAZY}
+        first = next((i for i, a in enumerate(args) if a in names), len(args))
+        if "--version" in args[:first]:
+            _say_version(i18n._from_argv(args[:first]))
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
@@ -85,6 +94,20 @@ app = typer.Typer(
 )
 
 
+def _say_version(lang: str | None) -> None:
+    """``--version``: the installed package's version and the policy it ships."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from techdept.rules.policy import DEFAULT_ID
+
+    i18n.set_lang(lang)
+    try:
+        number = version("techdept")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        from techdept import __version__ as number
+    click.echo(t("cli.version", version=number, policy=DEFAULT_ID))
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -103,6 +126,14 @@ def root(
         ),
     ] = None,
     plain: Annotated[bool, typer.Option("--plain", help=t("help.opt.plain"))] = False,
+    _version_flag: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            expose_value=False,  # answered in RootGroup.parse_args
+            help=t("help.opt.version"),
+        ),
+    ] = False,
     policy: Annotated[
         str | None, typer.Option("--policy", envvar="TECHDEPT_POLICY", help=t("help.opt.policy"))
     ] = None,
@@ -193,6 +224,7 @@ LAZY: dict[str, tuple[str, Callable[[typer.Typer, str, str], None]]] = {
     "meeting": ("help.console.meeting", _command(C + "meeting", "meeting")),
     "form": ("help.group.form", _form),
     "ticket": ("help.group.ticket", _group(C + "ticket")),
+    "import": ("help.group.import", _group(C + "imports")),
 }
 
 

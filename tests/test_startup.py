@@ -7,11 +7,13 @@ import sys
 
 import pytest
 
-HEAVY = ("sqlalchemy", "sqlmodel", "docx", "tabulate", "alembic", "textual")
+HEAVY = ("sqlalchemy", "sqlmodel", "docx", "tabulate", "alembic", "textual", "openpyxl")
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["staff", "--help"], ["project", "--help"], ["meeting", "--help"]]
+    "argv",
+    [["--help"], ["staff", "--help"], ["project", "--help"], ["meeting", "--help"]]
+    + [["bonus", "--help"]],
 )
 def test_help_imports_nothing_heavy(argv):
     code = (

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import lang, t
 
 app = typer.Typer(no_args_is_help=True)
@@ -343,6 +344,70 @@ def render_sheet(out: Any, doc: dict[str, Any]) -> None:
     Console().print(Panel(Group(*parts), title=_what(doc), expand=False))
 
 
+def _sheet_xlsx(st: Any, doc: dict[str, Any], path: str, force: bool) -> None:
+    """The assessment sheet as a workbook: its blocks one under the other, amounts as
+    numbers; the steps of ``--explain`` on a second sheet."""
+    from techdept.commands import _xlsx
+    from techdept.forms.workbook import Column, Section, Sheet
+
+    money_labels = {
+        t("label.contract"),
+        t("meeting.label.reserved"),
+        t("meeting.label.slice"),
+        t("meeting.label.final"),
+        t("step.aftersales.total"),
+    }
+    raw = {
+        t("label.contract"): doc["facts"]["contract"],
+        t("meeting.label.reserved"): doc["reserved"],
+        t("meeting.label.slice"): doc["reserved"],
+        t("meeting.label.final"): doc["final"],
+        t("step.aftersales.total"): doc.get("aftersales_total"),
+    }
+    field_cols = [Column("label", t("xlsx.field")), Column("value", t("xlsx.value"))]
+    money_cols = [Column("label", t("xlsx.field")), Column("value", t("xlsx.value"), "money")]
+    sections = []
+    for kind, title, a, b in sheet_blocks(doc):
+        if kind == "record":
+            plain = [{"label": k, "value": v} for k, v in a if k not in money_labels]
+            amounts = [{"label": k, "value": raw[k]} for k, v in a if k in money_labels]
+            sections.append(Section(field_cols, plain, title=title))
+            if amounts:
+                sections.append(Section(money_cols, amounts))
+        elif title == t("meeting.block.split"):
+            amounts = [a["amount"] for a in doc["allocations"]]
+            amounts += [doc["pool"], doc["director_award"]]
+            rows = [r | {"amount": x} for r, x in zip(b, amounts, strict=True)]
+            cols = [Column(k, label, "money" if k == "amount" else "text", total=k == "amount")
+                    for k, label in a]  # fmt: skip
+            sections.append(Section(cols, rows, title=title, total_label=t("xlsx.total")))
+        else:
+            cols = [Column(k, label, "text" if k == "item" else "number") for k, label in a]
+            sections.append(Section(cols, b, title=title))
+    meta = _xlsx.meta(st, (doc["policy"]["id"], doc["policy"]["hash"]))
+    sheets = [Sheet(doc["project"], _what(doc), sections, meta=meta)]
+    if "explain" in doc:
+        cols = [
+            Column("n", "#", "int"),
+            Column("step", t("label.step")),
+            Column("inputs", t("label.inputs")),
+            Column("formula", t("label.formula")),
+            Column("output", t("label.output")),
+        ]
+        steps = [
+            {
+                "n": i,
+                "step": t(s["key"]),
+                "inputs": ", ".join(f"{k} = {v}" for k, v in s["inputs"].items()),
+                "formula": s["formula"],
+                "output": s["output"],
+            }
+            for i, s in enumerate(doc["explain"], 1)
+        ]
+        sheets.append(Sheet(t("meeting.block.explain"), _what(doc), [Section(cols, steps)], meta))
+    _xlsx.export(st, path, force, sheets)
+
+
 def _explain(out: Any, doc: dict[str, Any]) -> None:
     from techdept.output import render_steps
     from techdept.rules import Step
@@ -446,11 +511,20 @@ def show(
     quarter: QuarterOpt = None,
     explain: ExplainOpt = False,
     json: JsonOpt = False,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     from techdept.services.assessments import sheet
 
     st = state(ctx)
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        _xlsx.check(xlsx, force)
     doc = sheet(st.ledger, code, _track(track), quarter, explain=explain)
+    if xlsx:
+        _sheet_xlsx(st, doc, xlsx, force)
+        return
     _show_or_json(st.out(json=json), doc)
 
 
@@ -508,11 +582,17 @@ def list_(
     track: Annotated[str | None, Opt("--track", help=t("help.meeting.opt_track"))] = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     from techdept import values
     from techdept.services.assessments import list_assessments
 
     st = state(ctx)
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        _xlsx.check(xlsx, force)
     if status is not None:
         status = values.parse_choice("--status", status, ("open", "director-approved", "approved"))
     rows = list_assessments(st.ledger, status=status, track=_track(track) if track else None)
@@ -536,10 +616,28 @@ def list_(
         }
         for r in rows
     ]
+    title = t("meeting.list_title", count=len(rows))
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        number = {"version": "int", "composite": "number", "final": "money"}
+        kinds = [(k, label, number.get(k, "text")) for k, label in columns]
+        cells = [p | {"final": r.final} for p, r in zip(people, rows, strict=True)]
+        sheet = _xlsx.sheet(
+            st,
+            t("xlsx.sheet.assessments"),
+            title,
+            kinds,
+            cells,
+            total_label=t("xlsx.total"),
+            totals=("final",),
+        )
+        _xlsx.export(st, xlsx, force, [sheet])
+        return
     st.out(json=json, csv=csv).table(
         columns,
         people,
-        title=t("meeting.list_title", count=len(rows)),
+        title=title,
         json_doc=[r.to_dict() for r in rows],
         csv_rows=[r.to_dict() for r in rows],
     )

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import t
 from techdept.output import fen_str
 
@@ -177,6 +178,8 @@ def bonus(
     pending: Annotated[bool, Opt("--pending", help=t("help.bonus_opt.pending"))] = False,
     json: JsonOpt = False,
     csv: CsvOpt = False,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
@@ -188,6 +191,10 @@ def bonus(
     from techdept.services import payout_list
 
     st = state(ctx)
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        _xlsx.check(xlsx, force)
     out = st.out(json=json, csv=csv)
     if out.mode == "json" and not pay:
         with payout_list.open_quarter(st.ledger, st.policy, quarter) as view:
@@ -203,6 +210,11 @@ def bonus(
         out.json(payout_doc(result, pending=pending))
         return
     shown = result.pending if pending else result.lines
+    if xlsx:
+        _payout_xlsx(st, result, shown, xlsx, force, pending=pending)
+        if pay:
+            out.line(t("bonus.paid_now", count=result.newly_paid, already=result.already_paid))
+        return
     if out.mode == "csv":
         docs = [line_doc(x) for x in shown]
         out.table([(k, k) for k in docs[0]] if docs else [("project", "")], docs)
@@ -241,6 +253,114 @@ def bonus(
     )
     if pay:
         out.line(t("bonus.paid_now", count=result.newly_paid, already=result.already_paid))
+
+
+def _payout_xlsx(
+    st: Any, result: Any, shown: list[Any], path: str, force: bool, *, pending: bool
+) -> None:
+    """The payout list as a workbook: the lines, totals per person, the pool's movements."""
+    from techdept.commands import _xlsx
+
+    title_key = "bonus.pending_title" if pending else "bonus.title"
+    title = t(
+        title_key,
+        quarter=result.quarter,
+        first=result.window[0].isoformat(),
+        last=result.window[1].isoformat(),
+    )
+    columns = [
+        ("line", t("bonus.col.line"), "int"),
+        ("project", t("bonus.col.project"), "text"),
+        ("project_name", t("xlsx.col.project_name"), "text"),
+        ("track", t("bonus.col.track"), "text"),
+        ("slice", t("bonus.col.slice"), "text"),
+        ("staff", t("xlsx.col.staff"), "text"),
+        ("name", t("label.name"), "text"),
+        ("role", t("bonus.col.role"), "text"),
+        ("amount", t("bonus.col.amount"), "money"),
+        ("status", t("bonus.col.status"), "text"),
+        ("why", t("bonus.col.why"), "text"),
+    ]
+    rows = [
+        {
+            "line": x.line_id,
+            "project": x.project,
+            "project_name": x.project_name,
+            "track": _track(x.track),
+            "slice": x.slice_quarter or "",
+            "staff": x.staff,
+            "name": x.name,
+            "role": _role(x.role, x.track),
+            "amount": x.amount_fen,
+            "status": t("bonus.paid") if x.paid else t("bonus.payable"),
+            "why": _why(x),
+        }
+        for x in shown
+    ]
+    total = t("xlsx.total")
+    sheets = [
+        _xlsx.sheet(st, t("xlsx.sheet.payout"), title, columns, rows,
+                    total_label=total, totals=("amount",)),
+    ]  # fmt: skip
+    if not pending:
+        people = [
+            {"staff": code, "name": name, "amount": amount}
+            for code, name, amount in result.totals_by_person()
+        ]
+        person_cols = [
+            ("staff", t("label.code"), "text"),
+            ("name", t("label.name"), "text"),
+            ("amount", t("bonus.col.amount"), "money"),
+        ]
+        sheets.append(
+            _xlsx.sheet(
+                st,
+                t("xlsx.sheet.totals"),
+                t("bonus.totals_title"),
+                person_cols,
+                people,
+                total_label=total,
+                totals=("amount",),
+            )
+        )
+        moves = [
+            {
+                "on": m.on,
+                "project": m.project,
+                "track": _track(m.track),
+                "slice": m.slice_quarter or "",
+                "kind": t(f"bonus.pool_kind.{m.kind}"),
+                "amount": m.amount_fen,
+            }
+            for m in result.pool_movements
+        ]
+        pool_cols = [
+            ("on", t("bonus.col.date"), "date"),
+            ("project", t("bonus.col.project"), "text"),
+            ("track", t("bonus.col.track"), "text"),
+            ("slice", t("bonus.col.slice"), "text"),
+            ("kind", t("bonus.col.kind"), "text"),
+            ("amount", t("bonus.col.amount"), "money"),
+        ]
+        from techdept.output import money
+
+        pool_title = (
+            t("bonus.pool_quarter_title")
+            + " · "
+            + t("bonus.pool_balance", balance=money(result.pool_balance))
+        )
+        sheets.append(
+            _xlsx.sheet(
+                st,
+                t("xlsx.sheet.pool"),
+                pool_title,
+                pool_cols,
+                moves,
+                total_label=total,
+                totals=("amount",),
+            )
+        )
+    _xlsx.export(st, path, force, sheets)
 
 
 @app.command("reverse", help=t("help.bonus.reverse"))
@@ -316,11 +436,17 @@ def statement(
     year: Annotated[int | None, Opt("--year", help=t("help.bonus_opt.year"))] = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     from techdept.output import fen_str, money
     from techdept.services import payouts
 
     st = state(ctx)
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        _xlsx.check(xlsx, force)
     code, name, lines = payouts.statement(st.ledger, staff, year)
     docs = [
         line_doc(s.line)
@@ -352,6 +478,23 @@ def statement(
         }
         for s in lines
     ]
+    title = t("bonus.statement_title", name=name, code=code, year=year or t("bonus.all_years"))
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        kinds = {"run_on": "date", "amount": "money"}
+        columns = [
+            (k, t(f"bonus.col.{k}"), kinds.get(k, "text"))
+            for k in ("run_on", "quarter", "project", "track", "slice", "role", "amount", "why")
+        ]
+        cells = [
+            r | {"run_on": s.line.run_on, "amount": s.line.amount_fen}
+            for r, s in zip(rows, lines, strict=True)
+        ]
+        sheet = _xlsx.sheet(st, t("xlsx.sheet.statement"), title, columns, cells,
+                            total_label=t("xlsx.total"), totals=("amount",))  # fmt: skip
+        _xlsx.export(st, xlsx, force, [sheet])
+        return
     out.table(
         [
             ("run_on", t("bonus.col.run_on")),
@@ -364,7 +507,7 @@ def statement(
             ("why", t("bonus.col.why")),
         ],
         rows,
-        title=t("bonus.statement_title", name=name, code=code, year=year or t("bonus.all_years")),
+        title=title,
         json_doc=docs,
         csv_rows=docs,
     )

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import lang, t
 
 app = typer.Typer(no_args_is_help=True)
@@ -174,6 +175,8 @@ def list_(
     phase: Annotated[str | None, Opt("--phase", help=t("help.opt.phase"))] = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     from techdept import values
     from techdept.output import fen_str, money
@@ -181,6 +184,10 @@ def list_(
     from techdept.services.projects import list_projects
 
     st = state(ctx)
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        _xlsx.check(xlsx, force)
     if phase is not None:
         phase = values.parse_choice("--phase", phase, domain().phases)
     projects = list_projects(st.ledger, phase)
@@ -203,11 +210,32 @@ def list_(
         }
         for p in projects
     ]
+    title = t("project.list_title", count=len(projects))
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        kinds = [(k, label, "money" if k == "contract" else "text") for k, label in columns]
+        kinds.append(("signed", t("label.signed"), "date"))
+        cells = [
+            row | {"contract": p.contract_fen, "signed": p.signed_on}
+            for row, p in zip(rows, projects, strict=True)
+        ]
+        sheet = _xlsx.sheet(
+            st,
+            t("xlsx.sheet.projects"),
+            title,
+            kinds,
+            cells,
+            total_label=t("xlsx.total"),
+            totals=("contract",),
+        )
+        _xlsx.export(st, xlsx, force, [sheet])
+        return
     docs = [project_doc(p) for p in projects]
     st.out(json=json, csv=csv).table(
         columns,
         rows,
-        title=t("project.list_title", count=len(projects)),
+        title=title,
         json_doc=docs,
         csv_rows=[
             d | {"contract": fen_str(p.contract_fen)} for d, p in zip(docs, projects, strict=True)

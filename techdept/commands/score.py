@@ -130,22 +130,11 @@ def record(
 @app.command("import", help=t("help.meeting.score_import"))
 def import_(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help=t("help.meeting.arg_csv"))],
+    file: Annotated[str, typer.Argument(help=t("help.import.arg_file"), metavar="FILE")],
+    dry_run: Annotated[bool, Opt("--dry-run", help=t("help.import.dry_run"))] = False,
     json: JsonOpt = False,
 ) -> None:
-    from techdept.services.assessments import import_scores
+    """``score import`` is ``import scores``."""
+    from techdept.commands.imports import run_import
 
-    st = state(ctx)
-    result = import_scores(st.ledger, st.actor, file)
-    out = st.out(json=json)
-    if out.human:
-        out.line(
-            t(
-                "meeting.imported",
-                rows=result.rows,
-                sheets=result.sheets,
-                assessments=result.assessments,
-            )
-        )
-    else:
-        out.json({"rows": result.rows, "sheets": result.sheets, "assessments": result.assessments})
+    run_import(ctx, "scores", file, dry_run, json)

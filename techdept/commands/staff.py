@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -63,11 +64,17 @@ def list_(
     group: Annotated[bool, typer.Option("--group", help=t("help.opt.group"))] = False,
     json: JsonOpt = False,
     csv: CsvOpt = False,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     from techdept import values
     from techdept.services.staff import list_staff
 
     st = state(ctx)
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        _xlsx.check(xlsx, force)
     if role is not None:
         role = values.parse_choice("--role", role, _roles())
     people = list_staff(st.ledger, role, groups=group)
@@ -79,11 +86,18 @@ def list_(
         for row, doc, p in zip(rows, docs, people, strict=True):
             row["group"] = _group_text(p)
             doc |= {"group": p.group, "projects": list(p.group_projects)}
+    title = t("staff.list_title", count=len(people))
+    if xlsx:
+        from techdept.commands import _xlsx
+
+        kinds = [(k, label, "text") for k, label in columns]
+        _xlsx.export(st, xlsx, force, [_xlsx.sheet(st, t("xlsx.sheet.staff"), title, kinds, rows)])
+        return
     out = st.out(json=json, csv=csv)
     out.table(
         columns,
         rows,
-        title=t("staff.list_title", count=len(people)),
+        title=title,
         json_doc=docs,
         csv_rows=[
             d | {"roles": " ".join(p.roles), "group": p.group or ""}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -130,6 +130,7 @@ class Ledger:
         self.path = path
         self.dialect = url.split(":", 1)[0].split("+", 1)[0]
         self.engine: Engine
+        self._batch: Session | None = None
 
     @classmethod
     def open(cls, url: str, path: Path | None, *, create_default_dir: bool = False) -> Ledger:
@@ -166,9 +167,14 @@ class Ledger:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction that holds the ledger's write lock from its first statement."""
+        """A write transaction that holds the ledger's write lock from its first statement.
+        Inside ``batch()`` it is a savepoint of the batch's transaction instead."""
         from sqlmodel import Session
 
+        if self._batch is not None:
+            with self.translate_errors(), self._batch.begin_nested():
+                yield self._batch
+            return
         with self.translate_errors():
             engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
             with Session(engine, expire_on_commit=False) as session, session.begin():
@@ -183,6 +189,9 @@ class Ledger:
         """A read-only session (a consistent snapshot on SQLite WAL)."""
         from sqlmodel import Session
 
+        if self._batch is not None:
+            yield self._batch
+            return
         with (
             self.translate_errors(),
             Session(self.engine, expire_on_commit=False) as session,
@@ -196,6 +205,35 @@ class Ledger:
         never import SQLModel): one consistent snapshot."""
         with self.translate_errors(), self.engine.connect() as conn, conn.begin():
             yield conn
+
+    @contextmanager
+    def batch(self, *, commit: Callable[[], bool]) -> Iterator[Session]:
+        """One write transaction for many service calls (an import): every ``write()`` inside
+        is a savepoint of it (a refused call undoes only itself) and ``read()`` sees what the
+        batch wrote. At the end the whole batch is committed if ``commit()`` says so, else
+        rolled back: all rows or none."""
+        from sqlmodel import Session
+
+        with self.translate_errors():
+            engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            with Session(engine, expire_on_commit=False) as session:
+                session.begin()
+                try:
+                    if self.dialect == "postgresql":
+                        pg_write_lock(session.connection())
+                    else:
+                        session.connection()
+                    self._batch = session
+                    yield session
+                    self._batch = None
+                    if commit():
+                        session.commit()
+                    else:
+                        session.rollback()
+                except BaseException:
+                    self._batch = None
+                    session.rollback()
+                    raise
 
     def dispose(self) -> None:
         self.engine.dispose()

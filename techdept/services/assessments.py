@@ -9,7 +9,6 @@ the project never alters an approved assessment; ``sheet`` rebuilds its document
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -83,7 +82,6 @@ FACT_OPTIONS = {
     "complaint": "--complaint",
     "poor_evaluation": "--poor-evaluation",
 }
-CSV_COLUMNS = ("project", "track", "quarter", "scorer", "item", "points", "reason")
 
 
 @dataclass(frozen=True)
@@ -953,60 +951,26 @@ class ImportResult:
     assessments: int
 
 
-def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
-    try:
-        text = path.read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise NotFound("ImportFileNotFound", path=str(path)) from None
-    except UnicodeDecodeError:
-        raise Invalid("ImportNotUtf8", path=str(path)) from None
-    except OSError as exc:
-        raise Invalid(
-            "ImportFileUnreadable", path=str(path), reason=exc.strerror or str(exc)
-        ) from None
-    reader = csv.reader(text.splitlines(keepends=True))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise Invalid(
-            "ImportHeader", path=str(path), expected=",".join(CSV_COLUMNS), got=""
-        ) from None
-    if sorted(header) != sorted(CSV_COLUMNS):
-        raise Invalid(
-            "ImportHeader", path=str(path), expected=",".join(CSV_COLUMNS), got=",".join(header)
-        )
-    out: list[tuple[int, dict[str, str]]] = []
-    line = reader.line_num
-    for values in reader:
-        start, line = line + 1, reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            out.append((start, {"__bad__": str(len(values))}))
-            continue
-        out.append((start, {h: v.strip() for h, v in zip(header, values, strict=True)}))
-    return out
-
-
-def import_scores(ledger: Ledger, actor_code: str | None, path: str | Path) -> ImportResult:
-    """Import scores from CSV: every row is checked first; all are written, or none."""
-    from techdept.i18n import t
-
-    file = Path(path)
-    rows = _read_csv(file)
-    if not rows:
-        raise Invalid("ImportEmpty", path=str(file))
+def import_score_rows(
+    ledger: Ledger,
+    actor_code: str | None,
+    rows: list[tuple[int, dict[str, str]]],
+    *,
+    dry_run: bool = False,
+    progress: Any = None,
+) -> tuple[ImportResult, list[tuple[int, TechdeptError]]]:
+    """Check every row (project, track, quarter, scorer, item, points, reason) against its
+    sheet exactly as ``score`` would; unless ``dry_run`` or a row is refused, replace each
+    named scorer's sheet with the rows given for it, all in one transaction."""
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         contexts: dict[tuple[str, str, str], _Context] = {}
         sheets: dict[tuple[tuple[str, str, str], str], list[tuple[int, str, str, str]]] = {}
-        errors: list[str] = []
-        for line, row in rows:
+        problems: list[tuple[int, TechdeptError]] = []
+        for n, (line, row) in enumerate(rows, 1):
             try:
-                if "__bad__" in row:
-                    raise Invalid("ImportColumns", count=row["__bad__"], expected=len(CSV_COLUMNS))
                 track = row["track"]
-                period = period_of(track, row["quarter"] or None)
+                period = period_of(track, row.get("quarter") or None)
                 key = (row["project"], track, period)
                 if key not in contexts:
                     a, project = _find(session, row["project"], track, period)
@@ -1019,21 +983,24 @@ def import_scores(ledger: Ledger, actor_code: str | None, path: str | Path) -> I
                 for first, item, _, _ in entries:
                     if item == row["item"]:
                         raise Invalid("ImportDuplicate", item=item, scorer=scorer, first=first)
-                _validate_sheet(ctx, scorer, [(row["item"], row["points"])], row["reason"] or None)
-                entries.append((line, row["item"], row["points"], row["reason"]))
+                reason = row.get("reason") or ""
+                _validate_sheet(ctx, scorer, [(row["item"], row["points"])], reason or None)
+                entries.append((line, row["item"], row["points"], reason))
             except TechdeptError as exc:
-                errors.append(t("meeting.import_line", line=line, message=exc.message()))
-        if errors:
-            raise Invalid(
-                "ImportRejected", path=str(file), count=len(errors), lines="\n".join(errors)
-            )
+                problems.append((line, exc))
+            if progress is not None:
+                progress(n)
+        result = ImportResult(len(rows), len(sheets), len(contexts))
+        if problems or dry_run:
+            session.rollback()
+            return result, problems
         for (key, scorer), entries in sheets.items():
             ctx = contexts[key]
             checked: list[tuple[str, Decimal, str | None]] = []
             for _, item, points, reason in entries:
                 checked += _validate_sheet(ctx, scorer, [(item, points)], reason or None)
             _replace_sheet(session, actor.code, ctx, scorer, checked)
-        return ImportResult(len(rows), len(sheets), len(contexts))
+        return result, problems
 
 
 # ---------------------------------------------------------------- approval and reopening
@@ -1590,7 +1557,7 @@ __all__ = [
     "approve",
     "bound_policy",
     "history",
-    "import_scores",
+    "import_score_rows",
     "internal_acceptance_facts",
     "list_assessments",
     "open_assessment",
