@@ -12,8 +12,13 @@ HEAVY = ("sqlalchemy", "sqlmodel", "docx", "tabulate", "alembic", "textual", "op
 
 @pytest.mark.parametrize(
     "argv",
-    [["--help"], ["staff", "--help"], ["project", "--help"], ["meeting", "--help"]]
-    + [["bonus", "--help"]],
+    [
+        ["--help"],
+        ["staff", "--help"],
+        ["project", "--help"],
+        ["meeting", "--help"],
+        ["bonus", "--help"],
+    ],
 )
 def test_help_imports_nothing_heavy(argv):
     code = (
