@@ -21,6 +21,7 @@ from techdept.commands import form as form_cmd
 from techdept.commands import init as init_cmd
 from techdept.commands import kb as kb_cmd
 from techdept.commands import lifecycle as lifecycle_cmd
+from techdept.commands import monthly as monthly_cmd
 from techdept.commands import payment as payment_cmd
 from techdept.commands import policy as policy_cmd
 from techdept.commands import project as project_cmd
@@ -142,6 +143,7 @@ staff_cmd.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
     sanctions_cmd.lift_sanction
 )
 app.add_typer(form_cmd.app, name="form", help=t("help.group.form"))
+app.add_typer(monthly_cmd.app, name="monthly", help=t("help.group.monthly"))
 
 
 def main() -> None:

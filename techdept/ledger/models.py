@@ -388,3 +388,29 @@ class PayoutLine(SQLModel, table=True):
     approved_on: dt.date | None = None
     final_paid_on: dt.date | None = None
     reason: str | None = Field(default=None, max_length=500)
+
+
+# --- The rest of the department's work (migration 018_work) --------------------------------
+
+
+class MonthlySheet(SQLModel, table=True):
+    """One engineer's monthly assessment sheet (月度考核表), by their manager. A corrected
+    sheet is a new version; the latest counts. Never feeds a project bonus."""
+
+    __tablename__ = "monthly_sheet"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "month", "version", name="uq_monthly_sheet_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    month: str = Field(max_length=7, index=True)
+    group: str = Field(max_length=40)
+    version: int
+    items: str = Field(sa_column=Column(Text, nullable=False))
+    total: str = Field(max_length=20)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    policy_id: str = Field(max_length=40)
+    policy_hash: str = Field(max_length=64)
+    scored_at: dt.datetime
+    scored_by: str = Field(max_length=80)

@@ -1,0 +1,40 @@
+"""The rest of the department's work: monthly assessment sheets.
+
+Revision ID: 018_work
+Revises: 0006
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "018_work"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "monthly_sheet",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("staff_id", sa.Integer(), sa.ForeignKey("staff.id"), nullable=False),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.Column("group", sa.String(40), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("items", sa.Text(), nullable=False),
+        sa.Column("total", sa.String(20), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("policy_id", sa.String(40), nullable=False),
+        sa.Column("policy_hash", sa.String(64), nullable=False),
+        sa.Column("scored_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("scored_by", sa.String(80), nullable=False),
+        sa.UniqueConstraint("staff_id", "month", "version", name="uq_monthly_sheet_version"),
+    )
+    op.create_index("ix_monthly_sheet_staff_id", "monthly_sheet", ["staff_id"])
+    op.create_index("ix_monthly_sheet_month", "monthly_sheet", ["month"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_monthly_sheet_month", "monthly_sheet")
+    op.drop_index("ix_monthly_sheet_staff_id", "monthly_sheet")
+    op.drop_table("monthly_sheet")
