@@ -16,6 +16,7 @@ from techdept.commands import assess as assess_cmd
 from techdept.commands import audit as audit_cmd
 from techdept.commands import bonus as bonus_cmd
 from techdept.commands import cover as cover_cmd
+from techdept.commands import crew as crew_cmd
 from techdept.commands import db as db_cmd
 from techdept.commands import form as form_cmd
 from techdept.commands import init as init_cmd
@@ -144,6 +145,7 @@ staff_cmd.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
 )
 app.add_typer(form_cmd.app, name="form", help=t("help.group.form"))
 app.add_typer(monthly_cmd.app, name="monthly", help=t("help.group.monthly"))
+app.add_typer(crew_cmd.app, name="crew", help=t("help.group.crew"))
 
 
 def main() -> None:

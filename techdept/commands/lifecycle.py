@@ -148,9 +148,13 @@ def history(ctx: typer.Context, code: CodeArg, json: JsonOpt = False) -> None:
         ("forced", t("lifecycle.label.forced")),
         ("reason", t("lifecycle.label.reason")),
     ]
-    st.out(json=json).table(
-        columns, rows, title=t("lifecycle.history_title", code=code), json_doc=docs
-    )
+    out = st.out(json=json)
+    out.table(columns, rows, title=t("lifecycle.history_title", code=code), json_doc=docs)
+    if out.human:  # the project's other records: the construction crews (issue 18)
+        from techdept.commands.crew import show_crews
+        from techdept.services.crews import crews
+
+        show_crews(out, crews(st.ledger, code))
 
 
 def deliver(

@@ -414,3 +414,36 @@ class MonthlySheet(SQLModel, table=True):
     policy_hash: str = Field(max_length=64)
     scored_at: dt.datetime
     scored_by: str = Field(max_length=80)
+
+
+class CrewQuote(SQLModel, table=True):
+    """A construction crew's quote for a project (seed 2.3.4: at least two crews quote)."""
+
+    __tablename__ = "crew_quote"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    crew: str = Field(max_length=200)
+    amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    recorded_at: dt.datetime
+    recorded_by: str = Field(max_length=80)
+
+
+class CrewChoice(SQLModel, table=True):
+    """The crew given the construction of a project, on its quote, with the subcontract
+    (外包施工合同) when filed. One per project."""
+
+    __tablename__ = "crew_choice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", unique=True)
+    quote_id: int = Field(foreign_key="crew_quote.id")
+    quotes: int
+    contract_file: str | None = Field(default=None, max_length=255)
+    contract_size: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    contract_sha256: str | None = Field(default=None, max_length=64)
+    contract_archived: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    chosen_at: dt.datetime
+    chosen_by: str = Field(max_length=80)

@@ -1,4 +1,5 @@
-"""The rest of the department's work: monthly assessment sheets.
+"""The rest of the department's work: monthly assessment sheets, construction crews' quotes
+and the crew chosen.
 
 Revision ID: 018_work
 Revises: 0006
@@ -33,8 +34,39 @@ def upgrade() -> None:
     op.create_index("ix_monthly_sheet_staff_id", "monthly_sheet", ["staff_id"])
     op.create_index("ix_monthly_sheet_month", "monthly_sheet", ["month"])
 
+    op.create_table(
+        "crew_quote",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("project_id", sa.Integer(), sa.ForeignKey("project.id"), nullable=False),
+        sa.Column("crew", sa.String(200), nullable=False),
+        sa.Column("amount_fen", sa.BigInteger(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.String(80), nullable=False),
+    )
+    op.create_index("ix_crew_quote_project_id", "crew_quote", ["project_id"])
+    op.create_table(
+        "crew_choice",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "project_id", sa.Integer(), sa.ForeignKey("project.id"), nullable=False, unique=True
+        ),
+        sa.Column("quote_id", sa.Integer(), sa.ForeignKey("crew_quote.id"), nullable=False),
+        sa.Column("quotes", sa.Integer(), nullable=False),
+        sa.Column("contract_file", sa.String(255), nullable=True),
+        sa.Column("contract_size", sa.BigInteger(), nullable=True),
+        sa.Column("contract_sha256", sa.String(64), nullable=True),
+        sa.Column("contract_archived", sa.Text(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("chosen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("chosen_by", sa.String(80), nullable=False),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("crew_choice")
+    op.drop_index("ix_crew_quote_project_id", "crew_quote")
+    op.drop_table("crew_quote")
     op.drop_index("ix_monthly_sheet_month", "monthly_sheet")
     op.drop_index("ix_monthly_sheet_staff_id", "monthly_sheet")
     op.drop_table("monthly_sheet")
