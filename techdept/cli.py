@@ -21,6 +21,7 @@ from techdept.commands import db as db_cmd
 from techdept.commands import form as form_cmd
 from techdept.commands import init as init_cmd
 from techdept.commands import kb as kb_cmd
+from techdept.commands import kb_review as kb_review_cmd
 from techdept.commands import lifecycle as lifecycle_cmd
 from techdept.commands import monthly as monthly_cmd
 from techdept.commands import payment as payment_cmd
@@ -134,6 +135,12 @@ for _name, _command in (
     project_cmd.app.command(_name, help=t(f"help.project.{_name}"))(_command)
 staff_cmd.app.command("away", help=t("help.staff.away"))(cover_cmd.away)
 app.add_typer(kb_cmd.app, name="kb", help=t("help.group.kb"))
+for _name, _command in (
+    ("propose", kb_review_cmd.propose),
+    ("review", kb_review_cmd.review),
+    ("proposals", kb_review_cmd.proposals),
+):
+    kb_cmd.app.command(_name, help=t(f"help.kbr.{_name}"))(_command)
 app.add_typer(report_cmd.app, name="report", help=t("help.group.report"))
 
 app.command("team", help=t("help.meeting.team"))(team_cmd.team)

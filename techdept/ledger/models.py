@@ -447,3 +447,70 @@ class CrewChoice(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     chosen_at: dt.datetime
     chosen_by: str = Field(max_length=80)
+
+
+class KbProposal(SQLModel, table=True):
+    """A knowledge-base update proposed (plan and content, seed 1.3.9) and awaiting the
+    library owner's review; once approved it is filed as ``document_id``."""
+
+    __tablename__ = "kb_proposal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    library: str = Field(max_length=20, index=True)
+    business: str | None = Field(default=None, max_length=100)
+    level: str | None = Field(default=None, max_length=20)
+    title: str = Field(max_length=200)
+    tags: str = Field(default="", sa_column=Column(Text, nullable=False))
+    plan: str = Field(sa_column=Column(Text, nullable=False))
+    file_name: str = Field(max_length=255)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(max_length=64)
+    archived: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    proposed_at: dt.datetime
+    proposed_by: str = Field(max_length=80)
+    status: str = Field(max_length=20)  # pending | approved | rejected
+    reviewed_at: dt.datetime | None = None
+    reviewed_by: str | None = Field(default=None, max_length=80)
+    review_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    document_id: int | None = Field(default=None, foreign_key="kb_document.id")
+
+
+class Training(SQLModel, table=True):
+    """A training of the customer's staff (seed 2.3.6: plan, sign-in, training, feedback)."""
+
+    __tablename__ = "training"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    held_on: dt.date
+    topic: str = Field(max_length=200)
+    trainer_id: int = Field(foreign_key="staff.id")
+    place: str | None = Field(default=None, max_length=200)
+    planned_at: dt.datetime
+    planned_by: str = Field(max_length=80)
+
+
+class TrainingAttendee(SQLModel, table=True):
+    """One customer attendee's sign-in (培训签到表)."""
+
+    __tablename__ = "training_attendee"
+    __table_args__ = (UniqueConstraint("training_id", "name", name="uq_training_attendee"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    training_id: int = Field(foreign_key="training.id", index=True)
+    name: str = Field(max_length=200)
+    signed_at: dt.datetime
+    recorded_by: str = Field(max_length=80)
+
+
+class TrainingFeedback(SQLModel, table=True):
+    """One feedback form (培训反馈表): a rating 1–5 and a note."""
+
+    __tablename__ = "training_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    training_id: int = Field(foreign_key="training.id", index=True)
+    rating: int
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    recorded_at: dt.datetime
+    recorded_by: str = Field(max_length=80)

@@ -601,6 +601,15 @@ def review(
         role = status.waiting_for or ""
         sales = _sales_code(session, project)
         behalf = _authorize_step(session, actor, role, sales, doc)
+        taken = next((r for r in done if actor.code in (r.by, r.on_behalf_of)), None)
+        if taken is not None:
+            raise Refused(
+                "ReviewSamePerson",
+                doc=doc,
+                actor=actor.code,
+                step=role_name(taken.role, sales),
+                role=role_name(role, sales),
+            )
         row = DeliverableReview(
             deliverable_id=filed.id or 0,
             step=status.step or 0,
@@ -752,6 +761,15 @@ def accept(
             raise Refused("AcceptanceTooEarly", code=code, stage=stage_label(project.stage))
         latest = _latest_events(session, project.id or 0)
         order = tuple(a.key for a in d.acceptance)
+        kinds = tuple((a.key, a.required) for a in d.acceptance)
+        passed_so_far = {k: e.passed for k, e in latest.items()}
+        if rules.acceptance_repeat(kinds, passed_so_far, event):
+            raise Refused(
+                "AcceptanceTwice", event=event, date=latest[event].held_on.isoformat(), code=code
+            )
+        before = rules.acceptance_prerequisite(kinds, passed_so_far, event)
+        if before is not None and event != INTERNAL:
+            raise Refused("AcceptanceBefore", event=event, needed=before, code=code)
         clash = rules.acceptance_order_problem(
             order, {k: e.held_on for k, e in latest.items()}, event, held_on
         )

@@ -1,5 +1,5 @@
 """The rest of the department's work: monthly assessment sheets, construction crews' quotes
-and the crew chosen.
+and the crew chosen, knowledge-base proposals under review, trainings (sign-in, feedback).
 
 Revision ID: 018_work
 Revises: 0006
@@ -62,8 +62,71 @@ def upgrade() -> None:
         sa.Column("chosen_by", sa.String(80), nullable=False),
     )
 
+    op.create_table(
+        "kb_proposal",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("library", sa.String(20), nullable=False),
+        sa.Column("business", sa.String(100), nullable=True),
+        sa.Column("level", sa.String(20), nullable=True),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("tags", sa.Text(), nullable=False),
+        sa.Column("plan", sa.Text(), nullable=False),
+        sa.Column("file_name", sa.String(255), nullable=False),
+        sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("archived", sa.Text(), nullable=True),
+        sa.Column("proposed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("proposed_by", sa.String(80), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reviewed_by", sa.String(80), nullable=True),
+        sa.Column("review_note", sa.Text(), nullable=True),
+        sa.Column("document_id", sa.Integer(), sa.ForeignKey("kb_document.id"), nullable=True),
+    )
+    op.create_index("ix_kb_proposal_library", "kb_proposal", ["library"])
+
+    op.create_table(
+        "training",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("project_id", sa.Integer(), sa.ForeignKey("project.id"), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("trainer_id", sa.Integer(), sa.ForeignKey("staff.id"), nullable=False),
+        sa.Column("place", sa.String(200), nullable=True),
+        sa.Column("planned_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("planned_by", sa.String(80), nullable=False),
+    )
+    op.create_index("ix_training_project_id", "training", ["project_id"])
+    op.create_table(
+        "training_attendee",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("training_id", sa.Integer(), sa.ForeignKey("training.id"), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("signed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.String(80), nullable=False),
+        sa.UniqueConstraint("training_id", "name", name="uq_training_attendee"),
+    )
+    op.create_index("ix_training_attendee_training_id", "training_attendee", ["training_id"])
+    op.create_table(
+        "training_feedback",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("training_id", sa.Integer(), sa.ForeignKey("training.id"), nullable=False),
+        sa.Column("rating", sa.Integer(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.String(80), nullable=False),
+    )
+    op.create_index("ix_training_feedback_training_id", "training_feedback", ["training_id"])
+
 
 def downgrade() -> None:
+    for table in ("training_feedback", "training_attendee"):
+        op.drop_index(f"ix_{table}_training_id", table)
+        op.drop_table(table)
+    op.drop_index("ix_training_project_id", "training")
+    op.drop_table("training")
+    op.drop_index("ix_kb_proposal_library", "kb_proposal")
+    op.drop_table("kb_proposal")
     op.drop_table("crew_choice")
     op.drop_index("ix_crew_quote_project_id", "crew_quote")
     op.drop_table("crew_quote")
