@@ -32,6 +32,7 @@ from techdept.commands import sanctions as sanctions_cmd
 from techdept.commands import score as score_cmd
 from techdept.commands import staff as staff_cmd
 from techdept.commands import team as team_cmd
+from techdept.commands import training as training_cmd
 from techdept.commands._click import click
 from techdept.commands._common import State
 from techdept.errors import TechdeptError
@@ -153,6 +154,7 @@ staff_cmd.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
 app.add_typer(form_cmd.app, name="form", help=t("help.group.form"))
 app.add_typer(monthly_cmd.app, name="monthly", help=t("help.group.monthly"))
 app.add_typer(crew_cmd.app, name="crew", help=t("help.group.crew"))
+app.add_typer(training_cmd.app, name="training", help=t("help.group.training"))
 
 
 def main() -> None:

@@ -189,7 +189,7 @@ def doc_states(
         if until is None or row.filed_at.date() <= until:
             latest[row.doc] = row
     reviews = _reviews(session, [r.id for r in latest.values() if r.id is not None])
-    return {
+    states = {
         doc: rules.DocState(
             row.version,
             tuple(
@@ -198,6 +198,14 @@ def doc_states(
         )
         for doc, row in latest.items()
     }
+    # training records are a training with sign-in and feedback, not a file alone (issue 18)
+    from techdept.services import training
+
+    states.pop(training.DELIVERABLE, None)
+    if training.records_done(session, project_id, until):
+        version = latest[training.DELIVERABLE].version if training.DELIVERABLE in latest else 0
+        states[training.DELIVERABLE] = rules.DocState(version)
+    return states
 
 
 def _events(session: Session, project_id: int) -> list[AcceptanceEvent]:
@@ -510,6 +518,11 @@ def deliver(
             ]
             if waiting:
                 raise Refused("DeliverableNeeds", doc=doc, needs=", ".join(waiting))
+        if doc == "training-records":
+            from techdept.services import training
+
+            if not training.records_done(session, project.id or 0):
+                raise Refused("TrainingRecordsNeedTraining", code=code)
         facts = None
         if file:
             facts = (

@@ -4,7 +4,7 @@ assessment takes (days late computed from the recorded dates; E1's internal_acce
 from decimal import Decimal
 
 import pytest
-from _lifecycle import add_department
+from _lifecycle import add_department, hold_training
 
 from techdept.ledger import location
 from techdept.ledger.engine import Ledger
@@ -226,10 +226,10 @@ def test_too_early_and_the_gate_out_of_acceptance(td, project):
         "trial-run-report",
         "final-acceptance-report",
         "customer-evaluation",
-        "training-records",
         "acceptance-archive",
     ]:
         td("project", "deliver", project, doc)
+    hold_training(td, project)
     result = td("project", "advance", project, expect=1)
     for name in ("Initial acceptance", "Trial run", "Final acceptance", "Hand-over of equipment"):
         assert name in result.stderr
