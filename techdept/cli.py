@@ -18,6 +18,7 @@ from techdept.commands import bonus as bonus_cmd
 from techdept.commands import cover as cover_cmd
 from techdept.commands import crew as crew_cmd
 from techdept.commands import db as db_cmd
+from techdept.commands import demo_system as demo_system_cmd
 from techdept.commands import form as form_cmd
 from techdept.commands import init as init_cmd
 from techdept.commands import kb as kb_cmd
@@ -155,6 +156,7 @@ app.add_typer(form_cmd.app, name="form", help=t("help.group.form"))
 app.add_typer(monthly_cmd.app, name="monthly", help=t("help.group.monthly"))
 app.add_typer(crew_cmd.app, name="crew", help=t("help.group.crew"))
 app.add_typer(training_cmd.app, name="training", help=t("help.group.training"))
+app.add_typer(demo_system_cmd.app, name="demo-system", help=t("help.group.demo_system"))
 
 
 def main() -> None:

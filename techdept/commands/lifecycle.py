@@ -164,6 +164,9 @@ def deliver(
     file: Annotated[str | None, Opt("--file", help=t("help.lifecycle.deliver_file"))] = None,
     archive: Annotated[bool, Opt("--archive", help=t("help.lifecycle.archive"))] = False,
     note: Annotated[str | None, Opt("--note", help=t("help.lifecycle.note"))] = None,
+    demo_system: Annotated[
+        str | None, Opt("--demo-system", help=t("help.demo_system.opt.used"))
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept import values
@@ -179,9 +182,12 @@ def deliver(
         file=file,
         keep_copy=archive,
         note=values.parse_name("--note", note) if note is not None else None,
+        demo_system=demo_system,
     )
     out = st.out(json=json)
     if out.human:
+        if view.demo_system:
+            out.line(t("demo_system.used", name=view.demo_system))
         out.line(
             t(
                 "lifecycle.delivered",
@@ -221,6 +227,7 @@ def deliver(
                 "review": list(view.review),
                 "status": view.status,
                 "waiting_for": view.waiting_for,
+                "demo_system": view.demo_system,
             }
         )
 

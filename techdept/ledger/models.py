@@ -514,3 +514,40 @@ class TrainingFeedback(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     recorded_at: dt.datetime
     recorded_by: str = Field(max_length=80)
+
+
+class DemoSystem(SQLModel, table=True):
+    """A demo system kept by pre-sales as a virtual machine (seed 1.3.6–1.3.7)."""
+
+    __tablename__ = "demo_system"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    scenario: str = Field(max_length=200)
+    vm_image: str = Field(sa_column=Column(Text, nullable=False))
+    added_at: dt.datetime
+    added_by: str = Field(max_length=80)
+
+
+class DemoCheck(SQLModel, table=True):
+    """A test (result pass/fail) or a backup (where it went) of a demo system."""
+
+    __tablename__ = "demo_check"
+
+    id: int | None = Field(default=None, primary_key=True)
+    demo_system_id: int = Field(foreign_key="demo_system.id", index=True)
+    kind: str = Field(max_length=10)  # test | backup
+    result: str | None = Field(default=None, max_length=10)  # pass | fail (tests)
+    location: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    at: dt.datetime
+    by: str = Field(max_length=80)
+
+
+class DeliverableDemo(SQLModel, table=True):
+    """The demo system a case-demo or bid-demo deliverable (one filed version) used."""
+
+    __tablename__ = "deliverable_demo"
+
+    deliverable_id: int = Field(foreign_key="deliverable.id", primary_key=True)
+    demo_system_id: int = Field(foreign_key="demo_system.id", index=True)

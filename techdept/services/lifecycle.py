@@ -53,6 +53,7 @@ class FiledView:
     status: str
     waiting_for: str | None
     sales: str | None = None
+    demo_system: str | None = None
 
 
 @dataclass(frozen=True)
@@ -492,6 +493,7 @@ def deliver(
     file: str | None = None,
     keep_copy: bool = False,
     note: str | None = None,
+    demo_system: str | None = None,
 ) -> FiledView:
     """File a deliverable (a new version if filed before): the file's name, size and SHA-256,
     and with ``keep_copy`` a copy in the archive folder. Reviews start again on a new version."""
@@ -544,6 +546,9 @@ def deliver(
         )
         session.add(row)
         session.flush()
+        from techdept.services import demo_systems
+
+        demo_systems.link(session, row.id or 0, doc, demo_system)
         status = rules.doc_status(item, rules.DocState(row.version))
         view = FiledView(
             code,
@@ -560,6 +565,7 @@ def deliver(
             status.status,
             status.waiting_for,
             _sales_code(session, project),
+            demo_system,
         )
         audit.record(
             session,
@@ -575,6 +581,7 @@ def deliver(
                 "sha256": row.sha256,
                 "archived": row.archived,
                 "note": note,
+                **({"demo_system": demo_system} if demo_system else {}),
             },
             project=code,
         )

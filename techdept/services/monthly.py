@@ -167,7 +167,9 @@ def score(
 ) -> SheetView:
     """Record an engineer's monthly sheet; only the manager of the engineer's group (or an
     assistant the policy names) may, never for themselves. A second sheet for the same month
-    needs ``replace`` and is kept as a new version."""
+    needs ``replace`` and is kept as a new version. Any month up to the current one may be
+    recorded (a department adopting techdept types in its paper sheets); a sheet is only
+    *owed* for months the person was in the ledger (see ``month_view``)."""
     monthly = _rubric(policy)
     month = rules.parse_month(month_text)
     if month.first_day > clock.today():
@@ -195,8 +197,6 @@ def score(
             )
         if actor.code == person.code:
             raise Refused("MonthlyOwnSheet", staff=person.code)
-        if person.created_at.date() > month.last_day:
-            raise Refused("MonthlyNotActive", staff=person.code, month=str(month))
         previous = _latest(session, str(month)).get(person.id or 0)
         if previous is not None and not replace:
             raise Refused(

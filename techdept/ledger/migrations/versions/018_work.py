@@ -1,5 +1,6 @@
 """The rest of the department's work: monthly assessment sheets, construction crews' quotes
-and the crew chosen, knowledge-base proposals under review, trainings (sign-in, feedback).
+and the crew chosen, knowledge-base proposals under review, trainings (sign-in, feedback),
+demo systems (tests, backups, the demo deliverables that used them).
 
 Revision ID: 018_work
 Revises: 0006
@@ -118,8 +119,43 @@ def upgrade() -> None:
     )
     op.create_index("ix_training_feedback_training_id", "training_feedback", ["training_id"])
 
+    op.create_table(
+        "demo_system",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("name", sa.String(100), nullable=False, unique=True),
+        sa.Column("scenario", sa.String(200), nullable=False),
+        sa.Column("vm_image", sa.Text(), nullable=False),
+        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("added_by", sa.String(80), nullable=False),
+    )
+    op.create_table(
+        "demo_check",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("demo_system_id", sa.Integer(), sa.ForeignKey("demo_system.id"), nullable=False),
+        sa.Column("kind", sa.String(10), nullable=False),
+        sa.Column("result", sa.String(10), nullable=True),
+        sa.Column("location", sa.Text(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("by", sa.String(80), nullable=False),
+    )
+    op.create_index("ix_demo_check_demo_system_id", "demo_check", ["demo_system_id"])
+    op.create_table(
+        "deliverable_demo",
+        sa.Column(
+            "deliverable_id", sa.Integer(), sa.ForeignKey("deliverable.id"), primary_key=True
+        ),
+        sa.Column("demo_system_id", sa.Integer(), sa.ForeignKey("demo_system.id"), nullable=False),
+    )
+    op.create_index("ix_deliverable_demo_demo_system_id", "deliverable_demo", ["demo_system_id"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_deliverable_demo_demo_system_id", "deliverable_demo")
+    op.drop_table("deliverable_demo")
+    op.drop_index("ix_demo_check_demo_system_id", "demo_check")
+    op.drop_table("demo_check")
+    op.drop_table("demo_system")
     for table in ("training_feedback", "training_attendee"):
         op.drop_index(f"ix_{table}_training_id", table)
         op.drop_table(table)
