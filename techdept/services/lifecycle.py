@@ -787,8 +787,13 @@ def accept(
             raise Refused(
                 "AcceptanceTwice", event=event, date=latest[event].held_on.isoformat(), code=code
             )
+        # a project entered after its acceptance (``--stage aftersales.…``) has the events
+        # before techdept behind it: only the order of what is recorded is checked
+        adopted_after = rules.stage_index(d, project.adopted_stage) > rules.stage_index(
+            d, "implementation.acceptance"
+        )
         before = rules.acceptance_prerequisite(kinds, passed_so_far, event)
-        if before is not None and event != INTERNAL:
+        if before is not None and event != INTERNAL and not adopted_after:
             raise Refused("AcceptanceBefore", event=event, needed=before, code=code)
         clash = rules.acceptance_order_problem(
             order, {k: e.held_on for k, e in latest.items()}, event, held_on

@@ -126,3 +126,13 @@ def test_two_steps_of_one_chain_by_one_person(td):
     # a new version starts a new chain: the same person may take one step of it again
     td("--as", "hemin", "project", "deliver", code, "technical-solution")
     td("--as", "mazong", "project", "review", code, "technical-solution", "--approve")
+
+
+def test_a_project_entered_after_acceptance_records_final_alone(td, project):
+    td(
+        "project", "new", "北岸市中院", "--customer", "北岸市中院", "--code", "P2026-062",
+        "--contract", "1200000", "--stage", "aftersales.handover",
+    )  # fmt: skip
+    td("project", "accept", "P2026-062", "--event", "final", "--date", "2026-09-01")
+    td("project", "accept", "P2026-062", "--event", "final", "--date", "2026-09-02",
+       expect=1, stderr="already recorded")  # fmt: skip
