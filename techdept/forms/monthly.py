@@ -22,6 +22,10 @@ def _points(value: Any) -> str:
     return format(Decimal(str(value)).normalize(), "f")
 
 
+def _item_head(label: str, maximum: str, lang: str) -> str:
+    return f"{label}（{maximum}）" if lang == "zh" else f"{label} ({maximum})"
+
+
 def monthly_context(doc: Mapping[str, Any], lang: str, policy: Any) -> ListSheet:
     """One table per group: engineer, status, each item's points, total, who scored, note."""
     monthly = policy.monthly
@@ -47,7 +51,7 @@ def monthly_context(doc: Mapping[str, Any], lang: str, policy: Any) -> ListSheet
                 (
                     _t(lang, "monthly.col.engineer"),
                     _t(lang, "monthly.col.status"),
-                    *[f"{_label(i.label, lang)}（{_points(i.max)}）" for i in items],
+                    *[_item_head(_label(i.label, lang), _points(i.max), lang) for i in items],
                     _t(lang, "monthly.col.total"),
                     _t(lang, "monthly.col.scored_by"),
                     _t(lang, "monthly.col.note"),

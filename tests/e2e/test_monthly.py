@@ -142,6 +142,12 @@ def test_form_monthly(td, department, tmp_path):
     assert "逾期未交" in cells  # the technical engineers' sheets never came
     assert any("孙慧 (sunhui)" in c for c in cells)  # late manager named in the summary
     assert "售后运维经理" in words and "技术总监" in words
+    assert "工作任务完成（40）" in cells
+    english = tmp_path / "monthly-en.docx"
+    td("form", "monthly", "--month", "2026-10", "--out", str(english))
+    document = docx.Document(str(english))
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    assert "Tasks completed (40)" in cells and "overdue" in cells
 
 
 def test_policy_show_marks_the_example(td):
