@@ -49,7 +49,15 @@ for doc in technical-solution product-list; do
   td --as qianli project review P2026-001 $doc --approve
   td --as liuzm project review P2026-001 $doc --approve
 done
-td --as hemin project deliver P2026-001 case-demo
+# Demo systems (virtual machines): tested and backed up; the case demo names the one it used.
+td --as hemin demo-system add 数字法庭标准演示 --scenario 科技法庭庭审全流程 \
+   --vm-image vm://demo/court-2026.ova
+td --as hemin project deliver P2026-001 case-demo --demo-system 数字法庭标准演示 \
+   || echo "(exit $? — the demo system has not been tested yet)"
+td --as sunhui demo-system test 数字法庭标准演示 --result pass --note 音视频同步正常
+td --as hemin demo-system backup 数字法庭标准演示 --location NAS:/backup/demo/court-2026-12.ova
+td demo-system list
+td --as hemin project deliver P2026-001 case-demo --demo-system 数字法庭标准演示
 td --as xuyan project deliver P2026-001 final-solution
 td --as wangjg project review P2026-001 final-solution --approve
 td --as liuzm project review P2026-001 final-solution --approve
@@ -64,6 +72,50 @@ td report tracking
 td form tracking --out "$(dirname "$db")/tracking.docx"
 td --as chenxq kb add data/kb/标准方案-数字法庭-简版.md --library solutions --business 数字法庭 \
    --level simple --title 数字法庭标准方案（简版） --tags 数字法庭,标准方案,简版
+# A knowledge-base update from an engineer: proposed with its plan, reviewed by an owner of the
+# library, then filed (filing it directly is the owners' alone).
+td --as lijun kb add data/kb/庭审主机常见问题.md --library technical --title 庭审主机常见问题 \
+   || echo "(exit $? — only the library's owners file directly; others propose)"
+td --as lijun kb propose data/kb/庭审主机常见问题.md --library technical --title 庭审主机常见问题 \
+   --plan 补充本季度运维中新出现的三个故障 --tags FAQ,庭审主机
+td kb proposals --pending
+td --as sunhui kb review KP-1 --approve
+td kb list --library technical
+# Implementation work on P2026-003 (in construction): two crews quote, one is chosen;
+# the customer's staff are trained, sign in and give feedback (the training records).
+td --as zhaolei crew quote P2026-003 --crew 宏达弱电施工队 --amount 86,000
+td --as zhaolei crew choose P2026-003 --crew 宏达弱电施工队 \
+   || echo "(exit $? — at least two crews must quote)"
+td --as zhaolei crew quote P2026-003 --crew 安信智能工程 --amount 79,500
+td --as zhaolei crew choose P2026-003 --crew 安信智能工程 --note 报价低，工期可控
+td project show P2026-003
+td --as zhaolei training plan P2026-003 --date 2026-12-18 --topic 科技法庭系统操作 \
+   --trainer lijun --place 临江县人民法院三楼
+td --as zhaolei training sign T-1 --name 张书记员 --name 王法官 --name 刘庭长
+td --as zhaolei training feedback T-1 --rating 5 --note 讲解清楚，操作手册实用
+td --as zhaolei training feedback T-1 --rating 4
+td training list P2026-003
+# Monthly assessments of December, due 5 January: the pre-sales manager hands in on time; the
+# after-sales manager (with the implementation manager's help) misses one engineer.
+for who in hemin gaofei; do
+  TECHDEPT_TODAY=2027-01-04 td --as chenxq monthly score $who --month 2026-12 \
+     tasks=36 quality=26 attitude=18 knowledge=8
+done
+for who in lijun zhoupeng wuhao zhengyu; do
+  TECHDEPT_TODAY=2027-01-04 td --as sunhui monthly score $who --month 2026-12 \
+     tasks=34 quality=25 attitude=18 knowledge=7
+done
+TECHDEPT_TODAY=2027-01-04 td --as zhaolei monthly score sunhui --month 2026-12 \
+   tasks=38 quality=27 attitude=19 knowledge=9 --note 带队完成年底巡检
+TECHDEPT_TODAY=2027-01-04 td --as sunhui monthly score zhaolei --month 2026-12 \
+   tasks=37 quality=27 attitude=18 knowledge=8
+TECHDEPT_TODAY=2027-01-04 td --as chenxq monthly score lintao --month 2026-12 \
+   tasks=30 quality=25 attitude=18 knowledge=7 \
+   || echo "(exit $? — a technical engineer's sheet is the after-sales manager's)"
+TECHDEPT_TODAY=2027-01-08 td monthly list --month 2026-12
+TECHDEPT_TODAY=2027-01-08 td monthly list --month 2026-12 --late
+TECHDEPT_TODAY=2027-01-08 td form monthly --month 2026-12 --out "$(dirname "$db")/monthly-2026-12.docx"
+td staff show lijun
 td kb search 数字法庭
 td kb gaps
 # Review meeting: policy.md's E1 on a project the department enters after its acceptance

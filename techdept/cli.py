@@ -205,6 +205,14 @@ def _form(into: typer.Typer, name: str, help_text: str) -> None:
     into.add_typer(form.app, name=name, help=help_text)
 
 
+def _kb(into: typer.Typer, name: str, help_text: str) -> None:
+    from techdept.commands import kb, kb_review
+
+    for command in ("propose", "review", "proposals"):
+        kb.app.command(command, help=t(f"help.kbr.{command}"))(getattr(kb_review, command))
+    into.add_typer(kb.app, name=name, help=help_text)
+
+
 C = "techdept.commands."
 # name → (its help's catalogue key, how to register it)
 LAZY: dict[str, tuple[str, Callable[[typer.Typer, str, str], None]]] = {
@@ -216,7 +224,7 @@ LAZY: dict[str, tuple[str, Callable[[typer.Typer, str, str], None]]] = {
     "policy": ("help.group.policy", _group(C + "policy")),
     "payment": ("help.group.payment", _group(C + "payment")),
     "bonus": ("help.group.bonus", _group(C + "bonus")),
-    "kb": ("help.group.kb", _group(C + "kb")),
+    "kb": ("help.group.kb", _kb),
     "report": ("help.group.report", _group(C + "report")),
     "team": ("help.meeting.team", _command(C + "team", "team")),
     "assess": ("help.meeting.group_assess", _group(C + "assess")),
@@ -225,6 +233,10 @@ LAZY: dict[str, tuple[str, Callable[[typer.Typer, str, str], None]]] = {
     "form": ("help.group.form", _form),
     "ticket": ("help.group.ticket", _group(C + "ticket")),
     "import": ("help.group.import", _group(C + "imports")),
+    "monthly": ("help.group.monthly", _group(C + "monthly")),
+    "crew": ("help.group.crew", _group(C + "crew")),
+    "training": ("help.group.training", _group(C + "training")),
+    "demo-system": ("help.group.demo_system", _group(C + "demo_system")),
 }
 
 

@@ -205,3 +205,20 @@ def tracking(
     doc = forms.tracking_document(st.ledger, week)
     _save(draw_tracking, tracking_context(doc, st.lang), path)
     st.out().line(t("form.cli.written", path=str(path)))
+
+
+@app.command("monthly", help=t("help.form.monthly"))
+def monthly(
+    ctx: typer.Context,
+    out: OutOpt,
+    month: Annotated[str, Opt("--month", help=t("help.monthly.opt.month"))],
+) -> None:
+    from techdept.forms.monthly import monthly_context
+    from techdept.forms.render import draw_list
+    from techdept.services.monthly import month_view
+
+    st = state(ctx)
+    path = _docx_path(out)
+    view = month_view(st.ledger, st.policy, month)
+    _save(draw_list, monthly_context(view.to_json(), st.lang, st.policy), path)
+    st.out().line(t("form.cli.written", path=str(path)))

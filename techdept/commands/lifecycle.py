@@ -149,9 +149,13 @@ def history(ctx: typer.Context, code: CodeArg, json: JsonOpt = False) -> None:
         ("forced", t("lifecycle.label.forced")),
         ("reason", t("lifecycle.label.reason")),
     ]
-    st.out(json=json).table(
-        columns, rows, title=t("lifecycle.history_title", code=code), json_doc=docs
-    )
+    out = st.out(json=json)
+    out.table(columns, rows, title=t("lifecycle.history_title", code=code), json_doc=docs)
+    if out.human:  # the project's other records: the construction crews (issue 18)
+        from techdept.commands.crew import show_crews
+        from techdept.services.crews import crews
+
+        show_crews(out, crews(st.ledger, code))
 
 
 def deliver(
@@ -161,6 +165,9 @@ def deliver(
     file: Annotated[str | None, Opt("--file", help=t("help.lifecycle.deliver_file"))] = None,
     archive: Annotated[bool, Opt("--archive", help=t("help.lifecycle.archive"))] = False,
     note: Annotated[str | None, Opt("--note", help=t("help.lifecycle.note"))] = None,
+    demo_system: Annotated[
+        str | None, Opt("--demo-system", help=t("help.demo_system.opt.used"))
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept import values
@@ -176,9 +183,12 @@ def deliver(
         file=file,
         keep_copy=archive,
         note=values.parse_name("--note", note) if note is not None else None,
+        demo_system=demo_system,
     )
     out = st.out(json=json)
     if out.human:
+        if view.demo_system:
+            out.line(t("demo_system.used", name=view.demo_system))
         out.line(
             t(
                 "lifecycle.delivered",
@@ -218,6 +228,7 @@ def deliver(
                 "review": list(view.review),
                 "status": view.status,
                 "waiting_for": view.waiting_for,
+                "demo_system": view.demo_system,
             }
         )
 

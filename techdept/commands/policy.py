@@ -106,8 +106,37 @@ def show(ctx: typer.Context, json: JsonOpt = False) -> None:
         coefficient_rows,
         title=t("policy.coefficients_title"),
     )
+    if policy.monthly is not None:
+        _show_monthly(out, policy)
     if any(track.inferred for track in policy.tracks.values()):
         out.line(t("policy.inferred_note"))
+
+
+def _show_monthly(out: Any, policy: Any) -> None:
+    """The monthly rubric, who submits for whom, and whether it is the company's example."""
+    monthly = policy.monthly
+    out.table(
+        [("item", t("policy.col.item")), ("max", t("policy.col.max"))],
+        [
+            {"item": f"{_label(i.label)} ({i.key})", "max": format(i.max, "f")}
+            for i in monthly.items
+        ],
+        title=t("monthly.policy.title", day=monthly.due_day),
+    )
+    for group in monthly.groups:
+        out.line(
+            t(
+                "monthly.policy.group",
+                group=_label(group.label),
+                engineers=", ".join(t(f"role.{r}") for r in group.engineers),
+                submitter=t(f"role.{group.submitter}"),
+                assistants=", ".join(t(f"role.{r}") for r in group.assistants) or "—",
+            )
+        )
+    if monthly.example:
+        out.line(t("monthly.policy.example"))
+    if monthly.note:
+        out.line(_label(monthly.note))
 
 
 @app.command("lint", help=t("help.policy.lint"))

@@ -281,8 +281,17 @@ def show(
         "aftersales_slices": p.aftersales_slices,
         "slices": [{"quarter": q, "amount": fen_str(amount)} for q, amount in slices],
     }
+    from techdept.commands.crew import show_crews
+    from techdept.services.crews import crews
+
+    crew_view = crews(st.ledger, p.code)
+    doc["crews"] = {k: v for k, v in crew_view.to_json().items() if k != "project"}
+    if crew_view.chosen:
+        fields.append((t("crew.label.chosen"), crew_view.chosen.crew))
     out = st.out(json=json)
     out.record(fields, title=f"{p.code} {p.name}", json_doc=doc)
+    if out.human:
+        show_crews(out, crew_view)
     if slices and out.human:
         out.table(
             [("n", "#"), ("quarter", t("label.quarter")), ("amount", t("label.slice_amount"))],

@@ -121,16 +121,34 @@ def show(
     code: Annotated[str, typer.Argument(help=t("help.arg.staff_code"))],
     json: JsonOpt = False,
 ) -> None:
+    from techdept.services.monthly import history
     from techdept.services.staff import get_staff
 
     st = state(ctx)
     view = get_staff(st.ledger, code)
+    sheets = history(st.ledger, code)
+    fields = [
+        (t("label.code"), view.code),
+        (t("label.name"), view.name),
+        (t("label.roles"), ", ".join(t(f"role.{r}") for r in view.roles)),
+    ]
+    if sheets:
+        fields.append(
+            (
+                t("monthly.staff_label"),
+                t("monthly.sep").join(
+                    t(
+                        "monthly.staff_item",
+                        month=s.month,
+                        total=f"{s.total.normalize():f}",
+                        by=s.scored_by,
+                    )
+                    for s in sheets
+                ),
+            )
+        )
     st.out(json=json).record(
-        [
-            (t("label.code"), view.code),
-            (t("label.name"), view.name),
-            (t("label.roles"), ", ".join(t(f"role.{r}") for r in view.roles)),
-        ],
+        fields,
         title=view.name,
-        json_doc=view.to_dict(),
+        json_doc=view.to_dict() | {"monthly": [s.to_json() for s in sheets]},
     )

@@ -507,3 +507,164 @@ class AftersalesCost(SQLModel, table=True):
     amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
     recorded_at: dt.datetime
     recorded_by: str = Field(max_length=80)
+# --- The rest of the department's work (migration 018_work) --------------------------------
+
+
+class MonthlySheet(SQLModel, table=True):
+    """One engineer's monthly assessment sheet (月度考核表), by their manager. A corrected
+    sheet is a new version; the latest counts. Never feeds a project bonus."""
+
+    __tablename__ = "monthly_sheet"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "month", "version", name="uq_monthly_sheet_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    month: str = Field(max_length=7, index=True)
+    group: str = Field(max_length=40)
+    version: int
+    items: str = Field(sa_column=Column(Text, nullable=False))
+    total: str = Field(max_length=20)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    policy_id: str = Field(max_length=40)
+    policy_hash: str = Field(max_length=64)
+    scored_at: dt.datetime
+    scored_by: str = Field(max_length=80)
+
+
+class CrewQuote(SQLModel, table=True):
+    """A construction crew's quote for a project (seed 2.3.4: at least two crews quote)."""
+
+    __tablename__ = "crew_quote"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    crew: str = Field(max_length=200)
+    amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    recorded_at: dt.datetime
+    recorded_by: str = Field(max_length=80)
+
+
+class CrewChoice(SQLModel, table=True):
+    """The crew given the construction of a project, on its quote, with the subcontract
+    (外包施工合同) when filed. One per project."""
+
+    __tablename__ = "crew_choice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", unique=True)
+    quote_id: int = Field(foreign_key="crew_quote.id")
+    quotes: int
+    contract_file: str | None = Field(default=None, max_length=255)
+    contract_size: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    contract_sha256: str | None = Field(default=None, max_length=64)
+    contract_archived: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    chosen_at: dt.datetime
+    chosen_by: str = Field(max_length=80)
+
+
+class KbProposal(SQLModel, table=True):
+    """A knowledge-base update proposed (plan and content, seed 1.3.9) and awaiting the
+    library owner's review; once approved it is filed as ``document_id``."""
+
+    __tablename__ = "kb_proposal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    library: str = Field(max_length=20, index=True)
+    business: str | None = Field(default=None, max_length=100)
+    level: str | None = Field(default=None, max_length=20)
+    title: str = Field(max_length=200)
+    tags: str = Field(default="", sa_column=Column(Text, nullable=False))
+    plan: str = Field(sa_column=Column(Text, nullable=False))
+    file_name: str = Field(max_length=255)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(max_length=64)
+    archived: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    proposed_at: dt.datetime
+    proposed_by: str = Field(max_length=80)
+    status: str = Field(max_length=20)  # pending | approved | rejected
+    reviewed_at: dt.datetime | None = None
+    reviewed_by: str | None = Field(default=None, max_length=80)
+    review_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    document_id: int | None = Field(default=None, foreign_key="kb_document.id")
+
+
+class Training(SQLModel, table=True):
+    """A training of the customer's staff (seed 2.3.6: plan, sign-in, training, feedback)."""
+
+    __tablename__ = "training"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    held_on: dt.date
+    topic: str = Field(max_length=200)
+    trainer_id: int = Field(foreign_key="staff.id")
+    place: str | None = Field(default=None, max_length=200)
+    planned_at: dt.datetime
+    planned_by: str = Field(max_length=80)
+
+
+class TrainingAttendee(SQLModel, table=True):
+    """One customer attendee's sign-in (培训签到表)."""
+
+    __tablename__ = "training_attendee"
+    __table_args__ = (UniqueConstraint("training_id", "name", name="uq_training_attendee"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    training_id: int = Field(foreign_key="training.id", index=True)
+    name: str = Field(max_length=200)
+    signed_at: dt.datetime
+    recorded_by: str = Field(max_length=80)
+
+
+class TrainingFeedback(SQLModel, table=True):
+    """One feedback form (培训反馈表): a rating 1–5 and a note."""
+
+    __tablename__ = "training_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    training_id: int = Field(foreign_key="training.id", index=True)
+    rating: int
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    recorded_at: dt.datetime
+    recorded_by: str = Field(max_length=80)
+
+
+class DemoSystem(SQLModel, table=True):
+    """A demo system kept by pre-sales as a virtual machine (seed 1.3.6–1.3.7)."""
+
+    __tablename__ = "demo_system"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    scenario: str = Field(max_length=200)
+    vm_image: str = Field(sa_column=Column(Text, nullable=False))
+    added_at: dt.datetime
+    added_by: str = Field(max_length=80)
+
+
+class DemoCheck(SQLModel, table=True):
+    """A test (result pass/fail) or a backup (where it went) of a demo system."""
+
+    __tablename__ = "demo_check"
+
+    id: int | None = Field(default=None, primary_key=True)
+    demo_system_id: int = Field(foreign_key="demo_system.id", index=True)
+    kind: str = Field(max_length=10)  # test | backup
+    result: str | None = Field(default=None, max_length=10)  # pass | fail (tests)
+    location: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    at: dt.datetime
+    by: str = Field(max_length=80)
+
+
+class DeliverableDemo(SQLModel, table=True):
+    """The demo system a case-demo or bid-demo deliverable (one filed version) used."""
+
+    __tablename__ = "deliverable_demo"
+
+    deliverable_id: int = Field(foreign_key="deliverable.id", primary_key=True)
+    demo_system_id: int = Field(foreign_key="demo_system.id", index=True)

@@ -65,6 +65,7 @@ class Library:
     key: str
     zh: str
     en: str
+    owners: tuple[str, ...] = ()
 
     def name(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -146,7 +147,8 @@ def domain() -> Domain:
     )
     kb = raw.get("kb", {})
     libraries = tuple(
-        Library(key=x["key"], zh=x["zh"], en=x["en"]) for x in kb.get("libraries", ())
+        Library(key=x["key"], zh=x["zh"], en=x["en"], owners=tuple(x.get("owners", ())))
+        for x in kb.get("libraries", ())
     )
     return Domain(
         roles=tuple(raw["roles"]),

@@ -255,6 +255,29 @@ def acceptance_order_problem(
     return None
 
 
+def acceptance_prerequisite(
+    kinds: tuple[tuple[str, bool], ...], recorded: Mapping[str, bool | None], kind: str
+) -> str | None:
+    """The first required event before ``kind`` in the order (``kinds`` = (key, required) in
+    order) that is not recorded, or whose latest record failed; None when all are there.
+    ``recorded`` maps a key to its latest event's ``passed`` (None when not said)."""
+    keys = [k for k, _ in kinds]
+    pos = keys.index(kind)
+    for key, required in kinds[:pos]:
+        if required and (key not in recorded or recorded[key] is False):
+            return key
+    return None
+
+
+def acceptance_repeat(
+    kinds: tuple[tuple[str, bool], ...], recorded: Mapping[str, bool | None], kind: str
+) -> bool:
+    """Whether recording ``kind`` again is a repeat: a required event (initial, trial run,
+    final, hand-over) is recorded once, unless the one recorded failed."""
+    required = dict(kinds).get(kind, False)
+    return required and kind in recorded and recorded[kind] is not False
+
+
 def parse_week(text: str) -> tuple[str, dt.date, dt.date]:
     """``2026-W48`` → (normalised label, Monday, Sunday) of that ISO week."""
     match = _WEEK.match(text.strip())
@@ -282,6 +305,8 @@ __all__ = [
     "Missing",
     "ProjectFacts",
     "acceptance_order_problem",
+    "acceptance_prerequisite",
+    "acceptance_repeat",
     "conditions_of",
     "days_late",
     "doc_status",

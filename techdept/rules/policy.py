@@ -146,6 +146,37 @@ class ArchivingRule:
 
 
 @dataclass(frozen=True)
+class MonthlyGroup:
+    """Who hands in the monthly sheets of which engineers: ``submitter`` (the manager who is
+    late when a sheet is missing), ``assistants`` (may score too), ``engineers`` (the roles)."""
+
+    key: str
+    label: dict[str, str]
+    engineers: tuple[str, ...]
+    submitter: str
+    assistants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MonthlyPolicy:
+    """The monthly assessment of engineers (月度考核): the seed names it without a rubric, so
+    the rubric is the company's (``example`` marks the shipped one as an example to fill in)."""
+
+    due_day: int
+    items: tuple[Item, ...]
+    groups: tuple[MonthlyGroup, ...]
+    example: bool = False
+    note: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def max_total(self) -> Decimal:
+        return sum((i.max for i in self.items), Decimal(0))
+
+    def group(self, key: str) -> MonthlyGroup | None:
+        return next((g for g in self.groups if g.key == key), None)
+
+
+@dataclass(frozen=True)
 class Reading:
     """A reading fixed where the seed is ambiguous (A1–A13), and where it applies."""
 
@@ -197,6 +228,8 @@ class Policy:
     points_places: int = 1
     share_places: int = 2
     readings: dict[str, Reading] = field(default_factory=dict)
+    monthly: MonthlyPolicy | None = None
+    min_crew_quotes: int = 2
 
     def track(self, key: str) -> TrackPolicy:
         """The track ``key``; raises UnknownTrack."""
@@ -341,6 +374,7 @@ class _Builder:
                 "id", "title", "source", "currency", "scale", "rounding", "rules", "grades",
                 "bonus", "coefficients", "slices", "payout", "sanctions", "tracks", "readings",
                 "aftersales",
+                "monthly", "implementation",
             },
             "",
         )  # fmt: skip
@@ -438,6 +472,15 @@ class _Builder:
             effects[key] = r.convert(value, p, "str", default="")
         self.refs(sanctions, "sanctions")
 
+        monthly = self.monthly(r.get(raw, "monthly", "", "table", required=False, default=None))
+        implementation = r.get(raw, "implementation", "", "table", required=False, default={})
+        r.unknown(implementation, ("min_crew_quotes",), "implementation")
+        min_quotes = r.get(
+            implementation, "min_crew_quotes", "implementation", "int", required=False, default=2
+        )
+        if isinstance(min_quotes, int) and min_quotes < 1:
+            r.problem("implementation.min_crew_quotes", "must be at least 1")
+
         readings = self.readings(r.get(raw, "readings", "", "table", default={}))
 
         if r.problems:
@@ -469,6 +512,8 @@ class _Builder:
             archiving=archiving,
             rounding_mode=mode,
             readings=readings,
+            monthly=monthly,
+            min_crew_quotes=min_quotes,
             **places,
             **bonus,
         )
@@ -703,6 +748,67 @@ class _Builder:
             bands=tuple(bands),
             inferred=r.get(t, "inferred", p, "bool", required=False, default=False),
             evidence=r.get(t, "evidence", p, "str", required=False, default=None),
+        )
+
+    def monthly(self, t: Any) -> MonthlyPolicy | None:
+        if t is None:
+            return None
+        r, p = self.r, "monthly"
+        r.unknown(t, ("due_day", "example", "note", "items", "groups"), p)
+        due = r.get(t, "due_day", p, "int", default=5)
+        if isinstance(due, int) and not 1 <= due <= 28:
+            r.problem(f"{p}.due_day", "must be between 1 and 28")
+        example = r.get(t, "example", p, "bool", required=False, default=False)
+        note = r.get(t, "note", p, "labels", required=False, default={}) or {}
+        rows = r.get(t, "items", p, "table_list", default=None)
+        items = tuple(self.monthly_item(f"{p}.items[{i}]", row) for i, row in enumerate(rows or []))
+        if rows == []:
+            r.problem(f"{p}.items", "no items")
+        keys = [i.key for i in items]
+        for k in {k for k in keys if keys.count(k) > 1}:
+            r.problem(f"{p}.items", f"duplicate item {k}")
+        groups: list[MonthlyGroup] = []
+        seen_roles: set[str] = set()
+        for i, row in enumerate(r.get(t, "groups", p, "table_list", default=None) or []):
+            gp = f"{p}.groups[{i}]"
+            r.unknown(row, ("key", "label", "engineers", "submitter", "assistants"), gp)
+            engineers = r.get(row, "engineers", gp, "str_list", default=()) or ()
+            for role in engineers:
+                if role in seen_roles:
+                    r.problem(f"{gp}.engineers", f"{role} is in two groups")
+                seen_roles.add(role)
+            groups.append(
+                MonthlyGroup(
+                    key=r.get(row, "key", gp, "str", default="?"),
+                    label=r.get(row, "label", gp, "labels", default={}) or {},
+                    engineers=engineers,
+                    submitter=r.get(row, "submitter", gp, "str", default=""),
+                    assistants=r.get(row, "assistants", gp, "str_list", required=False, default=())
+                    or (),
+                )
+            )
+        if not groups:
+            r.problem(f"{p}.groups", "no groups")
+        return MonthlyPolicy(
+            due_day=due if isinstance(due, int) else 5,
+            items=items,
+            groups=tuple(groups),
+            example=bool(example),
+            note=note,
+        )
+
+    def monthly_item(self, p: str, t: dict[str, Any]) -> Item:
+        """A monthly rubric item: key, label, max; always scored by the manager."""
+        r = self.r
+        r.unknown(t, ("key", "label", "max"), p)
+        mx = r.get(t, "max", p, "number")
+        if mx is not None and mx <= 0:
+            r.problem(f"{p}.max", "must be positive")
+        return Item(
+            key=r.get(t, "key", p, "str", default="?"),
+            label=r.get(t, "label", p, "labels", default={}) or {},
+            max=mx,
+            kind="subjective",
         )
 
     def readings(self, t: Any) -> dict[str, Reading]:

@@ -10,10 +10,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from techdept import clock
-from techdept.errors import Invalid, NotFound, Refused
+from techdept.errors import Invalid, NotFound, Refused, RoleRequired
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import KbDocument
@@ -97,7 +97,7 @@ def _check_library(library: str) -> None:
         )
 
 
-def _check(library: str, business: str | None, level: str | None) -> None:
+def check(library: str, business: str | None, level: str | None) -> None:
     d = domain()
     _check_library(library)
     if level is not None and level not in d.levels:
@@ -120,34 +120,14 @@ def add_document(
     level: str | None = None,
 ) -> KbView:
     """File a document in ``library``: hashed, copied into ``<archive>/kb/<library>/``."""
-    _check(library, business, level)
+    check(library, business, level)
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         facts = archive.inspect(path, "FILE")
-        same = session.exec(
-            select(KbDocument.id)
-            .where(KbDocument.library == library)
-            .where(KbDocument.sha256 == facts.sha256)
-        ).first()
-        if same is not None:
-            raise Refused("KbDuplicate", ref=f"KB-{same}", library=library)
+        require_owner(actor, library)
+        refuse_duplicate(session, library, facts.sha256)
         facts = archive.copy_in(ledger, path, f"kb-{library}", "FILE")
-        row = KbDocument(
-            library=library,
-            business=business,
-            level=level,
-            title=title,
-            tags="\n".join(tags),
-            file_name=facts.name,
-            size=facts.size,
-            sha256=facts.sha256,
-            archived=facts.archived,
-            search=_search_text(library, business, level, title, tags),
-            filed_at=clock.now(),
-            filed_by=actor.code,
-        )
-        session.add(row)
-        session.flush()
+        row = insert_document(session, actor.code, library, business, level, title, tags, facts)
         view = _view(row)
         audit.record(
             session,
@@ -168,6 +148,61 @@ def add_document(
             },
         )
         return view
+
+
+def require_owner(actor: actors.Actor, library: str) -> None:
+    """Only the library's owners file into it directly; others propose (``kb propose``)."""
+    lib = domain().library(library)
+    owners = lib.owners if lib else ()
+    if owners and not actor.has(*owners):
+        from techdept.i18n import t
+
+        raise RoleRequired(
+            "KbOwnerOnly",
+            library=library,
+            role=" / ".join(t(f"role.{r}") for r in owners),
+            actor=actor.code,
+        )
+
+
+def refuse_duplicate(session: Session, library: str, sha256: str) -> None:
+    same = session.exec(
+        select(KbDocument.id)
+        .where(KbDocument.library == library)
+        .where(KbDocument.sha256 == sha256)
+    ).first()
+    if same is not None:
+        raise Refused("KbDuplicate", ref=f"KB-{same}", library=library)
+
+
+def insert_document(
+    session: Session,
+    actor_code: str,
+    library: str,
+    business: str | None,
+    level: str | None,
+    title: str,
+    tags: tuple[str, ...],
+    facts: archive.FiledFile,
+) -> KbDocument:
+    """The filed document's row (the caller checks the owner and duplicates, and audits)."""
+    row = KbDocument(
+        library=library,
+        business=business,
+        level=level,
+        title=title,
+        tags="\n".join(tags),
+        file_name=facts.name,
+        size=facts.size,
+        sha256=facts.sha256,
+        archived=facts.archived,
+        search=_search_text(library, business, level, title, tags),
+        filed_at=clock.now(),
+        filed_by=actor_code,
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def _view(row: KbDocument) -> KbView:

@@ -53,6 +53,7 @@ class FiledView:
     status: str
     waiting_for: str | None
     sales: str | None = None
+    demo_system: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def doc_states(
         if until is None or row.filed_at.date() <= until:
             latest[row.doc] = row
     reviews = _reviews(session, [r.id for r in latest.values() if r.id is not None])
-    return {
+    states = {
         doc: rules.DocState(
             row.version,
             tuple(
@@ -198,6 +199,14 @@ def doc_states(
         )
         for doc, row in latest.items()
     }
+    # training records are a training with sign-in and feedback, not a file alone (issue 18)
+    from techdept.services import training
+
+    states.pop(training.DELIVERABLE, None)
+    if training.records_done(session, project_id, until):
+        version = latest[training.DELIVERABLE].version if training.DELIVERABLE in latest else 0
+        states[training.DELIVERABLE] = rules.DocState(version)
+    return states
 
 
 def _events(session: Session, project_id: int) -> list[AcceptanceEvent]:
@@ -487,6 +496,7 @@ def deliver(
     file: str | None = None,
     keep_copy: bool = False,
     note: str | None = None,
+    demo_system: str | None = None,
 ) -> FiledView:
     """File a deliverable (a new version if filed before): the file's name, size and SHA-256,
     and with ``keep_copy`` a copy in the archive folder. Reviews start again on a new version."""
@@ -513,6 +523,11 @@ def deliver(
             ]
             if waiting:
                 raise Refused("DeliverableNeeds", doc=doc, needs=", ".join(waiting))
+        if doc == "training-records":
+            from techdept.services import training
+
+            if not training.records_done(session, project.id or 0):
+                raise Refused("TrainingRecordsNeedTraining", code=code)
         facts = None
         if file:
             facts = (
@@ -534,6 +549,9 @@ def deliver(
         )
         session.add(row)
         session.flush()
+        from techdept.services import demo_systems
+
+        demo_systems.link(session, row.id or 0, doc, demo_system)
         status = rules.doc_status(item, rules.DocState(row.version))
         view = FiledView(
             code,
@@ -550,6 +568,7 @@ def deliver(
             status.status,
             status.waiting_for,
             _sales_code(session, project),
+            demo_system,
         )
         audit.record(
             session,
@@ -565,6 +584,7 @@ def deliver(
                 "sha256": row.sha256,
                 "archived": row.archived,
                 "note": note,
+                **({"demo_system": demo_system} if demo_system else {}),
             },
             project=code,
         )
@@ -604,6 +624,15 @@ def review(
         role = status.waiting_for or ""
         sales = _sales_code(session, project)
         behalf = _authorize_step(session, actor, role, sales, doc)
+        taken = next((r for r in done if actor.code in (r.by, r.on_behalf_of)), None)
+        if taken is not None:
+            raise Refused(
+                "ReviewSamePerson",
+                doc=doc,
+                actor=actor.code,
+                step=role_name(taken.role, sales),
+                role=role_name(role, sales),
+            )
         row = DeliverableReview(
             deliverable_id=filed.id or 0,
             step=status.step or 0,
@@ -755,6 +784,20 @@ def accept(
             raise Refused("AcceptanceTooEarly", code=code, stage=stage_label(project.stage))
         latest = _latest_events(session, project.id or 0)
         order = tuple(a.key for a in d.acceptance)
+        kinds = tuple((a.key, a.required) for a in d.acceptance)
+        passed_so_far = {k: e.passed for k, e in latest.items()}
+        if rules.acceptance_repeat(kinds, passed_so_far, event):
+            raise Refused(
+                "AcceptanceTwice", event=event, date=latest[event].held_on.isoformat(), code=code
+            )
+        # a project entered after its acceptance (``--stage aftersales.…``) has the events
+        # before techdept behind it: only the order of what is recorded is checked
+        adopted_after = rules.stage_index(d, project.adopted_stage) > rules.stage_index(
+            d, "implementation.acceptance"
+        )
+        before = rules.acceptance_prerequisite(kinds, passed_so_far, event)
+        if before is not None and event != INTERNAL and not adopted_after:
+            raise Refused("AcceptanceBefore", event=event, needed=before, code=code)
         clash = rules.acceptance_order_problem(
             order, {k: e.held_on for k, e in latest.items()}, event, held_on
         )

@@ -46,7 +46,11 @@ def file_current_stage(td, code, tmp_path=None):
     assert here["current"]
     filed = []
     for item in here["deliverables"]:
+        if item["doc"] == "training-records":  # a training with sign-in and feedback first
+            hold_training(td, code)
         args = ["--as", BY_ROLE[item["role"]], "project", "deliver", code, item["doc"]]
+        if item["doc"] in ("case-demo", "bid-demo"):  # name a tested demo system
+            args += ["--demo-system", ready_demo_system(td)]
         if tmp_path is not None:
             path = tmp_path / f"{item['doc']}.txt"
             path.write_text(f"{code} {item['name']}\n", "utf-8")
@@ -56,3 +60,24 @@ def file_current_stage(td, code, tmp_path=None):
             td("--as", BY_ROLE[role], "project", "review", code, item["doc"], "--approve")
         filed.append(item["doc"])
     return filed
+
+
+def hold_training(td, code, date="2026-11-20"):
+    """Plan a training of the customer's staff, sign two in and record their feedback."""
+    ref = td(
+        "--as", "zhaolei", "training", "plan", code, "--date", date, "--topic", "系统操作培训",
+        "--trainer", "lijun", "--json",
+    ).json()["id"]  # fmt: skip
+    td("--as", "zhaolei", "training", "sign", ref, "--name", "张书记员", "--name", "王法官")
+    td("--as", "zhaolei", "training", "feedback", ref, "--rating", "5")
+    return ref
+
+
+def ready_demo_system(td, name="数字法庭标准演示"):
+    """A demo system that passed its test (recorded once, then reused)."""
+    listed = [d["name"] for d in td("demo-system", "list", "--json").json()]
+    if name not in listed:
+        td("--as", "hemin", "demo-system", "add", name, "--scenario", "科技法庭庭审全流程",
+           "--vm-image", "vm://demo/court-2026.ova")  # fmt: skip
+        td("--as", "hemin", "demo-system", "test", name, "--result", "pass")
+    return name

@@ -37,9 +37,16 @@ def test_demo_runs_to_the_end(tmp_path):
         "¥5,808.00",
         "¥7,550.40",
         "审计",
+        # issue 18: one late manager, a crew choice, a training, a demo system, a reviewed entry
+        "sunhui  孙慧    技术工程师  是      lintao",
+        "选定施工队“安信智能工程”",
+        "P2026-003 的培训记录已齐",
+        "演示系统“数字法庭标准演示”测试通过",
+        "KP-1 审核通过，已归档为 KB-2",
     ):
         assert word in out, word
     assert "Traceback" not in out + result.stderr
     assert (db.parent / "E1-implementation.docx").stat().st_size > 0
     assert "2026Q4 季度概览" in out and "已导入 2 行（人员）" in out
     assert (db.parent / "2026Q4奖金发放.xlsx").stat().st_size > 0
+    assert (db.parent / "monthly-2026-12.docx").stat().st_size > 0

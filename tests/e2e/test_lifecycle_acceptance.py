@@ -4,7 +4,7 @@ assessment takes (days late computed from the recorded dates; E1's internal_acce
 from decimal import Decimal
 
 import pytest
-from _lifecycle import add_department
+from _lifecycle import add_department, hold_training
 
 from techdept.ledger import location
 from techdept.ledger.engine import Ledger
@@ -84,7 +84,13 @@ def test_e1_internal_acceptance_comes_out_of_the_dates(td, project):
     assert "Company internal acceptance" in human and "2026-09-08" in human
 
 
+def before_final(td, code):
+    accept(td, code, "initial", "2026-08-03")
+    accept(td, code, "trial-run", "2026-08-10")
+
+
 def test_a_failed_internal_acceptance_and_the_retry(td, project):
+    before_final(td, project)
     accept(td, project, "final", "2026-09-01")
     accept(
         td,
@@ -114,6 +120,8 @@ def test_a_failed_internal_acceptance_and_the_retry(td, project):
     assert (deducted, late, passed) == (Decimal(1), 10, True)
     history = td("project", "acceptance", project, "--json").json()
     assert [(h["event"], h["passed"]) for h in history] == [
+        ("initial", None),
+        ("trial-run", None),
         ("final", None),
         ("internal", False),
         ("internal", True),
@@ -139,6 +147,7 @@ def test_refusals(td, project, args, message):
 
 
 def test_internal_acceptance_facts_need_what_they_need(td, project):
+    before_final(td, project)
     accept(td, project, "final", "2026-09-01")
     base = ["internal", "2026-09-12"]
     accept(td, project, *base, "--submitted", "2026-09-10", expect=1, stderr="--passed or --failed")
@@ -217,10 +226,10 @@ def test_too_early_and_the_gate_out_of_acceptance(td, project):
         "trial-run-report",
         "final-acceptance-report",
         "customer-evaluation",
-        "training-records",
         "acceptance-archive",
     ]:
         td("project", "deliver", project, doc)
+    hold_training(td, project)
     result = td("project", "advance", project, expect=1)
     for name in ("Initial acceptance", "Trial run", "Final acceptance", "Hand-over of equipment"):
         assert name in result.stderr

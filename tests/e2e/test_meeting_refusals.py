@@ -348,6 +348,8 @@ def test_internal_acceptance_facts_from_the_records(td):
         expect=1,
         stderr=f"techdept project accept {code} --event internal",
     )
+    for event, date in (("initial", "2026-08-03"), ("trial-run", "2026-08-10")):
+        td("project", "accept", code, "--event", event, "--date", date)
     td("project", "accept", code, "--event", "final", "--date", "2026-09-01")
     td(
         "--as",

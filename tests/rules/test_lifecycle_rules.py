@@ -29,12 +29,53 @@ def test_the_catalogue_follows_domain_md():
         assert item.role in D.roles
         assert set(item.review) <= set(D.roles)
     assert [a.key for a in D.acceptance] == [
+        "initial-application",
         "initial",
         "trial-run",
+        "trial-run-report",
+        "final-application",
         "final",
         "handover",
         "internal",
     ]
+    assert [a.key for a in D.acceptance if a.required] == [
+        "initial",
+        "trial-run",
+        "final",
+        "handover",
+    ]
+
+
+KINDS = tuple((a.key, a.required) for a in D.acceptance)
+
+
+@pytest.mark.parametrize(
+    "recorded, kind, needed",
+    [
+        ({}, "initial-application", None),
+        ({}, "initial", None),
+        ({}, "final", "initial"),
+        ({"initial": None}, "final", "trial-run"),
+        ({"initial": False, "trial-run": None}, "final", "initial"),
+        ({"initial": True, "trial-run": None}, "trial-run-report", None),
+        ({"initial": True, "trial-run": None, "final": None}, "handover", None),
+    ],
+)
+def test_acceptance_prerequisite(recorded, kind, needed):
+    assert lc.acceptance_prerequisite(KINDS, recorded, kind) == needed
+
+
+@pytest.mark.parametrize(
+    "recorded, kind, repeat",
+    [
+        ({"final": None}, "final", True),
+        ({"final": False}, "final", False),
+        ({"final-application": None}, "final-application", False),
+        ({}, "final", False),
+    ],
+)
+def test_acceptance_repeat(recorded, kind, repeat):
+    assert lc.acceptance_repeat(KINDS, recorded, kind) is repeat
 
 
 def test_order_and_next_stage():

@@ -1,0 +1,164 @@
+"""``techdept monthly``: the engineers' monthly assessment sheets (月度考核表) — score one,
+list a month (who is done, who is missing, which managers are late)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.i18n import lang, t
+
+app = typer.Typer(no_args_is_help=True)
+Opt = typer.Option
+
+MonthOpt = Annotated[str, Opt("--month", help=t("help.monthly.opt.month"))]
+
+
+def _label(value: dict[str, str]) -> str:
+    return value.get(lang()) or value.get("en") or ""
+
+
+def group_name(policy: Any, key: str) -> str:
+    group = policy.monthly.group(key) if policy.monthly else None
+    return _label(group.label) if group else key
+
+
+def points(value: Any) -> str:
+    return format(value.normalize(), "f") if value is not None else ""
+
+
+@app.command("score", help=t("help.monthly.score"))
+def score(
+    ctx: typer.Context,
+    staff: Annotated[str, typer.Argument(help=t("help.monthly.arg.staff"))],
+    month: MonthOpt,
+    pairs: Annotated[list[str], typer.Argument(help=t("help.monthly.arg.pairs"))],
+    note: Annotated[str | None, Opt("--note", help=t("help.monthly.opt.note"))] = None,
+    replace: Annotated[bool, Opt("--replace", help=t("help.monthly.opt.replace"))] = False,
+    json: JsonOpt = False,
+) -> None:
+    from techdept import values
+    from techdept.services import monthly
+
+    st = state(ctx)
+    if note is not None:
+        note = values.parse_name("--note", note)
+    view = monthly.score(
+        st.ledger, st.actor, st.policy, staff, month, pairs, note=note, replace=replace
+    )
+    out = st.out(json=json)
+    if not out.human:
+        out.json(view.to_json())
+        return
+    out.line(
+        t(
+            "monthly.scored",
+            staff=view.staff,
+            name=view.name,
+            month=view.month,
+            total=points(view.total),
+            max=points(st.policy.monthly.max_total),
+            version=view.version,
+        )
+    )
+    if view.status == "late":
+        out.line(t("monthly.scored_late"))
+
+
+def _status(value: str) -> str:
+    return t(f"monthly.status.{value}")
+
+
+@app.command("list", help=t("help.monthly.list"))
+def list_(
+    ctx: typer.Context,
+    month: MonthOpt,
+    late: Annotated[bool, Opt("--late", help=t("help.monthly.opt.late"))] = False,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    from techdept.services import monthly
+
+    st = state(ctx)
+    policy = st.policy
+    view = monthly.month_view(st.ledger, policy, month)
+    out = st.out(json=json, csv=csv)
+    managers = view.late if late else view.managers
+    manager_columns = [
+        ("staff", t("monthly.col.manager")),
+        ("name", t("label.name")),
+        ("group", t("monthly.col.group")),
+        ("late", t("monthly.col.late")),
+        ("engineers", t("monthly.col.engineers")),
+    ]
+    manager_rows = [
+        {
+            "staff": m.staff,
+            "name": m.name,
+            "group": group_name(policy, m.group),
+            "late": t("monthly.yes") if m.late else t("monthly.no"),
+            "engineers": ", ".join(m.engineers),
+        }
+        for m in managers
+    ]
+    if late:
+        out.table(
+            manager_columns,
+            manager_rows,
+            title=t("monthly.late_title", month=view.month, due=view.due.isoformat()),
+            json_doc=view.to_json() | {"managers": [m.to_json() for m in managers]},
+            csv_rows=[
+                m.to_json() | {"engineers": " ".join(m.engineers), "late": str(m.late).lower()}
+                for m in managers
+            ],
+        )
+        if out.human and not managers:
+            out.line(t("monthly.none_late"))
+        return
+    items = policy.monthly.items
+    columns = [
+        ("staff", t("label.code")),
+        ("name", t("label.name")),
+        ("group", t("monthly.col.group")),
+        ("status", t("monthly.col.status")),
+        *[(i.key, _label(i.label)) for i in items],
+        ("total", t("monthly.col.total")),
+        ("scored_by", t("monthly.col.scored_by")),
+        ("scored_on", t("monthly.col.scored_on")),
+    ]
+    rows = []
+    for s in view.sheets:
+        row = {
+            "staff": s.staff,
+            "name": s.name,
+            "group": group_name(policy, s.group),
+            "status": _status(s.status),
+            "total": points(s.total),
+            "scored_by": s.scored_by or "",
+            "scored_on": s.scored_on.isoformat() if s.scored_on else "",
+        }
+        for i in items:
+            row[i.key] = points((s.items or {}).get(i.key))
+        rows.append(row)
+    csv_rows = [
+        r | {"status": s.status, "group": s.group} for r, s in zip(rows, view.sheets, strict=True)
+    ]
+    out.table(
+        columns,
+        rows,
+        title=t(
+            "monthly.list_title",
+            month=view.month,
+            due=view.due.isoformat(),
+            done=sum(1 for s in view.sheets if s.status in ("done", "late")),
+            count=len(view.sheets),
+        ),
+        json_doc=view.to_json(),
+        csv_rows=csv_rows,
+    )
+    if out.human:
+        out.table(manager_columns, manager_rows, title=t("monthly.managers_title"))
+        if view.example:
+            out.line(t("monthly.policy.example"))
