@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "013_tickets"
-down_revision = "0006"
+down_revision = "011_money"
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "018_work"
-down_revision = "0006"
+down_revision = "013_tickets"
 branch_labels = None
 depends_on = None
 
