@@ -752,7 +752,13 @@ def score_form(
 def _validate_sheet(
     ctx: _Context, scorer: str, entries: list[tuple[str, str]], reason: str | None
 ) -> list[tuple[str, Decimal, str | None]]:
-    """Check one scorer's entries against the sheet; returns (item, points, reason) rows."""
+    """Check one scorer's entries against the sheet; returns (item, points, reason) rows.
+    A reason obeys the rules of every free text (no control or bidi characters, at most 200
+    characters), whether it came from the command line or a CSV import."""
+    from techdept.values import parse_name
+
+    if reason:
+        reason = parse_name("--reason", reason)
     policy, track = ctx.policy, ctx.assessment.track
     _check_scorer(policy, track, scorer)
     require_facts(policy, track, ctx.facts)
@@ -865,9 +871,19 @@ class ImportResult:
     assessments: int
 
 
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
 def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a score import: a regular UTF-8 file of at most 10 MiB."""
+    from techdept.files import FileRefused, read_regular
+
     try:
-        text = path.read_text("utf-8-sig")
+        text = read_regular(path, MAX_IMPORT_BYTES).decode("utf-8-sig")
+    except FileRefused as exc:
+        if exc.kind == "not-regular":
+            raise Invalid("ImportNotRegular", path=str(path)) from None
+        raise Invalid("ImportTooLarge", path=str(path), limit="10 MiB") from None
     except FileNotFoundError:
         raise NotFound("ImportFileNotFound", path=str(path)) from None
     except UnicodeDecodeError:
@@ -889,15 +905,32 @@ def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
         )
     out: list[tuple[int, dict[str, str]]] = []
     line = reader.line_num
-    for values in reader:
-        start, line = line + 1, reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            out.append((start, {"__bad__": str(len(values))}))
-            continue
-        out.append((start, {h: v.strip() for h, v in zip(header, values, strict=True)}))
+    try:
+        for values in reader:
+            line = _csv_row(out, header, values, line, reader.line_num)
+    except csv.Error as exc:  # e.g. a field beyond the csv module's size limit
+        raise Invalid(
+            "ImportCsvBroken", path=str(path), line=reader.line_num, reason=str(exc)
+        ) from None
     return out
+
+
+def _csv_row(
+    out: list[tuple[int, dict[str, str]]],
+    header: list[str],
+    values: list[str],
+    line: int,
+    now: int,
+) -> int:
+    """Append one CSV record (numbered by its first line); returns the line it ended on."""
+    start, line = line + 1, now
+    if not any(v.strip() for v in values):
+        return line
+    if len(values) != len(header):
+        out.append((start, {"__bad__": str(len(values))}))
+        return line
+    out.append((start, {h: v.strip() for h, v in zip(header, values, strict=True)}))
+    return line
 
 
 def import_scores(ledger: Ledger, actor_code: str | None, path: str | Path) -> ImportResult:

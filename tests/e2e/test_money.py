@@ -146,3 +146,40 @@ def test_statement_shows_paid_payable_and_pending_adding_up(td, monkeypatch):
     text = td("bonus", "statement", "zhaolei").stdout
     assert "Paid ¥2,323.20; payable now ¥2,323.20; pending ¥2,323.20" in text
     assert code != second
+
+
+def test_csv_neutralises_formulas_and_keeps_amounts_numbers(td, monkeypatch):
+    import csv
+    import io
+
+    code = paid_e1(td, monkeypatch)
+    monkeypatch.setenv("TECHDEPT_TODAY", "2027-01-10")
+    lead = td("bonus", "--quarter", "2026Q4", "--json").json()["lines"][0]["line"]
+    td("--as", "huangqin", "bonus", "reverse", str(lead), "--reason", '=HYPERLINK("x")')
+    out = td("bonus", "--quarter", "2027Q1", "--csv").stdout
+    assert out.startswith("\ufeff")  # UTF-8 with BOM: Excel on Chinese Windows reads it
+    (row,) = csv.DictReader(io.StringIO(out.lstrip("\ufeff")))
+    assert row["reason"] == '\'=HYPERLINK("x")' and row["amount"] == "-2323.20"
+    assert row["project"] == code
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 138", "'+86 138"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-2323.20", "-2323.20"),
+        ("+5", "+5"),
+        ("赵磊", "赵磊"),
+        (None, ""),
+        (7, 7),
+    ],
+)
+def test_csv_cell(cell, written):
+    from techdept.output import csv_cell
+
+    assert csv_cell(cell) == written
