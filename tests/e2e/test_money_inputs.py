@@ -76,3 +76,28 @@ def test_import_with_a_field_beyond_the_csv_limit_is_one_line(td, opened, tmp_pa
 def test_policy_from_a_device_is_refused(td):
     got = td("--policy", "/dev/zero", "policy", "show", expect=1)
     assert "not a regular file" in (got.stderr + got.stdout)
+
+
+def test_sheets_are_private_and_never_follow_a_planted_file(td, tmp_path, monkeypatch):
+    import stat
+
+    add_department(td)
+    out = tmp_path / "statement.docx"
+    td("form", "statement", "lijun", "--out", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    # the old predictable temporary name, planted as a symlink: it is not used or followed
+    planted = tmp_path / f".again.docx.{os.getpid()}.tmp"
+    planted.symlink_to(victim)
+    td("form", "statement", "lijun", "--out", str(tmp_path / "again.docx"))
+    assert victim.read_text() == "keep me" and planted.is_symlink()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp") and p != planted]
+
+
+def test_printed_urls_hide_the_password(td):
+    got = td("--db", "postgresql+psycopg://ann:hunter2@127.0.0.1:1/x", "db", "check", expect=3)
+    assert "hunter2" not in got.stderr + got.stdout and "ann:***@" in got.stderr
+    dump = td("--db", "postgresql+psycopg://ann:hunter2@/ledger?host=/tmp/s&port=54311",
+              "db", "backup", "x.dump", expect=1)  # fmt: skip
+    assert "hunter2" not in dump.stderr and "host=%2Ftmp%2Fs&port=54311" in dump.stderr
