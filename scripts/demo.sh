@@ -151,6 +151,7 @@ td payment NH-2026-01 --kind progress --amount 600,000 --date 2026-06-30
 td payment NH-2026-01 --kind final --amount 480,000 --date 2026-12-10
 td payment list NH-2026-01
 td bonus --quarter 2026Q4
+td db backup "$(dirname "$db")/before-pay.db"
 td --as zhaolei bonus --quarter 2026Q4 --pay || echo "(exit $? — finance or the director pays)"
 td --as huangqin bonus --quarter 2026Q4 --pay
 td --as huangqin bonus --quarter 2026Q4 --pay
@@ -178,5 +179,12 @@ td audit verify
 td audit log --limit 5
 td db backup "$(dirname "$db")/backup.db"
 td db check
+# What the ledger guarantees: a restore that would lose the payout is refused; the anchor a
+# signed sheet carries ("audit row N · HASH") still holds.
+td db restore "$(dirname "$db")/before-pay.db" \
+   || echo "(exit $? — that backup lacks the payout run recorded since)"
+td audit head
+anchor=$("$bin" audit head --json | sed -E 's/.*"anchor": "([^"]+)".*/\1/')
+td audit verify --expect "$anchor"
 echo
 echo "== demo finished =="

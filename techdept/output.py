@@ -14,6 +14,36 @@ from typing import Any
 
 Columns = Sequence[tuple[str, str]]  # (key, label)
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def _is_number(text: str) -> bool:
+    """An amount or count as CSV writes it (``-2323.20``, ``4``): stays a number."""
+    body = text[1:] if text[:1] in "+-" else text
+    whole, _, part = body.partition(".")
+    return bool(whole) and whole.isascii() and whole.isdigit() and (part == "" or part.isdigit())
+
+
+def csv_cell(value: Any) -> Any:
+    """One CSV cell: a text that a spreadsheet would run as a formula (it begins with ``=``,
+    ``+``, ``-``, ``@``, tab or CR) is prefixed with ``'``; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def write_csv(out: Any, header: Sequence[str], rows: Any) -> None:
+    """The one CSV writer: UTF-8 with a BOM (Excel on Chinese Windows reads it as UTF-8),
+    every cell through ``csv_cell``."""
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([csv_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+
 
 def fen_str(fen: int | None) -> str | None:
     """Fen → the exact decimal string of JSON and CSV: ``1452.00``."""
@@ -91,10 +121,14 @@ class Output:
         if self.mode == "json":
             self.json(json_doc if json_doc is not None else list(rows))
         elif self.mode == "csv":
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerow([key for key, _ in columns])
-            for row in csv_rows if csv_rows is not None else rows:
-                writer.writerow(["" if row.get(k) is None else row.get(k) for k, _ in columns])
+            write_csv(
+                sys.stdout,
+                [key for key, _ in columns],
+                (
+                    [row.get(k) for k, _ in columns]
+                    for row in (csv_rows if csv_rows is not None else rows)
+                ),
+            )
         elif self.mode == "plain":
             from tabulate import tabulate
 

@@ -83,9 +83,10 @@ def line_doc(line: Any) -> dict[str, Any]:
 def payout_doc(result: Any, *, pending: bool) -> dict[str, Any]:
     """The JSON of ``bonus --quarter`` with each line's reason."""
     doc = result.to_dict(pending=pending)
-    doc["lines"] = [line_doc(x) for x in result.lines]
-    if pending:
-        doc["pending"] = [line_doc(x) for x in result.pending]
+    if pending:  # only the lines waiting, each with why
+        doc["lines"] = doc["pending"] = [line_doc(x) for x in result.pending]
+    else:
+        doc["lines"] = [line_doc(x) for x in result.lines]
     return doc
 
 
@@ -114,7 +115,7 @@ def stream_payout_json(view: Any, *, pending: bool) -> None:
     emit(json_text(head)[:-1] + ', "lines": [')
     sums: dict[tuple[str, str], int] = defaultdict(int)
     total = already = 0
-    for i, line in enumerate(view.lines()):
+    for i, line in enumerate(view.lines(pending=pending)):
         emit(("," if i else "") + "\n" + encode(line_doc(line)))
         sums[(line.staff, line.name)] += line.amount_fen
         total += line.amount_fen
@@ -129,7 +130,7 @@ def stream_payout_json(view: Any, *, pending: bool) -> None:
         "already_paid": already,
     }
     emit("\n], " + json_text(tail)[1:-1])
-    if pending:
+    if pending:  # the same waiting lines under the key older readers use
         emit(', "pending": [')
         for i, line in enumerate(view.lines(pending=True)):
             emit(("," if i else "") + "\n" + encode(line_doc(line)))
@@ -150,7 +151,7 @@ def _line_rows(lines: list[Any]) -> list[dict[str, str]]:
             "person": f"{x.name} ({x.staff})",
             "role": _role(x.role, x.track),
             "amount": money(x.amount_fen),
-            "status": t("bonus.paid") if x.paid else t("bonus.payable"),
+            "status": t(f"bonus.status.{x.status}"),
             "why": _why(x),
         }
         for x in lines
@@ -448,6 +449,13 @@ def statement(
 
         _xlsx.check(xlsx, force)
     code, name, lines = payouts.statement(st.ledger, staff, year)
+    waiting = payouts.owed(st.ledger, staff)
+    open_docs = [line_doc(x) for x in waiting]
+    sums = {
+        "paid": sum(s.line.amount_fen for s in lines),
+        "payable": sum(x.amount_fen for x in waiting if x.status == "payable"),
+        "pending": sum(x.amount_fen for x in waiting if x.status == "pending"),
+    }
     docs = [
         line_doc(s.line)
         | {
@@ -462,7 +470,15 @@ def statement(
     out = st.out(json=json, csv=csv)
     if out.mode == "json":
         out.json(
-            {"staff": code, "name": name, "year": year, "lines": docs, "total": fen_str(total)}
+            {
+                "staff": code,
+                "name": name,
+                "year": year,
+                "lines": docs,
+                "total": fen_str(total),
+                "open": open_docs,
+                "totals": {k: fen_str(v) for k, v in sums.items()},
+            }
         )
         return
     rows = [
@@ -511,7 +527,22 @@ def statement(
         json_doc=docs,
         csv_rows=docs,
     )
+    if waiting:
+        out.table(
+            [(k, t(label)) for k, label in LINE_COLUMNS],
+            _line_rows(waiting),
+            title=t("bonus.statement_open_title"),
+            csv_rows=open_docs,
+        )
     out.line(t("bonus.statement_total", total=money(total)))
+    out.line(
+        t(
+            "bonus.statement_split",
+            paid=money(sums["paid"]),
+            payable=money(sums["payable"]),
+            pending=money(sums["pending"]),
+        )
+    )
 
 
 def _explain(s: Any) -> str:

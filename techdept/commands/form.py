@@ -34,16 +34,29 @@ def _docx_path(out: str) -> Path:
 
 def _save(draw: Callable[[Any], Any], sheet: Any, path: Path) -> Path:
     """Draw the sheet and write it next to ``path``, then move it in place: a failed write
-    never leaves half a file under the name asked for."""
+    never leaves half a file under the name asked for. The temporary file has an unguessable
+    name and is created new (``O_EXCL``: a planted file or symlink is never followed), mode
+    0600 like the ledger."""
+    import secrets
+
     from techdept.errors import Invalid
 
     document = draw(sheet)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    created = False
     try:
-        document.save(tmp)
+        fd = os.open(
+            tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600
+        )
+        created = True
+        with os.fdopen(fd, "wb") as fh:
+            document.doc.save(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if created:
+            tmp.unlink(missing_ok=True)
         raise Invalid("FormCannotWrite", path=str(path), reason=exc.strerror or str(exc)) from None
     return path
 

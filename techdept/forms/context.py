@@ -781,6 +781,9 @@ def _sum(values: Iterable[Any]) -> Decimal:
 
 
 def _paid_text(line: Mapping[str, Any], lang: str) -> str:
+    status = line.get("status")
+    if status in ("payable", "pending"):
+        return _t(lang, f"bonus.status.{status}")
     return _t(lang, "form.payout.paid" if line.get("paid") else "form.payout.unpaid")
 
 
@@ -938,6 +941,7 @@ def statement_context(
     )
     total = _sum(line.get("amount") for line in lines)
     paid = _sum(line.get("amount") for line in lines if line.get("paid"))
+    pending = _sum(line.get("amount") for line in lines if line.get("status") == "pending")
     header = (
         Field(_t(lang, "form.label.name"), str(doc.get("name") or doc.get("staff", ""))),
         Field(_t(lang, "form.label.staff"), str(doc.get("staff", ""))),
@@ -965,7 +969,8 @@ def statement_context(
     summary = (
         Field(_t(lang, "form.statement.total"), money(total)),
         Field(_t(lang, "form.statement.paid"), money(paid)),
-        Field(_t(lang, "form.statement.unpaid"), money(total - paid)),
+        Field(_t(lang, "form.statement.unpaid"), money(total - paid - pending)),
+        Field(_t(lang, "form.statement.pending"), money(pending)),
     )
     return ListSheet(
         lang=lang,

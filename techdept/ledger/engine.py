@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from techdept.errors import LedgerUnavailable
+from techdept.ledger.location import display, mask
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -148,7 +149,9 @@ class Ledger:
             else:
                 ledger.engine = create_engine(url, pool_pre_ping=False)
         except Exception as exc:  # bad URL, missing driver
-            raise LedgerUnavailable("LedgerCannotOpen", url=url, reason=_reason(exc)) from None
+            raise LedgerUnavailable(
+                "LedgerCannotOpen", url=display(url), reason=mask(_reason(exc), url)
+            ) from None
         from techdept.ledger.migrate import ensure_schema
 
         with ledger.translate_errors():
@@ -161,9 +164,13 @@ class Ledger:
         try:
             yield
         except (OperationalError, DBAPIError) as exc:
-            raise LedgerUnavailable("LedgerCannotOpen", url=self.url, reason=_reason(exc)) from None
+            raise LedgerUnavailable(
+                "LedgerCannotOpen", url=display(self.url), reason=mask(_reason(exc), self.url)
+            ) from None
         except SQLAlchemyError as exc:
-            raise LedgerUnavailable("LedgerCannotOpen", url=self.url, reason=_reason(exc)) from None
+            raise LedgerUnavailable(
+                "LedgerCannotOpen", url=display(self.url), reason=mask(_reason(exc), self.url)
+            ) from None
 
     @contextmanager
     def write(self) -> Iterator[Session]:

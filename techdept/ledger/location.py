@@ -32,10 +32,28 @@ def resolve(db: str | None) -> tuple[str, Path | None]:
 
 
 def display(url: str) -> str:
-    """The URL with any password hidden."""
+    """The URL with any password hidden (in the user part or as a ``password=`` parameter)."""
+    import re
+
+    url = re.sub(r"(?i)(password=)[^&\s]*", r"\1***", url)
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
         creds, host = rest.rsplit("@", 1)
         user = creds.split(":", 1)[0]
         return f"{scheme}://{user}:***@{host}" if ":" in creds else url
     return url
+
+
+def mask(text: str, url: str) -> str:
+    """``text`` (an error message) with the URL's password, wherever it appears, hidden."""
+    from urllib.parse import unquote
+
+    text = text.replace(url, display(url))
+    if "://" in url and "@" in url:
+        creds = url.split("://", 1)[1].rsplit("@", 1)[0]
+        if ":" in creds:
+            secret = creds.split(":", 1)[1]
+            for form in {secret, unquote(secret)}:
+                if form:
+                    text = text.replace(form, "***")
+    return display(text)

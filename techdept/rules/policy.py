@@ -825,11 +825,19 @@ class _Builder:
         return out
 
 
+MAX_POLICY_BYTES = 1024 * 1024
+
+
 def load_policy(path: str | Path | None = None) -> Policy:
     """Load and check a policy file (default: the shipped one); raises PolicyInvalid."""
+    from techdept.files import FileRefused, read_regular
+
     p = Path(path) if path is not None else default_policy_path()
     try:
-        data = p.read_bytes()
+        data = read_regular(p, MAX_POLICY_BYTES)
+    except FileRefused as exc:
+        what = "not a regular file" if exc.kind == "not-regular" else "larger than 1 MiB"
+        raise PolicyInvalid([f"{p}: {what}; a policy is a TOML text file"], p) from None
     except OSError as exc:
         raise PolicyInvalid([f"{p}: cannot be read ({exc.strerror or exc})"], p) from None
     return load_policy_bytes(data, p)

@@ -837,7 +837,13 @@ def score_form(
 def _validate_sheet(
     ctx: _Context, scorer: str, entries: list[tuple[str, str]], reason: str | None
 ) -> list[tuple[str, Decimal, str | None]]:
-    """Check one scorer's entries against the sheet; returns (item, points, reason) rows."""
+    """Check one scorer's entries against the sheet; returns (item, points, reason) rows.
+    A reason obeys the rules of every free text (no control or bidi characters, at most 200
+    characters), whether it came from the command line or a CSV import."""
+    from techdept.values import parse_name
+
+    if reason:
+        reason = parse_name("--reason", reason)
     policy, track = ctx.policy, ctx.assessment.track
     _check_scorer(policy, track, scorer)
     require_facts(policy, track, ctx.facts)

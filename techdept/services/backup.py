@@ -102,10 +102,24 @@ def _pg_parts(url: str) -> tuple[str, str | None]:
     for option in options if isinstance(options, tuple) else [options or ""]:
         if "search_path=" in option:
             schema = option.split("search_path=", 1)[1].split(",")[0].strip() or None
+    # a host or port given as a parameter (a socket folder, say) is kept, the password never
+    kept = {k: v for k, v in parsed.query.items() if k in ("host", "port", "sslmode")}
     plain = URL.create(
-        "postgresql", parsed.username, None, parsed.host, parsed.port, parsed.database
+        "postgresql",
+        parsed.username,
+        None,
+        parsed.host,
+        parsed.port,
+        parsed.database,
+        query=kept,
     )
     return plain.render_as_string(hide_password=False), schema
+
+
+def _display(url: str) -> str:
+    from techdept.ledger.location import display
+
+    return display(url)
 
 
 def pg_dump_command(url: str, target: str) -> str:
@@ -138,7 +152,7 @@ def backup(url: str, ledger_path: Path | None, target: Path) -> BackupDone:
     if ledger_path is None:
         if url.startswith("postgres"):
             raise Refused("BackupPostgres", command=pg_dump_command(url, str(target)))
-        raise Refused("BackupNotFile", url=url)
+        raise Refused("BackupNotFile", url=_display(url))
     if not ledger_path.is_file():
         raise NotFound("LedgerMissing", path=str(ledger_path))
     if target.exists() or target.is_symlink():
@@ -294,7 +308,7 @@ def restore(
     if ledger_path is None:
         if url.startswith("postgres"):
             raise Refused("RestorePostgres", command=pg_restore_command(url, str(source)))
-        raise Refused("BackupNotFile", url=url)
+        raise Refused("BackupNotFile", url=_display(url))
     if not source.is_file():
         raise NotFound("BackupMissing", path=str(source))
     if ledger_path.exists() and source.resolve() == ledger_path.resolve():

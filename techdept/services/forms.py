@@ -127,6 +127,8 @@ def statement_document(ledger: Ledger, staff: str, year: int | None) -> dict[str
 
     code, name, lines = payouts.statement(ledger, staff, year)
     docs = [s.line.to_dict() | {"quarter": s.quarter, "grade": s.grade} for s in lines]
+    # the lines not paid yet (payable now, or pending the final payment) follow the paid ones
+    docs += [x.to_dict() | {"quarter": "", "grade": None} for x in payouts.owed(ledger, staff)]
     total = sum(s.line.amount_fen for s in lines)
     return {"staff": code, "name": name, "year": year, "lines": docs, "total": fen_str(total)}
 

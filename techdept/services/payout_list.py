@@ -42,6 +42,12 @@ class Line:
     reason: str | None = None
     run_on: dt.date | None = None
     entitled_fen: int | None = None  # a difference line: the current entitlement it settles
+    pending: bool = False  # approved, waiting for the project's final payment
+
+    @property
+    def status(self) -> str:
+        """paid, payable (now) or pending (waiting for the final payment)."""
+        return "paid" if self.paid else ("pending" if self.pending else "payable")
 
     @property
     def paid_before_fen(self) -> int | None:
@@ -68,6 +74,7 @@ class Line:
             "role": self.role,
             "amount": fen_str(self.amount_fen),
             "paid": self.paid,
+            "status": self.status,
             "source": self.source,
             "approved_on": str(self.approved_on) if self.approved_on else None,
             "final_paid_on": str(self.final_paid_on) if self.final_paid_on else None,
@@ -200,6 +207,7 @@ def iter_lines(
     for line in itertools.chain(_open_entitlements(conn, last_day), _open_awards(conn, last_day)):
         payable = line.final_paid_on is not None and line.final_paid_on <= last_day
         if payable != pending:
+            line.pending = pending
             yield line
 
 
@@ -268,10 +276,7 @@ class Payout:
         return sum(m.amount_fen for m in self.pool_movements)
 
     def totals_by_person(self) -> list[tuple[str, str, int]]:
-        sums: dict[tuple[str, str], int] = defaultdict(int)
-        for line in self.lines:
-            sums[(line.staff, line.name)] += line.amount_fen
-        return [(code, name, amount) for (code, name), amount in sorted(sums.items())]
+        return _totals(self.lines)
 
     def to_dict(self, *, pending: bool = False) -> dict[str, Any]:
         """The JSON of ``bonus --quarter Q`` (the keys of cli.md and more)."""
@@ -287,9 +292,18 @@ class Payout:
             "newly_paid": self.newly_paid,
             "already_paid": self.already_paid,
         }
-        if pending:
-            doc["pending"] = [x.to_dict() for x in self.pending]
+        if pending:  # only the lines waiting, under both keys
+            doc["lines"] = doc["pending"] = [x.to_dict() for x in self.pending]
+            doc["totals"] = totals_doc(_totals(self.pending))
+            doc["total"] = fen_str(sum(x.amount_fen for x in self.pending))
         return doc
+
+
+def _totals(lines: list[Line]) -> list[tuple[str, str, int]]:
+    sums: dict[tuple[str, str], int] = defaultdict(int)
+    for line in lines:
+        sums[(line.staff, line.name)] += line.amount_fen
+    return [(code, name, amount) for (code, name), amount in sorted(sums.items())]
 
 
 def totals_doc(totals: list[tuple[str, str, int]]) -> list[dict[str, str]]:

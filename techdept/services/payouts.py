@@ -316,6 +316,25 @@ def statement(
         return person.code, person.name, out
 
 
+def owed(ledger: Ledger, staff_code: str) -> list[Line]:
+    """One person's lines not paid yet, as of today: payable now, or pending (approved,
+    waiting for the final payment); with the paid lines they add up to the entitlements."""
+    from techdept.services.payout_list import iter_lines
+
+    today = clock.today()
+    with ledger.read() as session:
+        person = find_staff(session, staff_code)
+        conn = session.connection()
+        quarter = quarter_of(today)
+        lines = [
+            x
+            for pending in (False, True)
+            for x in iter_lines(conn, quarter, today, pending=pending)
+            if not x.paid and x.staff == person.code
+        ]
+    return lines
+
+
 def _fen(value: object) -> int | None:
     """An exact yuan string of a stored result ("5808.00") as fen."""
     return None if value is None else to_fen(Decimal(str(value)))

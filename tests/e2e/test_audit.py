@@ -89,7 +89,9 @@ def test_log_for_people_and_csv(history):
     assert "Audit trail (2 rows)" in shown
     assert "contract_fen: — → 100050" in shown
     assert "wangjg" in shown
-    rows = list(csv.DictReader(io.StringIO(history("audit", "log", "--csv").stdout)))
+    rows = list(
+        csv.DictReader(io.StringIO(history("audit", "log", "--csv").stdout.lstrip("\ufeff")))
+    )
     assert len(rows) == 6 and rows[-1]["action"] == "project.set"
     assert '"contract_fen":100050' in rows[-1]["after"]
     zh = history("--lang", "zh", "audit", "log", "--limit", "1").stdout

@@ -106,7 +106,7 @@ def test_an_earlier_week_as_it_stood(td, department):
 
 def test_csv_and_refusals(td, department):
     out = td("report", "tracking", "--csv").stdout
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
     assert [r["stage"] for r in rows] == ["presales.consultation", "presales.tracking"]
     assert rows[0]["next"] == "configuration-list" and rows[0]["days"] == "17"
     td("report", "tracking", "--week", "2026-W49", expect=1, stderr="has not begun yet")

@@ -109,3 +109,77 @@ def test_reversal_then_same_reapproval_pays_once(td, monkeypatch):
         ("zhaolei", "2323.20", False),
     ]
     td("db", "check")
+
+
+def test_pending_shows_only_waiting_lines_in_every_format(td, monkeypatch):
+    monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
+    code = implementation(td)
+    td("project", "set", code, "--signed", "2026-03-02")
+    approve(td, code)  # no final payment yet: every line waits
+    doc = td("bonus", "--quarter", "2026Q4", "--pending", "--json").json()
+    assert [x["status"] for x in doc["lines"]] == ["pending"] * 4
+    assert doc["pending"] == doc["lines"] and doc["total"] == "7550.40"
+    assert all("final payment not received" in x["why"] for x in doc["lines"])
+    csv = td("bonus", "--quarter", "2026Q4", "--pending", "--csv").stdout.splitlines()
+    assert len(csv) == 5 and all(",pending," in row for row in csv[1:])
+    text = td("--lang", "zh", "bonus", "--quarter", "2026Q4", "--pending").stdout
+    assert "待尾款" in text and "可发放" not in text
+    assert td("bonus", "--quarter", "2026Q4", "--json").json()["lines"] == []
+
+
+def test_statement_shows_paid_payable_and_pending_adding_up(td, monkeypatch):
+    code = paid_e1(td, monkeypatch)
+    monkeypatch.setenv("TECHDEPT_TODAY", "2027-01-10")
+    second = implementation(td)  # another project of zhaolei's, approved, final not in
+    td("project", "set", second, "--signed", "2026-03-02")
+    approve(td, second)
+    third = implementation(td)  # and one whose final payment is in: payable now
+    td("project", "set", third, "--signed", "2026-03-02")
+    approve(td, third)
+    td("payment", third, "--kind", "final", "--amount", "1000", "--date", "2027-01-08")
+    doc = td("bonus", "statement", "zhaolei", "--json").json()
+    assert doc["totals"] == {"paid": "2323.20", "payable": "2323.20", "pending": "2323.20"}
+    assert [(x["project"], x["status"]) for x in doc["open"]] == [
+        (third, "payable"),
+        (second, "pending"),
+    ]
+    text = td("bonus", "statement", "zhaolei").stdout
+    assert "Paid ¥2,323.20; payable now ¥2,323.20; pending ¥2,323.20" in text
+    assert code != second
+
+
+def test_csv_neutralises_formulas_and_keeps_amounts_numbers(td, monkeypatch):
+    import csv
+    import io
+
+    code = paid_e1(td, monkeypatch)
+    monkeypatch.setenv("TECHDEPT_TODAY", "2027-01-10")
+    lead = td("bonus", "--quarter", "2026Q4", "--json").json()["lines"][0]["line"]
+    td("--as", "huangqin", "bonus", "reverse", str(lead), "--reason", '=HYPERLINK("x")')
+    out = td("bonus", "--quarter", "2027Q1", "--csv").stdout
+    assert out.startswith("\ufeff")  # UTF-8 with BOM: Excel on Chinese Windows reads it
+    (row,) = csv.DictReader(io.StringIO(out.lstrip("\ufeff")))
+    assert row["reason"] == '\'=HYPERLINK("x")' and row["amount"] == "-2323.20"
+    assert row["project"] == code
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 138", "'+86 138"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-2323.20", "-2323.20"),
+        ("+5", "+5"),
+        ("赵磊", "赵磊"),
+        (None, ""),
+        (7, 7),
+    ],
+)
+def test_csv_cell(cell, written):
+    from techdept.output import csv_cell
+
+    assert csv_cell(cell) == written

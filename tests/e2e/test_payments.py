@@ -45,7 +45,7 @@ def test_record_list_void(td, project):
     ]
     assert listed[1]["void_reason"] == "录错金额"
     csv = td("payment", "list", project, "--csv").stdout.splitlines()
-    assert csv[0] == "id,kind,amount,date,recorded_by,voided"
+    assert csv[0] == "\ufeffid,kind,amount,date,recorded_by,voided"
     assert csv[2].startswith("2,final,300.50,2026-03-01,")
 
 

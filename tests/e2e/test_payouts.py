@@ -202,7 +202,7 @@ def test_csv_and_people_output(td, monkeypatch):
     code = e1(td, monkeypatch)
     td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
     csv = td("bonus", "--quarter", "2026Q4", "--csv").stdout.splitlines()
-    assert csv[0].startswith("line,project,project_name,track,slice_quarter,staff,name,role")
+    assert csv[0].startswith("\ufeffline,project,project_name,track,slice_quarter,staff,name,role")
     assert len(csv) == 5
     monkeypatch.setenv("TECHDEPT_LANG", "zh")
     text = td("bonus", "--quarter", "2026Q4").stdout

@@ -172,7 +172,7 @@ def test_list_and_filters(td, sales):
     text = td("project", "list").stdout
     assert "Implementation · Construction" in text and "¥100.00" in text
     csv = td("project", "list", "--csv").stdout.splitlines()
-    assert csv[0] == "code,name,customer,stage,contract,sales"
+    assert csv[0] == "\ufeffcode,name,customer,stage,contract,sales"  # UTF-8 with BOM
     assert csv[2].startswith("P2026-002,乙,乙院,implementation.construction,100.00")
 
 

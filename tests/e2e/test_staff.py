@@ -17,7 +17,7 @@ def test_add_list_show(td):
     plain = td("staff", "list").stdout
     assert "赵磊" in plain and "implementation manager" in plain
     csv = td("staff", "list", "--csv").stdout.splitlines()
-    assert csv[0] == "code,name,roles"
+    assert csv[0] == "\ufeffcode,name,roles"  # UTF-8 with BOM, for Excel
     assert csv[2] == "zhaolei,赵磊,impl-manager engineer"
 
 

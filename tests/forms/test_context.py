@@ -334,8 +334,23 @@ def test_personal_statement(doc, policy):
         ("全年合计", "1,648.80"),
         ("已发放合计", "1,528.80"),
         ("待发放合计", "120.00"),
+        ("待尾款合计", "0.00"),
     ]
     assert sheet.header[0].value == "李军"
+
+
+def test_personal_statement_separates_paid_payable_and_pending(doc, policy):
+    statement = doc("statement_lijun_2026")
+    (waiting,) = [x for x in statement["lines"] if not x["paid"]]
+    waiting["status"] = "pending"  # approved, waiting for its final payment
+    sheet = statement_context(statement, "zh", policy=policy)
+    assert sorted(row[-1] for row in sheet.tables[0].rows) == ["已发放", "已发放", "待尾款"]
+    assert [(f.label, f.value) for f in sheet.summary] == [
+        ("全年合计", "1,648.80"),
+        ("已发放合计", "1,528.80"),
+        ("待发放合计", "0.00"),
+        ("待尾款合计", "120.00"),
+    ]
 
 
 def test_tracking_sheet(doc):
