@@ -145,6 +145,47 @@ td --as liuzm assess approve NH-2026-01 --track implementation
 td assess show NH-2026-01 --track implementation --explain
 td assess list
 td staff sanctions
+# After-sales operations on P2026-004 (in service since 2026-01-01): one fault solved by phone,
+# one on site (a trip approved by sales and the after-sales manager, the visit, a replacement,
+# both signatures, the expense, an archive 11 days late); a consultation that becomes a
+# pre-sales project; the quarter's figures, budget and actual on the after-sales assessment.
+td --as fengtao ticket new P2026-004 --symptom 第三法庭庭审录音无声音 --contact 王法官 \
+   --phone 0571-88880001 --channel sales --reported-at "2026-12-14 08:40"
+td --as sunhui ticket assign T2026-0001 --engineer lijun --at "2026-12-14 09:10"
+td --as lijun ticket call T2026-0001 --solved --note 指导书记员重启录音服务后恢复 \
+   --at "2026-12-14 09:40"
+td --as sunhui ticket archive T2026-0001 --date 2026-12-15
+td --as huangqin ticket new P2026-004 --symptom 第一法庭球形摄像机无图像 --contact 李庭长 \
+   --phone 0571-88880002 --channel hotline --reported-at "2026-12-16 10:05"
+td --as sunhui ticket assign T2026-0002 --engineer lijun --at "2026-12-16 10:30"
+td --as lijun ticket call T2026-0002 --not-solved --note 远程无法恢复，需上门检查 \
+   --at "2026-12-16 11:00"
+td --as lijun ticket trip T2026-0002 --from 2026-12-17 --to 2026-12-17 --purpose 上门检修摄像机
+td --as fengtao ticket approve-trip T2026-0002
+td --as lijun ticket visit T2026-0002 --date 2026-12-17 --work-done x \
+   || echo "(exit $? — the after-sales manager has not approved the trip yet)"
+td --as sunhui ticket approve-trip T2026-0002
+td --as lijun ticket visit T2026-0002 --date 2026-12-17 --work-done 更换第一法庭球形摄像机一台，图像恢复
+td --as lijun ticket repair T2026-0002 --part 球形摄像机 --action replace
+td --as lijun ticket expense T2026-0002 --amount 260 --note 往返车费 \
+   || echo "(exit $? — expenses are reimbursed against the report the manager signed)"
+td --as lijun ticket customer-sign T2026-0002 --name 李庭长 --date 2026-12-17
+td --as sunhui ticket manager-sign T2026-0002 --at "2026-12-17 17:30"
+td --as lijun ticket expense T2026-0002 --amount 260 --note 往返车费
+td --as sunhui ticket archive T2026-0002
+td ticket show T2026-0002
+td ticket list --quarter 2026Q4
+td form service-report T2026-0002 --out "$(dirname "$db")/T2026-0002-service-report.docx"
+td form trip T2026-0002 --out "$(dirname "$db")/T2026-0002-trip.docx"
+td form ticket T2026-0001 --out "$(dirname "$db")/T2026-0001-ticket.docx"
+td --as sunhui ticket consult P2026-004 --question 能否在两个法庭增加远程提讯 \
+   --answer 需要新方案，已转售前 --new-requirement --open-project --name 东湖中院远程提讯扩容
+td --as sunhui ticket budget P2026-004 --quarter 2026Q4 --amount 20,000
+td --as huangqin ticket actual P2026-004 --quarter 2026Q4 --amount 18,500
+td report tickets --quarter 2026Q4
+td team P2026-004 --track aftersales --lead sunhui --engineer lijun
+td assess open P2026-004 --track aftersales --quarter 2026Q4
+td assess show P2026-004 --track aftersales --quarter 2026Q4
 # Payments and the quarterly payout (today is in December's payout window).
 td bonus --quarter 2026Q4 --pending
 td payment NH-2026-01 --kind progress --amount 600,000 --date 2026-06-30

@@ -208,9 +208,13 @@ def sheet_blocks(doc: dict[str, Any]) -> list[tuple[str, str, Any, Any]]:
             from techdept.commands.ticket import evidence_text
 
             fact_rows.append((t("ticket.evidence_label"), evidence_text(facts["tickets"])))
-        recorded = [k for k, v in (facts.get("sources") or {}).items() if v == "recorded"]
+        sources = facts.get("sources") or {}
+        recorded = [k for k in ("budget", "actual_cost") if sources.get(k) == "recorded"]
         if recorded:
-            names = ", ".join(t(f"ticket.cost.{k}") for k in sorted(recorded))
+            from techdept.i18n import lang
+
+            sep = "、" if lang() == "zh" else " and "
+            names = sep.join(t(f"ticket.cost.{k}") for k in recorded)
             fact_rows.append((t("meeting.label.cost"), t("ticket.cost_recorded", names=names)))
     if facts.get("source") == "command-line":
         fact_rows.append((t("meeting.label.source"), t("meeting.source.command-line")))

@@ -120,7 +120,7 @@ def assign(
 
     st = state(ctx)
     when = parse_local_time("--at", at) if at else None
-    view = tickets.assign(st.ledger, st.actor, id, engineer, when)
+    view = tickets.assign(st.ledger, st.actor, id, engineer, when, st.policy)
     _done(ctx, view, json, t("ticket.assigned", id=view.id, engineer=view.engineer_name))
 
 

@@ -581,14 +581,20 @@ def assign(
     code: str,
     engineer_code: str,
     at: dt.datetime | None = None,
+    policy: Any = None,
 ) -> TicketView:
-    """The after-sales manager (or B while A is away) assigns a technical engineer."""
+    """The after-sales manager (or B while A is away) assigns a technical engineer; one
+    suspended from after-sales work (policy §5) is refused."""
     with _step(ledger, actor_code, code) as (session, actor, ticket, project):
         behalf = cover.authorize(session, actor, cover.A_ROLE)
         _refuse_state(session, ticket, "assign")
         person = find_staff(session, engineer_code)
         if not roles_of(session, person.id or 0) & set(ENGINEER_ROLES):
             raise Refused("TicketNotAnEngineer", code=engineer_code)
+        if policy is not None:
+            from techdept.services.sanctions import check_team
+
+            check_team(session, policy, "aftersales", person, [])
         when = _when(at, ticket, "--at")
         before = ticket.status
         ticket.engineer_id = person.id

@@ -439,3 +439,30 @@ def test_staff_only_and_after_sales_only(td, project):
         stderr="tickets are for projects in after-sales",
     )
     td("ticket", "show", "T2026-0099", expect=1, stderr="there is no ticket T2026-0099")
+
+
+def test_an_engineer_suspended_from_after_sales_is_not_assigned(td):
+    """Three after-sales quarters graded D suspend the team (policy §5): such an engineer is
+    refused a ticket, naming the assessments; another engineer may take it."""
+    td("init", "--demo")
+    code = td(
+        "project", "new", "售后项目", "--customer", "客户", "--contract", "1,200,000.00",
+        "--stage", "aftersales.handover", "--sales", "qianli", "--json",
+    ).json()["code"]  # fmt: skip
+    td("project", "set", code, "--service-start", "2026-01-01", "--service-months", "12")
+    track = ("--track", "aftersales")
+    td("team", code, *track, "--lead", "sunhui", "--engineer", "lijun", "--lead-share", "50")
+    for quarter in ("2026Q1", "2026Q2", "2026Q3"):
+        q = (*track, "--quarter", quarter)
+        td("assess", "open", code, *q, "--budget", "5000", "--actual-cost", "5100")
+        for scorer in ("self", "sales", "superior"):
+            td("score", code, *q, "--scorer", scorer, "timeliness=20", "quality=20", "archiving=5")
+        td("--as", "wangjg", "assess", "approve", code, *q)
+        td("--as", "liuzm", "assess", "approve", code, *q)
+    tid = new_ticket(td, code)["id"]
+    result = td(
+        "--as", "sunhui", "ticket", "assign", tid, "--engineer", "lijun",
+        expect=1, stderr="Suspended from after-sales work",
+    )  # fmt: skip
+    assert f"{code} aftersales 2026Q1" in result.stderr
+    td("--as", "sunhui", "ticket", "assign", tid, "--engineer", "wuhao")

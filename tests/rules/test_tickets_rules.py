@@ -1,9 +1,12 @@
 """The fault-ticket state machine and a quarter's figures, as tables (rules/tickets.py)."""
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from techdept.rules import tickets as r
 
@@ -127,3 +130,68 @@ def test_quarter_figures_by_hand():
 def test_median_rounds_half_up_and_empty():
     assert r.median_hours([Decimal("1"), Decimal("1.25")]) == Decimal("1.1")
     assert r.median_hours([]) is None
+
+
+ACTIONS = (
+    *(a for a in r.FROM if a not in ("call", "approve-trip")),
+    "call-solved",
+    "call-unsolved",
+    "approve-sales",
+    "approve-manager",
+)
+
+
+def _apply(state, action):
+    """One step as the service takes it, through the rules' check; None when refused."""
+    base = {"call-solved": "call", "call-unsolved": "call"}.get(action, action)
+    base = "approve-trip" if action.startswith("approve-") else base
+    if r.check(base, state) is not None:
+        return None
+    s = state
+    if action == "call-solved":
+        return r.TicketState(r.CLOSED)
+    if action == "call-unsolved":
+        return r.TicketState(r.ASSIGNED, called_unsolved=True)
+    if action in ("approve-sales", "approve-manager"):
+        sales = s.sales_approved or action == "approve-sales"
+        manager = s.manager_approved or action == "approve-manager"
+        return r.TicketState(
+            r.after_approval(sales, manager), sales_approved=sales, manager_approved=manager
+        )
+    if action == "manager-sign":
+        return r.TicketState(r.CLOSED, manager_signed=True)
+    if action == "archive":
+        return r.TicketState(r.ARCHIVED, manager_signed=s.manager_signed)
+    if action in ("expense", "repair"):
+        return s
+    if action == "trip":
+        return r.TicketState(r.TRIP_REQUESTED)
+    return r.TicketState(r.TO[action], manager_signed=s.manager_signed)
+
+
+@given(st.lists(st.sampled_from(ACTIONS), max_size=40))
+def test_no_sequence_skips_a_step(actions):
+    """Whatever is tried in whatever order: a trip is approved only with both approvals, a
+    visit only after an approved trip, the manager signs only after the customer, expenses
+    only after the manager's signature, and an archived ticket stays archived."""
+    state = r.TicketState(r.REPORTED)
+    seen = [state.status]
+    for action in actions:
+        before = state
+        after = _apply(state, action)
+        if after is None:
+            continue
+        if after.status == r.TRIP_APPROVED:
+            assert after.sales_approved and after.manager_approved
+        if action == "visit":
+            assert before.status == r.TRIP_APPROVED
+        if action == "manager-sign":
+            assert before.status == r.CUSTOMER_SIGNED
+        if action == "expense":
+            assert before.manager_signed and before.status in (r.CLOSED, r.ARCHIVED)
+        if before.status == r.ARCHIVED:
+            assert after.status == r.ARCHIVED
+        state = after
+        seen.append(state.status)
+    order = {s: i for i, s in enumerate(r.STATUSES)}
+    assert all(order[a] <= order[b] for a, b in itertools.pairwise(seen))
