@@ -21,8 +21,10 @@ XlsxOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help=t("help.opt.xlsx_force"))]
 
 
-def check(path: str, force: bool) -> None:
-    """Refuse a bad target before any work is done."""
+def check(path: str | None, force: bool) -> None:
+    """Refuse a bad target before any work is done (nothing to check without --xlsx)."""
+    if path is None:
+        return
     from techdept.forms.workbook import check_target
 
     check_target(Path(path), force)

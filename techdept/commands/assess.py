@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands import _xlsx
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import lang, t
@@ -351,7 +352,6 @@ def render_sheet(out: Any, doc: dict[str, Any]) -> None:
 def _sheet_xlsx(st: Any, doc: dict[str, Any], path: str, force: bool) -> None:
     """The assessment sheet as a workbook: its blocks one under the other, amounts as
     numbers; the steps of ``--explain`` on a second sheet."""
-    from techdept.commands import _xlsx
     from techdept.forms.workbook import Column, Section, Sheet
 
     money_labels = {
@@ -521,10 +521,7 @@ def show(
     from techdept.services.assessments import sheet
 
     st = state(ctx)
-    if xlsx:
-        from techdept.commands import _xlsx
-
-        _xlsx.check(xlsx, force)
+    _xlsx.check(xlsx, force)
     doc = sheet(st.ledger, code, _track(track), quarter, explain=explain)
     if xlsx:
         _sheet_xlsx(st, doc, xlsx, force)
@@ -593,10 +590,7 @@ def list_(
     from techdept.services.assessments import list_assessments
 
     st = state(ctx)
-    if xlsx:
-        from techdept.commands import _xlsx
-
-        _xlsx.check(xlsx, force)
+    _xlsx.check(xlsx, force)
     if status is not None:
         status = values.parse_choice("--status", status, ("open", "director-approved", "approved"))
     rows = list_assessments(st.ledger, status=status, track=_track(track) if track else None)
@@ -622,8 +616,6 @@ def list_(
     ]
     title = t("meeting.list_title", count=len(rows))
     if xlsx:
-        from techdept.commands import _xlsx
-
         number = {"version": "int", "composite": "number", "final": "money"}
         kinds = [(k, label, number.get(k, "text")) for k, label in columns]
         cells = [p | {"final": r.final} for p, r in zip(people, rows, strict=True)]

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands import _xlsx
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import t
@@ -192,10 +193,7 @@ def bonus(
     from techdept.services import payout_list
 
     st = state(ctx)
-    if xlsx:
-        from techdept.commands import _xlsx
-
-        _xlsx.check(xlsx, force)
+    _xlsx.check(xlsx, force)
     out = st.out(json=json, csv=csv)
     if out.mode == "json" and not pay:
         with payout_list.open_quarter(st.ledger, st.policy, quarter) as view:
@@ -260,7 +258,6 @@ def _payout_xlsx(
     st: Any, result: Any, shown: list[Any], path: str, force: bool, *, pending: bool
 ) -> None:
     """The payout list as a workbook: the lines, totals per person, the pool's movements."""
-    from techdept.commands import _xlsx
 
     title_key = "bonus.pending_title" if pending else "bonus.title"
     title = t(
@@ -444,10 +441,7 @@ def statement(
     from techdept.services import payouts
 
     st = state(ctx)
-    if xlsx:
-        from techdept.commands import _xlsx
-
-        _xlsx.check(xlsx, force)
+    _xlsx.check(xlsx, force)
     code, name, lines = payouts.statement(st.ledger, staff, year)
     waiting = payouts.owed(st.ledger, staff)
     open_docs = [line_doc(x) for x in waiting]
@@ -496,8 +490,6 @@ def statement(
     ]
     title = t("bonus.statement_title", name=name, code=code, year=year or t("bonus.all_years"))
     if xlsx:
-        from techdept.commands import _xlsx
-
         kinds = {"run_on": "date", "amount": "money"}
         columns = [
             (k, t(f"bonus.col.{k}"), kinds.get(k, "text"))

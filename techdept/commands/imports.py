@@ -420,6 +420,7 @@ def run_import(ctx: typer.Context, kind: str, file: str, dry_run: bool, json: bo
 
 def _scores(st: Any, rows: list[tuple[int, dict[str, str]]], dry_run: bool, tick: Any) -> Any:
     """Scores go through the meeting's own import (a sheet is replaced as a whole)."""
+    from techdept.errors import TechdeptError
     from techdept.services import imports
     from techdept.services.assessments import import_score_rows
 
@@ -434,11 +435,7 @@ def _scores(st: Any, rows: list[tuple[int, dict[str, str]]], dry_run: bool, tick
                 "item": choice("item", row.get("item", ""), "item", track),
             }
             parsed.append((line, fixed))
-        except Exception as exc:
-            from techdept.errors import TechdeptError
-
-            if not isinstance(exc, TechdeptError):
-                raise
+        except TechdeptError as exc:
             early.append(
                 imports.Problem(line, column(exc, row), row.get(column(exc, row), ""), exc)
             )
@@ -490,32 +487,17 @@ FileArg = Annotated[str, typer.Argument(help=t("help.import.arg_file"), metavar=
 DryRunOpt = Annotated[bool, Opt("--dry-run", help=t("help.import.dry_run"))]
 
 
-@app.command("staff", help=t("help.import.staff"))
-def staff(
-    ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, json: JsonOpt = False
-) -> None:
-    run_import(ctx, "staff", file, dry_run, json)
+def _command(kind: str) -> Callable[..., None]:
+    def command(
+        ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, json: JsonOpt = False
+    ) -> None:
+        run_import(ctx, kind, file, dry_run, json)
+
+    return command
 
 
-@app.command("projects", help=t("help.import.projects"))
-def projects(
-    ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, json: JsonOpt = False
-) -> None:
-    run_import(ctx, "projects", file, dry_run, json)
-
-
-@app.command("payments", help=t("help.import.payments"))
-def payments(
-    ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, json: JsonOpt = False
-) -> None:
-    run_import(ctx, "payments", file, dry_run, json)
-
-
-@app.command("scores", help=t("help.import.scores"))
-def scores(
-    ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, json: JsonOpt = False
-) -> None:
-    run_import(ctx, "scores", file, dry_run, json)
+for _kind in KINDS:
+    app.command(_kind, help=t(f"help.import.{_kind}"))(_command(_kind))
 
 
 @app.command("template", help=t("help.import.template"))

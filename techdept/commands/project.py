@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands import _xlsx
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import lang, t
@@ -184,10 +185,7 @@ def list_(
     from techdept.services.projects import list_projects
 
     st = state(ctx)
-    if xlsx:
-        from techdept.commands import _xlsx
-
-        _xlsx.check(xlsx, force)
+    _xlsx.check(xlsx, force)
     if phase is not None:
         phase = values.parse_choice("--phase", phase, domain().phases)
     projects = list_projects(st.ledger, phase)
@@ -212,8 +210,6 @@ def list_(
     ]
     title = t("project.list_title", count=len(projects))
     if xlsx:
-        from techdept.commands import _xlsx
-
         kinds = [(k, label, "money" if k == "contract" else "text") for k, label in columns]
         kinds.append(("signed", t("label.signed"), "date"))
         cells = [

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands import _xlsx
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import lang, t
@@ -27,10 +28,7 @@ def tracking(
     from techdept.services.tracking import tracking as tracking_sheet
 
     st = state(ctx)
-    if xlsx:
-        from techdept.commands import _xlsx
-
-        _xlsx.check(xlsx, force)
+    _xlsx.check(xlsx, force)
     view = tracking_sheet(st.ledger, week)
     d = domain()
 
@@ -98,8 +96,6 @@ def tracking(
         count=len(view.rows),
     )
     if xlsx:
-        from techdept.commands import _xlsx
-
         kinds = {"since": "date", "days": "int"}
         cols = [(k, label, kinds.get(k, "text")) for k, label in columns]
         sheet = _xlsx.sheet(st, t("xlsx.sheet.tracking"), title, cols, rows)
@@ -149,10 +145,7 @@ def quarter(
     from techdept.services.quarter import quarter_report
 
     st = state(ctx)
-    if xlsx:
-        from techdept.commands import _xlsx
-
-        _xlsx.check(xlsx, force)
+    _xlsx.check(xlsx, force)
     report = quarter_report(st.ledger, st.policy, quarter)
     if xlsx:
         _quarter_xlsx(st, report, xlsx, force)
@@ -227,7 +220,6 @@ def quarter(
 
 def _quarter_xlsx(st: Any, report: Any, path: str, force: bool) -> None:
     """The quarter as a workbook with native bar charts (grades; bonus by person)."""
-    from techdept.commands import _xlsx
     from techdept.forms.workbook import Chart, Column, Section, Sheet
 
     meta = _xlsx.meta(st, report.policy)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from techdept.commands import _xlsx
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import t
@@ -71,10 +72,7 @@ def list_(
     from techdept.services.staff import list_staff
 
     st = state(ctx)
-    if xlsx:
-        from techdept.commands import _xlsx
-
-        _xlsx.check(xlsx, force)
+    _xlsx.check(xlsx, force)
     if role is not None:
         role = values.parse_choice("--role", role, _roles())
     people = list_staff(st.ledger, role, groups=group)
@@ -88,8 +86,6 @@ def list_(
             doc |= {"group": p.group, "projects": list(p.group_projects)}
     title = t("staff.list_title", count=len(people))
     if xlsx:
-        from techdept.commands import _xlsx
-
         kinds = [(k, label, "text") for k, label in columns]
         _xlsx.export(st, xlsx, force, [_xlsx.sheet(st, t("xlsx.sheet.staff"), title, kinds, rows)])
         return
