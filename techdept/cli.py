@@ -25,6 +25,7 @@ from techdept.commands import payment as payment_cmd
 from techdept.commands import policy as policy_cmd
 from techdept.commands import project as project_cmd
 from techdept.commands import report as report_cmd
+from techdept.commands import roles as roles_cmd
 from techdept.commands import sanctions as sanctions_cmd
 from techdept.commands import score as score_cmd
 from techdept.commands import staff as staff_cmd
@@ -112,6 +113,7 @@ def root(
 
 app.command("init", help=t("help.init"))(init_cmd.init)
 app.add_typer(staff_cmd.app, name="staff", help=t("help.group.staff"))
+app.command("roles", help=t("help.roles.command"))(roles_cmd.roles)
 app.add_typer(project_cmd.app, name="project", help=t("help.group.project"))
 app.add_typer(db_cmd.app, name="db", help=t("help.group.db"))
 app.add_typer(audit_cmd.app, name="audit", help=t("help.group.audit"))

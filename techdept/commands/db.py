@@ -99,6 +99,14 @@ def restore(
         )
 
 
+def _notes(ledger) -> list[str]:  # type: ignore[no-untyped-def]
+    """Remarks that are not failures: a ledger without an administrator (staff
+    administration open to anyone)."""
+    from techdept.services.staff import administrators
+
+    return [] if administrators(ledger) else [t("db.check_no_admin")]
+
+
 @app.command("check", help=t("help.db.check"))
 def check(ctx: typer.Context, json: JsonOpt = False) -> None:
     from techdept.errors import Refused
@@ -107,10 +115,13 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
     st = state(ctx)
     results = check_ledger(st.ledger)
     findings = [f for r in results for f in r.findings]
+    notes = _notes(st.ledger)
     out = st.out(json=json)
     if out.human:
         for finding in findings:
             out.line(finding)
+        for note in notes:
+            out.line(note)
         if not findings:
             ran = [r.name for r in results if r.status == "ok"]
             skipped = [r.name for r in results if r.status == "skipped"]
@@ -124,6 +135,7 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
             {
                 "ok": not findings,
                 "findings": findings,
+                "notes": notes,
                 "checks": [r.to_dict() for r in results],
             }
         )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
-from techdept.errors import NotFound, RoleRequired
+from techdept import clock
+from techdept.errors import NotFound, Refused, RoleRequired
 from techdept.ledger.models import Staff, StaffRole
 
 
@@ -16,24 +17,52 @@ class Actor:
     code: str
     roles: frozenset[str]
     known: bool
+    name: str = ""
+    staff_id: int | None = None
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
 
+def lookup(session: Session, code: str) -> Staff | None:
+    """The staff member with ``code``, without regard to case (codes are unique that way)."""
+    return session.exec(select(Staff).where(func.lower(Staff.code) == code.lower())).first()
+
+
+def display_name(session: Session, person: Staff) -> str:
+    """The name people read; the code beside it when someone else has the same name."""
+    twins = session.exec(
+        select(func.count()).where(Staff.name == person.name, Staff.id != person.id)
+    ).one()
+    return f"{person.name}（{person.code}）" if twins else person.name
+
+
 def resolve(session: Session, code: str | None) -> Actor:
-    """The acting person: a staff code given with ``--as``, else the OS user (no roles)."""
+    """The acting person: a staff code given with ``--as``, else the OS user (no roles).
+    Someone who has left (``staff leave``) acts no more from their leaving day."""
     if not code:
         try:
             user = getpass.getuser()
         except Exception:
             user = "unknown"
         return Actor(code=f"os:{user}", roles=frozenset(), known=False)
-    staff = session.exec(select(Staff).where(Staff.code == code)).first()
+    staff = lookup(session, code)
     if staff is None:
         raise NotFound("ActorUnknown", code=code)
+    if staff.left_on is not None and clock.today() >= staff.left_on:
+        raise Refused("ActorLeft", code=staff.code, date=staff.left_on.isoformat())
+    return as_actor(session, staff)
+
+
+def as_actor(session: Session, staff: Staff) -> Actor:
     roles = session.exec(select(StaffRole.role).where(StaffRole.staff_id == staff.id)).all()
-    return Actor(code=staff.code, roles=frozenset(roles), known=True)
+    return Actor(
+        code=staff.code,
+        roles=frozenset(roles),
+        known=True,
+        name=display_name(session, staff),
+        staff_id=staff.id,
+    )
 
 
 def require(actor: Actor, *roles: str) -> None:
