@@ -64,6 +64,21 @@ def backup(
         )
 
 
+def _may_restore(st, file) -> None:  # type: ignore[no-untyped-def]
+    """Only an administrator restores over a ledger that has one. A ledger that cannot be
+    opened (damaged: the reason to restore) has no roles to protect."""
+    from techdept.errors import LedgerUnavailable
+    from techdept.services.staff import require_admin
+
+    if file is not None and not file.exists():
+        return
+    try:
+        ledger = st.ledger
+    except LedgerUnavailable:
+        return
+    require_admin(ledger, st.actor, "db.restore")
+
+
 @app.command("restore", help=t("help.db.restore"))
 def restore(
     ctx: typer.Context,
@@ -78,6 +93,7 @@ def restore(
 
     st = state(ctx)
     url, file = location.resolve(st.db)
+    _may_restore(st, file)
     done = put_back(url, file, Path(source).expanduser())
     record_restore(st.ledger, st.actor, done)  # opening upgrades an older backup first
     out = st.out(json=json)

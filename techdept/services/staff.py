@@ -367,3 +367,10 @@ def administrators(ledger: Ledger) -> list[tuple[str, str]]:
     with ledger.read() as session:
         codes = admins(session)
         return [(c, find(session, c).name) for c in codes]
+
+
+def require_admin(ledger: Ledger, actor_code: str | None, rule: str) -> None:
+    """Refuse ``rule`` unless the actor is an administrator (open while there is none)."""
+    with ledger.read() as session:
+        if admins(session):
+            permissions.check(actors.resolve(session, actor_code), rule)

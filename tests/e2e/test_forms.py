@@ -152,7 +152,7 @@ def test_an_unwritable_place_is_refused(td, tmp_path):
 def test_payout_and_statement_sheets(td, tmp_path):
     code = implementation(td)
     approve(td, code)
-    td("project", "set", code, "--signed", "2026-03-16")
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-16")
     td(
         "--as",
         "huangqin",

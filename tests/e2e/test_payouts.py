@@ -25,7 +25,7 @@ def e1(td, monkeypatch, *, approved_on="2026-11-27"):
     """E1 approved by the director and the GM on ``approved_on``; returns the project code."""
     monkeypatch.setenv("TECHDEPT_TODAY", approved_on)
     code = implementation(td)
-    td("project", "set", code, "--signed", "2026-03-02")
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
     approve(td, code)
     return code
 
