@@ -51,6 +51,9 @@ def pay(ledger: Ledger, actor_code: str | None, policy: Policy, quarter: str) ->
         due = [x for x in before.lines if not x.paid]
         if not due:
             return before
+        own = [x for x in due if x.staff == actor.code]
+        if own and policy.duties["payer_not_paid"]:
+            raise permissions.refuse(actor, "duty.payer_paid", count=len(own))
         run = _run(session, policy, quarter, actor.code)
         ids = _ids(session, due)
         for line in due:

@@ -165,7 +165,7 @@ def test_payout_and_statement_sheets(td, tmp_path):
         "--date",
         "2026-11-20",
     )
-    td("--as", "wangjg", "bonus", "--quarter", "2026Q4", "--pay")
+    td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
     out = tmp_path / "payout.docx"
     td("--lang", "zh", "form", "payout", "--quarter", "2026Q4", "--out", str(out))
     words, rows = texts(out)

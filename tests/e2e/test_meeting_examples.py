@@ -198,7 +198,7 @@ def test_approval_order_and_roles(td):
         code,
         *IMPL,
         expect=1,
-        stderr="needs the role technical director",
+        stderr="only the technical director takes the first approval",
     )
     assert len(result.stderr.strip().splitlines()) == 1
     td("assess", "approve", code, *IMPL, expect=1, stderr="technical director")
@@ -214,7 +214,7 @@ def test_approval_order_and_roles(td):
         code,
         *IMPL,
         expect=1,
-        stderr="needs the role general manager",
+        stderr="only the general manager takes the second approval",
     )
     td("score", code, *IMPL, "--scorer", "self", "quality=20", expect=1, stderr="frozen")
     td("assess", "set", code, *IMPL, "--actual-days", "50", expect=1, stderr="frozen")
