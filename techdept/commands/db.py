@@ -157,3 +157,24 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
         )
     if findings:
         raise Refused("CheckFailed", count=len(findings))
+
+
+@app.command("roles", help=t("help.db.roles"))
+def roles(
+    ctx: typer.Context,
+    apply: Annotated[bool, typer.Option("--apply", help=t("help.opt.roles_apply"))] = False,
+) -> None:
+    from techdept.services import dbroles
+
+    st = state(ctx)
+    plan = dbroles.apply(st.ledger, st.actor) if apply else dbroles.plan(st.ledger)
+    out = st.out()
+    if not apply:
+        for statement in plan.statements:
+            out.line(statement + ";")
+        return
+    out.line(t("db.roles_applied", count=len(plan.statements), schema=plan.schema))
+    for code, login in plan.logins:
+        out.line(t("db.roles_login", login=login, code=code))
+    for login in plan.retired:
+        out.line(t("db.roles_retired", login=login))

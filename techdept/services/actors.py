@@ -37,9 +37,42 @@ def display_name(session: Session, person: Staff) -> str:
     return f"{person.name}（{person.code}）" if twins else person.name
 
 
+def database_login(session: Session) -> str | None:
+    """On PostgreSQL, the login of a connection that does not own the tables (a person's own
+    login, see ``db roles``); None on SQLite and for the owner (and its members), who act as
+    ``--as`` says."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return None
+    from sqlalchemy import text
+
+    row = (
+        session.connection()
+        .execute(
+            text(
+                "SELECT session_user, pg_has_role(session_user, tableowner, 'MEMBER') "
+                "FROM pg_tables WHERE tablename = 'staff' AND schemaname = current_schema()"
+            )
+        )
+        .first()
+    )
+    if row is None or row[1]:
+        return None
+    return str(row[0])
+
+
 def resolve(session: Session, code: str | None) -> Actor:
     """The acting person: a staff code given with ``--as``, else the OS user (no roles).
-    Someone who has left (``staff leave``) acts no more from their leaving day."""
+    Someone who has left (``staff leave``) acts no more from their leaving day. On PostgreSQL
+    a person's own login decides who acts: ``--as`` may only name that same person."""
+    login = database_login(session)
+    if login is not None:
+        person = session.exec(select(Staff).where(Staff.login == login)).first()
+        if person is None:
+            raise Refused("LoginUnknown", login=login)
+        if code and code.lower() != person.code.lower():
+            raise Refused("LoginIsSomeoneElse", login=login, code=code, person=person.code)
+        code = person.code
     if not code:
         try:
             user = getpass.getuser()
