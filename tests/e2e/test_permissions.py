@@ -134,3 +134,15 @@ def test_restore_by_an_administrator(td, tmp_path):
             stderr="only an administrator may restore a backup")  # fmt: skip
     refused(td, "db", "restore", str(backup), stderr="only an administrator")
     td("--as", "zhangli", "db", "restore", str(backup))
+
+
+def test_readme_has_the_same_table(td):
+    """The README's table lists every rule of ``techdept roles`` with the same roles."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    rows = {line.split(" | ")[0].strip("| `").replace("\\|", "|"): line
+            for line in readme.splitlines() if line.startswith("| `")}  # fmt: skip
+    for rule in td("roles", "--json").json():
+        assert rule["command"] in rows, rule["command"]
+        assert all(f"(`{r}`)" in rows[rule["command"]] for r in rule["roles"]), rule
