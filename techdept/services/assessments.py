@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, delete, select, update
+from sqlmodel import Session, col, delete, func, select, update
 
 from techdept import clock
 from techdept.errors import Invalid, NotFound, Refused, TechdeptError
@@ -198,10 +198,20 @@ def _reached(stage: str, minimum: str) -> bool:
 
 
 def _staff_names(session: Session, codes: set[str]) -> dict[str, str]:
+    """Code → the name people read: with the code beside it when two people share the name
+    (``staff add --same-name-ok``)."""
     if not codes:
         return {}
-    rows = session.exec(select(Staff.code, Staff.name).where(col(Staff.code).in_(codes)))
-    return dict(rows.all())
+    rows = session.exec(select(Staff.code, Staff.name).where(col(Staff.code).in_(codes))).all()
+    shared = set(
+        session.exec(
+            select(Staff.name)
+            .where(col(Staff.name).in_({name for _, name in rows}))
+            .group_by(Staff.name)
+            .having(func.count() > 1)
+        )
+    )
+    return {code: f"{name}（{code}）" if name in shared else name for code, name in rows}
 
 
 # ---------------------------------------------------------------- facts

@@ -126,3 +126,20 @@ def test_leave(td, admin, monkeypatch):
     refused(td, *admin, "staff", "leave", "lijun", "--date", "2026-12-02", stderr="left on")
     refused(td, *admin, "staff", "leave", "zhangli", "--date", "2026-12-02",
             stderr="the only administrator")  # fmt: skip
+
+
+def test_twins_show_their_codes_on_the_sheet(td, tmp_path):
+    td("init", "--demo")
+    td("--as", "zhangli", "staff", "add", "李军", "--code", "lijun2", "--role", "engineer",
+       "--same-name-ok")  # fmt: skip
+    code = td("project", "new", "甲", "--customer", "乙", "--contract", "100000", "--stage",
+              "aftersales.handover", "--complexity", "technical", "--risk", "medium",
+              "--json").json()["code"]  # fmt: skip
+    track = ("--track", "implementation")
+    td("--as", "zhaolei", "team", code, *track, "--lead", "zhaolei", "--engineer", "lijun2")
+    td("assess", "open", code, *track, "--planned-days", "60", "--actual-days", "60",
+       "--budget", "100", "--actual-cost", "100", "--ia-deducted", "0",
+       "--ia-late-days", "0")  # fmt: skip
+    td("--as", "lijun2", "score", code, *track, "--scorer", "self", "quality=27")
+    doc = td("assess", "show", code, *track, "--json").json()
+    assert doc["entered_by"]["self"] == {"staff": "lijun2", "name": "李军（lijun2）"}
