@@ -61,6 +61,18 @@ def database_login(session: Session) -> str | None:
     return str(row[0])
 
 
+def _covers(session: Session, person: Staff, code: str) -> bool:
+    """Whether ``person`` (the implementation manager, B) covers ``code`` (an after-sales
+    manager, A, recorded away today): then ``--as A`` is accepted from B's login, and B acts
+    as themself, the cover rules saying for whom (see ``services.cover``)."""
+    from techdept.services.cover import A_ROLE, acting_for
+
+    named = lookup(session, code)
+    return (
+        named is not None and acting_for(session, as_actor(session, person), A_ROLE) == named.code
+    )
+
+
 def resolve(session: Session, code: str | None) -> Actor:
     """The acting person: a staff code given with ``--as``, else the OS user (no roles).
     Someone who has left (``staff leave``) acts no more from their leaving day. On PostgreSQL
@@ -70,7 +82,7 @@ def resolve(session: Session, code: str | None) -> Actor:
         person = session.exec(select(Staff).where(Staff.login == login)).first()
         if person is None:
             raise Refused("LoginUnknown", login=login)
-        if code and code.lower() != person.code.lower():
+        if code and code.lower() != person.code.lower() and not _covers(session, person, code):
             raise Refused("LoginIsSomeoneElse", login=login, code=code, person=person.code)
         code = person.code
     if not code:

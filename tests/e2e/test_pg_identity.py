@@ -126,6 +126,20 @@ def test_logins_decide_who_acts(td, ledger):
        stderr="frozen")  # fmt: skip
 
 
+def test_b_covers_an_away_a_from_their_own_login(td, ledger):
+    td("init", "--demo")
+    td("--as", "zhangli", "staff", "set", "zhaolei", "--login", "zhao_lei")
+    td("--as", "zhangli", "db", "roles", "--apply")
+    zhao_lei = ledger("zhao_lei")
+    code = new_project(td, "售后项目", stage="aftersales.operation")
+    td("project", "set", code, "--service-start", "2026-10-01", "--service-months", "12")
+    team = ("team", code, "--track", "aftersales", "--lead", "sunhui", "--engineer", "wuhao")
+    td("--db", zhao_lei, "--as", "sunhui", *team, expect=1, stderr="that is zhaolei")
+    td("--as", "wangjg", "staff", "away", "sunhui", "--from", "2026-11-20", "--to", "2026-11-30")
+    td("--db", zhao_lei, "--as", "sunhui", *team)  # B for the away A, as himself
+    assert td("audit", "log", "--json").json()[-1]["actor"] == "zhaolei"
+
+
 def test_a_login_nobody_has_is_refused(td, ledger):
     td("init", "--admin", "zhangli", "--name", "张丽")
     td("--as", "zhangli", "staff", "add", "李军", "--code", "lijun", "--role", "engineer")
