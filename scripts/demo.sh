@@ -15,8 +15,15 @@ echo "== techdept demo: ledger $db, today $TECHDEPT_TODAY =="
 td init --demo
 td init --demo
 td staff list
-td staff add 林涛 --code lintao --role engineer
+# Staff administration: the demo's administrator 张丽 (zhangli) adds people; nobody else may.
+echo; echo "\$ techdept staff add 坏人 --code evil --role director --role gm --role finance   # refused, exit 1"
+"$bin" staff add 坏人 --code evil --role director --role gm --role finance \
+   || echo "(exit $? — only an administrator administers staff)"
+td --as zhangli staff add 林涛 --code lintao --role engineer
+td --as zhangli staff add 王建国 --code WANGJG --role engineer || echo "(exit $? — codes ignore case)"
+td --as zhangli staff role grant lintao onsite-engineer
 td staff show lintao
+td roles
 td project list
 td project new 西港区人民法院科技法庭 --customer 西港区人民法院 --sales qianli \
    --complexity simple-extended --difficulty low
@@ -123,7 +130,7 @@ td kb gaps
 td project new 南湖区人民法院数字法庭 --code NH-2026-01 --customer 南湖区人民法院 \
    --contract 1,200,000.00 --complexity technical --risk medium --sales qianli \
    --signed 2026-03-02 --stage aftersales.handover
-td team NH-2026-01 --track implementation --lead zhaolei \
+td --as zhaolei team NH-2026-01 --track implementation --lead zhaolei \
    --engineer lijun:1 --engineer zhoupeng:2 --lead-share 40
 td assess open NH-2026-01 --track implementation --planned-days 60 --actual-days 51 \
    --budget 80,000.00 --actual-cost 86,000.00 --ia-deducted 0 --ia-late-days 2
@@ -188,8 +195,10 @@ td assess open P2026-004 --track aftersales --quarter 2026Q4
 td assess show P2026-004 --track aftersales --quarter 2026Q4
 # Payments and the quarterly payout (today is in December's payout window).
 td bonus --quarter 2026Q4 --pending
-td payment NH-2026-01 --kind progress --amount 600,000 --date 2026-06-30
-td payment NH-2026-01 --kind final --amount 480,000 --date 2026-12-10
+td --as lijun payment NH-2026-01 --kind progress --amount 600,000 --date 2026-06-30 \
+   || echo "(exit $? — finance records payments)"
+td --as huangqin payment NH-2026-01 --kind progress --amount 600,000 --date 2026-06-30
+td --as huangqin payment NH-2026-01 --kind final --amount 480,000 --date 2026-12-10
 td payment list NH-2026-01
 td bonus --quarter 2026Q4
 td db backup "$(dirname "$db")/before-pay.db"

@@ -218,6 +218,7 @@ C = "techdept.commands."
 LAZY: dict[str, tuple[str, Callable[[typer.Typer, str, str], None]]] = {
     "init": ("help.init", _command(C + "init", "init")),
     "staff": ("help.group.staff", _staff),
+    "roles": ("help.roles.command", _command(C + "roles", "roles")),
     "project": ("help.group.project", _project),
     "db": ("help.group.db", _group(C + "db")),
     "audit": ("help.group.audit", _group(C + "audit")),

@@ -48,3 +48,34 @@ class LedgerUnavailable(TechdeptError):
     """The ledger cannot be opened or is damaged."""
 
     exit_code = 3
+
+
+class NotAllowed(RoleRequired):
+    """Only some people may do this: the message names the rule, who may, and who the actor is
+    ("只有财务可以登记付款（你是 实施工程师 李军）"). ``rule`` is a key of
+    ``services.permissions.RULES`` (catalogue ``perm.rule.<rule>``)."""
+
+    def __init__(self, rule: str, actor: object, /, **params: object) -> None:
+        super().__init__(
+            "NotAllowed",
+            rule=rule,
+            actor=getattr(actor, "code", ""),
+            actor_name=getattr(actor, "name", ""),
+            actor_roles=tuple(sorted(getattr(actor, "roles", ()))),
+            known=getattr(actor, "known", False),
+            **params,
+        )
+
+    def message(self) -> str:
+        from techdept.i18n import t
+
+        p = dict(self.params)
+        if p["known"]:
+            roles = t("perm.role_sep").join(t(f"role.{r}") for r in p["actor_roles"])
+            you = t(
+                "perm.you", roles=roles or t("perm.no_role"), name=p["actor_name"] or p["actor"]
+            )
+        else:
+            you = t("perm.you_unknown", actor=p["actor"])
+        extra = {k: v for k, v in p.items() if k not in ("rule", "known", "actor_roles")}
+        return t(self.key, rule=t(f"perm.rule.{p['rule']}", **extra), you=you)

@@ -63,6 +63,18 @@ def parse_code(field: str, text: str) -> str:
     return raw
 
 
+_LOGIN = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def parse_login(field: str, text: str) -> str:
+    """A database login: lower-case letters, digits and ``_``, not starting with a digit,
+    at most 63 characters (a PostgreSQL role name that never needs quoting)."""
+    raw = _normal(text)
+    if not _LOGIN.match(raw):
+        raise Invalid("LoginInvalid", field=field, value=text)
+    return raw
+
+
 def parse_name(field: str, text: str) -> str:
     """Free text for names: no control or bidi-override characters, not empty."""
     for ch in text:

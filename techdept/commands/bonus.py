@@ -408,6 +408,7 @@ def award(
     result = payouts.award(
         st.ledger,
         st.actor,
+        st.policy,
         code,
         staff,
         values.parse_amount("--amount", amount),

@@ -64,6 +64,22 @@ def backup(
         )
 
 
+def _may_restore(st, file) -> None:  # type: ignore[no-untyped-def]
+    """Only an administrator restores over a ledger that has one. A ledger that cannot be
+    opened (damaged: the reason to restore) has no roles to protect."""
+    from techdept.errors import LedgerUnavailable
+    from techdept.services.staff import require_admin
+
+    if file is not None and not file.exists():
+        return
+    try:
+        ledger = st.ledger
+    except LedgerUnavailable:
+        return
+    require_admin(ledger, st.actor, "db.restore")
+    ledger.dispose()  # the restore replaces this very file
+
+
 @app.command("restore", help=t("help.db.restore"))
 def restore(
     ctx: typer.Context,
@@ -77,6 +93,7 @@ def restore(
 
     st = state(ctx)
     url, file = location.resolve(st.db)
+    _may_restore(st, file)
     done = put_back(url, file, Path(source).expanduser(), st.actor)
     out = st.out(json=json)
     if out.human:
@@ -100,6 +117,14 @@ def restore(
         )
 
 
+def _notes(ledger) -> list[str]:  # type: ignore[no-untyped-def]
+    """Remarks that are not failures: a ledger without an administrator (staff
+    administration open to anyone)."""
+    from techdept.services.staff import administrators
+
+    return [] if administrators(ledger) else [t("db.check_no_admin")]
+
+
 @app.command("check", help=t("help.db.check"))
 def check(ctx: typer.Context, json: JsonOpt = False) -> None:
     from techdept.errors import Refused
@@ -108,10 +133,13 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
     st = state(ctx)
     results = check_ledger(st.ledger)
     findings = [f for r in results for f in r.findings]
+    notes = _notes(st.ledger)
     out = st.out(json=json)
     if out.human:
         for finding in findings:
             out.line(finding)
+        for note in notes:
+            out.line(note)
         if not findings:
             ran = [r.name for r in results if r.status == "ok"]
             skipped = [r.name for r in results if r.status == "skipped"]
@@ -125,8 +153,30 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
             {
                 "ok": not findings,
                 "findings": findings,
+                "notes": notes,
                 "checks": [r.to_dict() for r in results],
             }
         )
     if findings:
         raise Refused("CheckFailed", count=len(findings))
+
+
+@app.command("roles", help=t("help.db.roles"))
+def roles(
+    ctx: typer.Context,
+    apply: Annotated[bool, typer.Option("--apply", help=t("help.opt.roles_apply"))] = False,
+) -> None:
+    from techdept.services import dbroles
+
+    st = state(ctx)
+    plan = dbroles.apply(st.ledger, st.actor) if apply else dbroles.plan(st.ledger)
+    out = st.out()
+    if not apply:
+        for statement in plan.statements:
+            out.line(statement + ";")
+        return
+    out.line(t("db.roles_applied", count=len(plan.statements), schema=plan.schema))
+    for code, login in plan.logins:
+        out.line(t("db.roles_login", login=login, code=code))
+    for login in plan.retired:
+        out.line(t("db.roles_retired", login=login))

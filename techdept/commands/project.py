@@ -145,11 +145,18 @@ def set_(
     service_months: Annotated[
         str | None, Opt("--service-months", help=t("help.opt.service_months"))
     ] = None,
+    amend: Annotated[bool, Opt("--amend", help=t("help.opt.amend"))] = False,
+    reason: Annotated[str | None, Opt("--reason", help=t("help.opt.amend_reason"))] = None,
     json: JsonOpt = False,
 ) -> None:
+    from techdept import values
+    from techdept.errors import Invalid
     from techdept.services.projects import set_project
 
     st = state(ctx)
+    if amend and not (reason and reason.strip()):
+        raise Invalid("AmendNeedsReason")
+    amend_reason = values.parse_name("--reason", reason) if amend and reason else None
     data = _fields(
         name,
         customer,
@@ -162,7 +169,7 @@ def set_(
         service_start,
         service_months,
     )
-    view = set_project(st.ledger, st.actor, st.policy, code, data)
+    view = set_project(st.ledger, st.actor, st.policy, code, data, amend_reason=amend_reason)
     out = st.out(json=json)
     if out.human:
         out.line(t("project.updated", code=view.code))

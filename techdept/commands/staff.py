@@ -18,8 +18,15 @@ def _row(view) -> dict:  # type: ignore[no-untyped-def]
     return {
         "code": view.code,
         "name": view.name,
-        "roles": ", ".join(t(f"role.{r}") for r in view.roles),
+        "roles": _roles_text(view),
     }
+
+
+def _roles_text(view) -> str:  # type: ignore[no-untyped-def]
+    text = ", ".join(t(f"role.{r}") for r in view.roles)
+    if view.left_on is not None:
+        text += " " + t("staff.left_mark", date=view.left_on.isoformat())
+    return text
 
 
 def _columns() -> list[tuple[str, str]]:
@@ -32,6 +39,9 @@ def add(
     name: Annotated[str, typer.Argument(help=t("help.arg.staff_name"))],
     code: Annotated[str, typer.Option("--code", help=t("help.opt.staff_code"))],
     role: Annotated[list[str], typer.Option("--role", help=t("help.opt.role"))],
+    same_name_ok: Annotated[
+        bool, typer.Option("--same-name-ok", help=t("help.opt.same_name_ok"))
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     from techdept import values
@@ -44,6 +54,7 @@ def add(
         values.parse_name("NAME", name),
         values.parse_code("--code", code),
         [values.parse_choice("--role", r, _roles()) for r in role],
+        same_name_ok=same_name_ok,
     )
     out = st.out(json=json)
     if out.human:
@@ -126,7 +137,8 @@ def show(
     fields = [
         (t("label.code"), view.code),
         (t("label.name"), view.name),
-        (t("label.roles"), ", ".join(t(f"role.{r}") for r in view.roles)),
+        (t("label.roles"), _roles_text(view)),
+        *([(t("label.login"), view.login)] if view.login else []),
     ]
     if sheets:
         fields.append(
@@ -148,3 +160,100 @@ def show(
         title=view.name,
         json_doc=view.to_dict() | {"monthly": [s.to_json() for s in sheets]},
     )
+
+
+role_app = typer.Typer(no_args_is_help=True)
+app.add_typer(role_app, name="role", help=t("help.staff.role"))
+
+
+def _done(ctx: typer.Context, view, key: str, json: bool) -> None:  # type: ignore[no-untyped-def]
+    out = state(ctx).out(json=json)
+    if out.human:
+        out.line(t(key, code=view.code, name=view.name, roles=_roles_text(view)))
+    else:
+        out.json(view.to_dict())
+
+
+def _role_change(ctx: typer.Context, code: str, roles: list[str], grant: bool, json: bool) -> None:
+    from techdept import values
+    from techdept.services.staff import change_roles
+
+    st = state(ctx)
+    wanted = [values.parse_choice("ROLE", r, _roles()) for r in roles]
+    view = change_roles(st.ledger, st.actor, code, wanted if grant else [], [] if grant else wanted)
+    _done(ctx, view, "staff.roles_changed", json)
+
+
+@role_app.command("grant", help=t("help.staff.role_grant"))
+def role_grant(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=t("help.arg.staff_code"))],
+    role: Annotated[list[str], typer.Argument(help=t("help.opt.role"))],
+    json: JsonOpt = False,
+) -> None:
+    _role_change(ctx, code, role, True, json)
+
+
+@role_app.command("revoke", help=t("help.staff.role_revoke"))
+def role_revoke(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=t("help.arg.staff_code"))],
+    role: Annotated[list[str], typer.Argument(help=t("help.opt.role"))],
+    json: JsonOpt = False,
+) -> None:
+    _role_change(ctx, code, role, False, json)
+
+
+@app.command("rename", help=t("help.staff.rename"))
+def rename(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=t("help.arg.staff_code"))],
+    name: Annotated[str, typer.Argument(help=t("help.arg.staff_name"))],
+    same_name_ok: Annotated[
+        bool, typer.Option("--same-name-ok", help=t("help.opt.same_name_ok"))
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    from techdept import values
+    from techdept.services import staff
+
+    st = state(ctx)
+    view = staff.rename(
+        st.ledger, st.actor, code, values.parse_name("NAME", name), same_name_ok=same_name_ok
+    )
+    _done(ctx, view, "staff.renamed", json)
+
+
+@app.command("leave", help=t("help.staff.leave"))
+def leave(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=t("help.arg.staff_code"))],
+    date: Annotated[str, typer.Option("--date", help=t("help.opt.leave_date"))],
+    json: JsonOpt = False,
+) -> None:
+    from techdept import values
+    from techdept.services import staff
+
+    st = state(ctx)
+    view = staff.leave(st.ledger, st.actor, code, values.parse_date("--date", date))
+    _done(ctx, view, "staff.left", json)
+
+
+@app.command("set", help=t("help.staff.set"))
+def set_(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=t("help.arg.staff_code"))],
+    login: Annotated[str | None, typer.Option("--login", help=t("help.opt.login"))] = None,
+    no_login: Annotated[bool, typer.Option("--no-login", help=t("help.opt.no_login"))] = False,
+    json: JsonOpt = False,
+) -> None:
+    from techdept import values
+    from techdept.errors import UsageError
+    from techdept.services import staff
+
+    st = state(ctx)
+    if (login is None) == (not no_login):
+        raise UsageError("LoginOption")
+    name = None if no_login else values.parse_login("--login", login or "")
+    view = staff.set_login(st.ledger, st.actor, code, name)
+    _done(ctx, view, "staff.login_set" if name else "staff.login_cleared", json)

@@ -562,6 +562,14 @@ def _notes(doc: Mapping[str, Any], tp: Any, policy: Any, lang: str) -> tuple[str
                 reason=reason.get("reason", ""),
             )
         )
+    entered = doc.get("entered_by") or {}
+    if entered:
+        sep = "；" if lang == "zh" else "; "
+        who = sep.join(
+            f"{scorer_names.get(k, k)} {v.get('name') or v.get('staff', '')}"
+            for k, v in entered.items()
+        )
+        notes.append(_t(lang, "form.note.entered", who=who))
     if doc.get("director_award") not in (None, "") and not doc.get("vetoed"):
         rate = getattr(policy, "director_award_rate", None)
         notes.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, func, text
 from sqlmodel import Field, SQLModel
 
 
@@ -15,6 +15,11 @@ class Staff(SQLModel, table=True):
     code: str = Field(max_length=40, unique=True, index=True)
     name: str = Field(max_length=200)
     created_at: dt.datetime
+    left_on: dt.date | None = None  # acts no more from this day; stays in history
+    login: str | None = Field(default=None, max_length=63, unique=True, index=True)
+
+    # codes are unique without regard to case (WANGJG is wangjg)
+    __table_args__ = (Index("ix_staff_code_folded", func.lower(text("code")), unique=True),)
 
 
 class StaffRole(SQLModel, table=True):

@@ -185,6 +185,10 @@ class Reading:
     applies: tuple[str, ...] = ()
 
 
+# Separation of duties, each a key of ``[duties]`` (true unless a company relaxes it).
+DUTIES = ("no_self_approval", "two_approvers", "payer_not_paid", "own_sheet_only")
+
+
 @dataclass(frozen=True)
 class Policy:
     """A loaded policy file; every number of the rules comes from here."""
@@ -230,6 +234,8 @@ class Policy:
     readings: dict[str, Reading] = field(default_factory=dict)
     monthly: MonthlyPolicy | None = None
     min_crew_quotes: int = 2
+    award_max_fen: int | None = None  # duties.award_max; None: no ceiling
+    duties: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(DUTIES, True))
 
     def track(self, key: str) -> TrackPolicy:
         """The track ``key``; raises UnknownTrack."""
@@ -375,6 +381,7 @@ class _Builder:
                 "bonus", "coefficients", "slices", "payout", "sanctions", "tracks", "readings",
                 "aftersales",
                 "monthly", "implementation",
+                "duties",
             },
             "",
         )  # fmt: skip
@@ -482,6 +489,9 @@ class _Builder:
             r.problem("implementation.min_crew_quotes", "must be at least 1")
 
         readings = self.readings(r.get(raw, "readings", "", "table", default={}))
+        award_max_fen, duties = self.duties(
+            r.get(raw, "duties", "", "table", required=False, default={})
+        )
 
         if r.problems:
             raise PolicyInvalid(r.problems, path)
@@ -514,9 +524,26 @@ class _Builder:
             readings=readings,
             monthly=monthly,
             min_crew_quotes=min_quotes,
+            award_max_fen=award_max_fen,
+            duties=duties,
             **places,
             **bonus,
         )
+
+    def duties(self, t: Any) -> tuple[int | None, dict[str, bool]]:
+        """``[duties]``: the most one extra award may be (yuan, the company's choice; absent:
+        no ceiling) and the separation-of-duties switches (each true unless set false)."""
+        r, p = self.r, "duties"
+        r.unknown(t, ("award_max", *DUTIES), p)
+        award_max = r.get(t, "award_max", p, "number", required=False, default=None)
+        fen = None
+        if award_max is not None:
+            if award_max <= 0 or award_max != award_max.quantize(Decimal("0.01")):
+                r.problem(f"{p}.award_max", "must be a positive amount in yuan, to the fen")
+            else:
+                fen = int(award_max * 100)
+        switches = {k: r.get(t, k, p, "bool", required=False, default=True) for k in DUTIES}
+        return fen, switches
 
     # -- sections
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, delete, select, update
+from sqlmodel import Session, col, delete, func, select, update
 
 from techdept import clock
 from techdept.errors import Invalid, NotFound, Refused, TechdeptError
@@ -57,7 +57,7 @@ from techdept.rules import (
     validate_points,
 )
 from techdept.rules.domain import domain
-from techdept.services import actors
+from techdept.services import actors, permissions
 from techdept.services.projects import find as find_project
 from techdept.services.sanctions import moment
 from techdept.services.teams import TeamView, exact, team_of
@@ -199,10 +199,20 @@ def _reached(stage: str, minimum: str) -> bool:
 
 
 def _staff_names(session: Session, codes: set[str]) -> dict[str, str]:
+    """Code → the name people read: with the code beside it when two people share the name
+    (``staff add --same-name-ok``)."""
     if not codes:
         return {}
-    rows = session.exec(select(Staff.code, Staff.name).where(col(Staff.code).in_(codes)))
-    return dict(rows.all())
+    rows = session.exec(select(Staff.code, Staff.name).where(col(Staff.code).in_(codes))).all()
+    shared = set(
+        session.exec(
+            select(Staff.name)
+            .where(col(Staff.name).in_({name for _, name in rows}))
+            .group_by(Staff.name)
+            .having(func.count() > 1)
+        )
+    )
+    return {code: f"{name}（{code}）" if name in shared else name for code, name in rows}
 
 
 # ---------------------------------------------------------------- facts
@@ -514,7 +524,8 @@ def _doc(session: Session, ctx: _Context) -> dict[str, Any]:
         for r in ctx.rows
         if r.reason
     ]
-    people = {x for x in (a.director_approved_by, a.gm_approved_by) if x}
+    entered = {r.scorer: r.entered_by for r in ctx.rows}  # who entered each scorer's sheet
+    people = {x for x in (a.director_approved_by, a.gm_approved_by) if x} | set(entered.values())
     if ctx.team:
         people |= {ctx.team.lead, *(m.staff for m in ctx.team.engineers)}
     names = _staff_names(session, people)
@@ -537,6 +548,11 @@ def _doc(session: Session, ctx: _Context) -> dict[str, Any]:
         "required_scorers": list(tp.scorers),
         "scorers": scorers,
         "reasons": reasons,
+        "entered_by": {
+            scorer: {"staff": entered[scorer], "name": names.get(entered[scorer], entered[scorer])}
+            for scorer in tp.scorers
+            if scorer in entered
+        },
         "missing_scores": {s: list(v) for s, v in ev.missing_scores.items()},
         "composite": _num(ev.composite),
         "grade": ev.grade,
@@ -946,6 +962,7 @@ def record_scores(
         _refresh_records(session, actor.code, a, project)
         ctx = _context(session, a, project)
         rows = _validate_sheet(ctx, scorer, entries, reason)
+        _own_sheet_only(actor, ctx, scorer)
         _replace_sheet(session, actor.code, ctx, scorer, rows)
         return _doc(session, _context(session, a, project))
 
@@ -955,6 +972,22 @@ class ImportResult:
     rows: int
     sheets: int
     assessments: int
+
+
+def _members(team: TeamView | None) -> list[str]:
+    if team is None:
+        return []
+    return [team.lead, *(m.staff for m in team.engineers)]
+
+
+def _own_sheet_only(actor: actors.Actor, ctx: _Context, scorer: str) -> None:
+    """Separation of duties (policy ``duties.own_sheet_only``): a member of the assessed team
+    enters or changes only the team's own ``self`` sheet."""
+    members = _members(ctx.team)
+    if scorer != "self" and ctx.policy.duties["own_sheet_only"] and actor.code in members:
+        raise permissions.refuse(
+            actor, "score.record", code=ctx.project.code, team=", ".join(members)
+        )
 
 
 def import_score_rows(
@@ -985,6 +1018,7 @@ def import_score_rows(
                 ctx = contexts[key]
                 scorer = row["scorer"]
                 _check_scorer(ctx.policy, track, scorer)
+                _own_sheet_only(actor, ctx, scorer)
                 entries = sheets.setdefault((key, scorer), [])
                 for first, item, _, _ in entries:
                     if item == row["item"]:
@@ -1109,6 +1143,13 @@ def _not_before(a: Assessment, label: str) -> None:
         )
 
 
+def _not_on_team(actor: actors.Actor, ctx: _Context) -> None:
+    """Separation of duties (policy ``duties.no_self_approval``): nobody approves an
+    assessment of a team they are on."""
+    if ctx.policy.duties["no_self_approval"] and actor.code in _members(ctx.team):
+        raise permissions.refuse(actor, "duty.own_team", code=ctx.project.code)
+
+
 def approve(
     ledger: Ledger, actor_code: str | None, code: str, track: str, quarter: str | None
 ) -> dict[str, Any]:
@@ -1125,9 +1166,10 @@ def approve(
         if a.status == OPEN:
             if not actor.has("director") and actor.has("gm"):
                 raise Refused("DirectorApprovesFirst", what=label)
-            actors.require(actor, "director")
+            permissions.check(actor, "assess.approve.director")
             _refresh_records(session, actor.code, a, project)
             ctx = _context(session, a, project)
+            _not_on_team(actor, ctx)
             _ready(ctx)
             stored = json.loads(a.facts)
             stored["project"] = ctx.project_facts
@@ -1149,7 +1191,10 @@ def approve(
                 project=code,
             )
             return doc
-        actors.require(actor, "gm")
+        permissions.check(actor, "assess.approve.gm")
+        _not_on_team(actor, _context(session, a, project))
+        if policy_of(session, a).duties["two_approvers"] and a.director_approved_by == actor.code:
+            raise permissions.refuse(actor, "duty.two_approvers", first=actor.code)
         a.status = APPROVED
         a.gm_approved_at = moment()
         a.gm_approved_by = actor.code
@@ -1206,7 +1251,7 @@ def reopen(
     reason = reason.strip()
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
-        actors.require(actor, "director")
+        permissions.check(actor, "assess.reopen")
         a, project = _find(session, code, track, period)
         if a.status == OPEN:
             raise Refused("AssessmentNotApproved", what=_label(code, track, period))

@@ -14,7 +14,7 @@ from techdept.errors import Invalid, Refused, RoleRequired
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Staff, StaffAway, StaffRole
-from techdept.services import actors
+from techdept.services import actors, permissions
 from techdept.services.staff import find as find_staff
 from techdept.services.staff import roles_of
 
@@ -49,7 +49,7 @@ def record_away(
         raise Invalid("AwayBackwards", first=first.isoformat(), last=last.isoformat())
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
-        actors.require(actor, *MAY_RECORD)
+        permissions.check(actor, "staff.away", *MAY_RECORD)
         person = find_staff(session, staff_code)
         if A_ROLE not in roles_of(session, person.id or 0):
             raise Refused("AwayOnlyA", code=staff_code)

@@ -11,7 +11,10 @@ from sqlmodel import select
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Project, Staff
 from techdept.services.projects import ProjectFields, new_project
-from techdept.services.staff import add_staff
+from techdept.services.staff import add_staff, admins, first_admin
+
+# The demo department's administrator (系统管理员): the secretary who keeps the ledger.
+ADMIN = ("zhangli", "张丽")
 
 PEOPLE: list[tuple[str, str, list[str]]] = [
     ("wangjg", "王建国", ["director"]),
@@ -96,6 +99,12 @@ def load_demo(ledger: Ledger, actor: str | None, policy: Any) -> Added:
         have_staff = set(session.exec(select(Staff.code)))
         have_projects = set(session.exec(select(Project.name)))
     staff = projects = 0
+    with ledger.read() as session:
+        has_admin = bool(admins(session))
+    if not has_admin:  # a fresh ledger: the demo's administrator adds the department
+        _, added = first_admin(ledger, ADMIN[1], ADMIN[0])
+        staff += added
+        actor = ADMIN[0]
     for code, name, roles in PEOPLE:
         if code not in have_staff:
             add_staff(ledger, actor, name, code, roles)

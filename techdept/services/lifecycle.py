@@ -25,7 +25,7 @@ from techdept.ledger.models import (
 from techdept.ledger.models import Deliverable as FiledDeliverable
 from techdept.rules import lifecycle as rules
 from techdept.rules.domain import Deliverable, domain
-from techdept.services import actors, archive, cover
+from techdept.services import actors, archive, cover, permissions
 from techdept.services.projects import find as find_project
 
 INTERNAL = "internal"
@@ -369,7 +369,7 @@ def advance(
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         if force:
-            actors.require(actor, "director")
+            permissions.check(actor, "project.advance", "director")
         project = find_project(session, code)
         current = project.stage
         if to is None:
@@ -776,7 +776,7 @@ def accept(
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         if event == INTERNAL:
-            actors.require(actor, "director")
+            permissions.check(actor, "project.accept", "director")
         project = find_project(session, code)
         if project.stage == rules.LOST or rules.stage_index(d, project.stage) < rules.stage_index(
             d, "implementation.acceptance"

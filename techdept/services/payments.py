@@ -12,7 +12,7 @@ from techdept.errors import Invalid, NotFound, Refused
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Payment, Project
-from techdept.services import actors
+from techdept.services import actors, permissions
 from techdept.services.projects import find as find_project
 
 KINDS = ("progress", "final", "retention")
@@ -66,6 +66,7 @@ def record_payment(
         raise Invalid("DateInFuture", field="--date", value=paid_on.isoformat())
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
+        permissions.check(actor, "payment.record")
         project = find_project(session, code)
         if project.contract_fen is None:
             raise Refused("PaymentNoContract", code=code)
@@ -120,6 +121,7 @@ def void_payment(
     """Void a wrong entry (it stays in the ledger, marked void, with the reason)."""
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
+        permissions.check(actor, "payment.void")
         payment = session.get(Payment, payment_id)
         if payment is None:
             raise NotFound("PaymentNotFound", id=payment_id)

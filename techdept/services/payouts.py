@@ -31,7 +31,7 @@ from techdept.rules import (
     quarter_of,
     to_fen,
 )
-from techdept.services import actors
+from techdept.services import actors, permissions
 from techdept.services.payout_list import Line, Payout, PoolMovement, build, paid_lines
 from techdept.services.payout_list import pool as pool_of
 from techdept.services.projects import find as find_project
@@ -61,7 +61,7 @@ def pay(ledger: Ledger, actor_code: str | None, policy: Policy, quarter: str) ->
     quarter = parse_quarter(quarter)
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
-        actors.require(actor, *PAYERS)
+        permissions.check(actor, "bonus.pay")
         from techdept.services.trail import payout_findings
 
         tampered = payout_findings(session)
@@ -86,6 +86,9 @@ def pay(ledger: Ledger, actor_code: str | None, policy: Policy, quarter: str) ->
                 approved=str(first.approved_on),
                 final=str(first.final_paid_on),
             )
+        own = [x for x in due if x.staff == actor.code]
+        if own and policy.duties["payer_not_paid"]:
+            raise permissions.refuse(actor, "duty.payer_paid", count=len(own))
         run = _run(session, policy, quarter, actor.code)
         ids = _ids(session, due)
         for line in due:
@@ -143,7 +146,7 @@ def reverse(
     is payable again only through a reopened and re-approved assessment."""
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
-        actors.require(actor, *PAYERS)
+        permissions.check(actor, "bonus.pay")
         original = session.get(PayoutLine, line_id)
         if original is None:
             raise NotFound("PayoutLineNotFound", line=line_id)
@@ -207,16 +210,33 @@ def _unsettled(session: Session, original: PayoutLine) -> int | None:
 
 
 def award(
-    ledger: Ledger, actor_code: str | None, code: str, staff_code: str, amount_fen: int, reason: str
+    ledger: Ledger,
+    actor_code: str | None,
+    policy: Policy,
+    code: str,
+    staff_code: str,
+    amount_fen: int,
+    reason: str,
 ) -> Line:
     """An extra award (GM only): paid with the project's lines once its final payment is in."""
     if amount_fen <= 0:
         raise Invalid("AwardNotPositive")
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
-        actors.require(actor, "gm")
+        permissions.check(actor, "bonus.award")
         project = find_project(session, code)
         person = find_staff(session, staff_code)
+        if person.id == actor.staff_id:
+            raise permissions.refuse(actor, "duty.self_award")
+        if policy.award_max_fen is not None and amount_fen > policy.award_max_fen:
+            from techdept.output import fen_str
+
+            raise Refused(
+                "AwardAboveMax",
+                max=fen_str(policy.award_max_fen),
+                policy=policy.id,
+                amount=fen_str(amount_fen),
+            )
         row = ExtraAward(
             project_id=project.id or 0,
             staff_id=person.id or 0,

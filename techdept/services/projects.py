@@ -172,10 +172,41 @@ def new_project(
         return view
 
 
+# The contract terms the bonus is computed from: changed only by the project's sales
+# representative or the director, and after a payment only with --amend --reason.
+TERMS = ("contract_fen", "complexity", "difficulty", "risk", "signed_on", "sales")
+
+
+def _may_change_terms(
+    session: Session, actor: actors.Actor, project: Project, amend_reason: str | None
+) -> None:
+    from techdept.ledger.models import Payment
+    from techdept.services import permissions
+
+    own_rep = actor.has("sales") and project.sales_id is not None
+    own_rep = own_rep and project.sales_id == actor.staff_id
+    if not (own_rep or actor.has("director")):
+        rep = session.get(Staff, project.sales_id) if project.sales_id is not None else None
+        raise permissions.refuse(actor, "project.terms", sales=rep.name if rep else "—")
+    payments = session.exec(
+        select(Payment.id).where(Payment.project_id == project.id, col(Payment.voided_at).is_(None))
+    ).all()
+    if payments and amend_reason is None:
+        raise Refused("TermsReferenced", code=project.code, payments=", ".join(map(str, payments)))
+
+
 def set_project(
-    ledger: Ledger, actor_code: str | None, policy: Any, code: str, changes: ProjectFields
+    ledger: Ledger,
+    actor_code: str | None,
+    policy: Any,
+    code: str,
+    changes: ProjectFields,
+    *,
+    amend_reason: str | None = None,
 ) -> ProjectView:
-    """Change any field but the stage; refused if it would leave a needed contract empty."""
+    """Change any field but the stage; refused if it would leave a needed contract empty.
+    The contract terms (``TERMS``) belong to the project's sales representative or the
+    director, and once a payment was made under them change only with an amend reason."""
     _check_levels(policy, changes)
     given = {f.name: getattr(changes, f.name) for f in fields(changes)}
     given = {k: v for k, v in given.items() if v is not None}
@@ -185,6 +216,9 @@ def set_project(
         actor = actors.resolve(session, actor_code)
         project = find(session, code)
         before = _view(session, project)
+        current = {**vars(before), "contract_fen": project.contract_fen, "sales": before.sales}
+        if any(k in TERMS and current.get(k) != v for k, v in given.items()):
+            _may_change_terms(session, actor, project, amend_reason)
         for name, value in given.items():
             if name == "sales":
                 project.sales_id = _sales(session, value)
@@ -204,7 +238,7 @@ def set_project(
             "project",
             code,
             before=before.audit_dict(),
-            after=after.audit_dict(),
+            after=after.audit_dict() | ({"amend_reason": amend_reason} if amend_reason else {}),
             project=code,
         )
         return after

@@ -20,7 +20,7 @@ from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Assessment, Project, SanctionLift, Staff
 from techdept.rules import Policy, sanction, sanction_effect
-from techdept.services import actors
+from techdept.services import actors, permissions
 from techdept.services.staff import find as find_staff
 
 
@@ -213,7 +213,7 @@ def lift_sanction(
         raise Invalid("ReasonEmpty", field="--reason")
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
-        actors.require(actor, "director")
+        permissions.check(actor, "staff.lift-sanction")
         person = find_staff(session, staff)
         refs = sanction_of(session, policy, person, track)
         if not refs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
@@ -12,8 +13,9 @@ from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Project, Staff, StaffRole, Team, TeamMember
 from techdept.rules.domain import domain
-from techdept.services import actors
+from techdept.services import actors, permissions
 
+ADMIN = "admin"
 TECHNICAL_ROLES = ("engineer", "onsite-engineer")
 
 
@@ -24,9 +26,16 @@ class StaffView:
     roles: tuple[str, ...]
     group: str | None = None
     group_projects: tuple[str, ...] = ()
+    left_on: dt.date | None = None
+    login: str | None = None
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "name": self.name, "roles": list(self.roles)}
+        doc: dict = {"code": self.code, "name": self.name, "roles": list(self.roles)}
+        if self.left_on is not None:
+            doc["left_on"] = self.left_on.isoformat()
+        if self.login is not None:
+            doc["login"] = self.login
+        return doc
 
 
 def group_of(roles: tuple[str, ...], projects: tuple[str, ...]) -> str | None:
@@ -72,23 +81,225 @@ def check_roles(roles: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(roles))
 
 
+def admins(session: Session) -> list[str]:
+    """Codes of the administrators who have not left."""
+    return list(
+        session.exec(
+            select(Staff.code)
+            .join(StaffRole, col(StaffRole.staff_id) == Staff.id)
+            .where(StaffRole.role == ADMIN, col(Staff.left_on).is_(None))
+            .order_by(Staff.code)
+        )
+    )
+
+
+def _administer(session: Session, actor_code: str | None) -> actors.Actor:
+    """The acting person, who must be an administrator once one exists (until then staff
+    administration is open, and ``db check`` says so)."""
+    actor = actors.resolve(session, actor_code)
+    if admins(session):
+        permissions.check(actor, "staff.admin")
+    return actor
+
+
+def _check_new_person(session: Session, name: str, code: str, same_name_ok: bool) -> None:
+    clash = actors.lookup(session, code)
+    if clash is not None:
+        raise Refused("StaffExists", code=code, existing=clash.code)
+    if not same_name_ok:
+        twin = session.exec(
+            select(Staff.code).where(Staff.name == name, col(Staff.left_on).is_(None))
+        ).first()
+        if twin is not None:
+            raise Refused("StaffSameName", name=name, code=twin)
+
+
 def add_staff(
-    ledger: Ledger, actor_code: str | None, name: str, code: str, roles: list[str]
+    ledger: Ledger,
+    actor_code: str | None,
+    name: str,
+    code: str,
+    roles: list[str],
+    *,
+    same_name_ok: bool = False,
 ) -> StaffView:
-    """Add a person with one or more roles; the code must be new."""
+    """Add a person with one or more roles; the code must be new (whatever its case), and the
+    name too among people still here unless ``same_name_ok``."""
     wanted = check_roles(roles)
     with ledger.write() as session:
-        actor = actors.resolve(session, actor_code)
-        if session.exec(select(Staff.id).where(Staff.code == code)).first() is not None:
-            raise Refused("StaffExists", code=code)
-        person = Staff(code=code, name=name, created_at=clock.now())
+        actor = _administer(session, actor_code)
+        _check_new_person(session, name, code, same_name_ok)
+        return _insert(session, actor.code, name, code, wanted)
+
+
+def _insert(
+    session: Session, actor_code: str, name: str, code: str, roles: tuple[str, ...]
+) -> StaffView:
+    person = Staff(code=code, name=name, created_at=clock.now())
+    session.add(person)
+    session.flush()
+    for role in roles:
+        session.add(StaffRole(staff_id=person.id, role=role))
+    view = StaffView(code, name, roles)
+    audit.record(session, actor_code, "staff.add", "staff", code, after=view.to_dict())
+    return view
+
+
+def first_admin(ledger: Ledger, name: str, code: str) -> tuple[StaffView, bool]:
+    """``init --admin``: make ``code`` the first administrator (adding the person if new).
+    Refused once an administrator exists (they add the others). Returns (person, added)."""
+    with ledger.write() as session:
+        existing = admins(session)
+        if existing:
+            person = actors.lookup(session, code)
+            if person is not None and person.code in existing:
+                return _views(session, [person])[0], False
+            raise Refused("AdminExists", admins=", ".join(existing))
+        person = actors.lookup(session, code)
+        if person is None:
+            _check_new_person(session, name, code, same_name_ok=False)
+            return _insert(session, code, name, code, (ADMIN,)), True
+        if person.name != name:
+            raise Refused("AdminNameDiffers", code=person.code, name=person.name, given=name)
+        before = _views(session, [person])[0]
+        session.add(StaffRole(staff_id=person.id, role=ADMIN))
+        session.flush()
+        after = _views(session, [person])[0]
+        audit.record(
+            session,
+            person.code,
+            "staff.role.grant",
+            "staff",
+            person.code,
+            before=before.to_dict(),
+            after=after.to_dict(),
+        )
+        return after, False
+
+
+def change_roles(
+    ledger: Ledger, actor_code: str | None, code: str, grant: list[str], revoke: list[str]
+) -> StaffView:
+    """Grant or revoke roles. The last administrator cannot take away their own role (nobody
+    would be left to administer)."""
+    wanted = check_roles(grant or revoke)
+    with ledger.write() as session:
+        actor = _administer(session, actor_code)
+        person = find(session, code)
+        have = roles_of(session, person.id or 0)
+        before = _views(session, [person])[0]
+        if grant:
+            for role in wanted:
+                if role not in have:
+                    session.add(StaffRole(staff_id=person.id, role=role))
+        else:
+            if ADMIN in wanted and ADMIN in have and admins(session) == [person.code]:
+                raise Refused("LastAdmin", code=person.code)
+            for role in wanted:
+                row = session.get(StaffRole, (person.id, role))
+                if row is not None:
+                    session.delete(row)
+        session.flush()
+        after = _views(session, [person])[0]
+        if after == before:
+            return after
+        audit.record(
+            session,
+            actor.code,
+            "staff.role.grant" if grant else "staff.role.revoke",
+            "staff",
+            person.code,
+            before=before.to_dict(),
+            after=after.to_dict(),
+        )
+        return after
+
+
+def rename(
+    ledger: Ledger, actor_code: str | None, code: str, name: str, *, same_name_ok: bool = False
+) -> StaffView:
+    """Change a person's display name (the code stays); the history keeps the old name."""
+    with ledger.write() as session:
+        actor = _administer(session, actor_code)
+        person = find(session, code)
+        if name == person.name:
+            return _views(session, [person])[0]
+        if not same_name_ok:
+            twin = session.exec(
+                select(Staff.code).where(
+                    Staff.name == name, col(Staff.left_on).is_(None), Staff.id != person.id
+                )
+            ).first()
+            if twin is not None:
+                raise Refused("StaffSameName", name=name, code=twin)
+        before = person.name
+        person.name = name
         session.add(person)
         session.flush()
-        for role in wanted:
-            session.add(StaffRole(staff_id=person.id, role=role))
-        view = StaffView(code, name, wanted)
-        audit.record(session, actor.code, "staff.add", "staff", code, after=view.to_dict())
-        return view
+        audit.record(
+            session,
+            actor.code,
+            "staff.rename",
+            "staff",
+            person.code,
+            before={"name": before},
+            after={"name": name},
+        )
+        return _views(session, [person])[0]
+
+
+def leave(ledger: Ledger, actor_code: str | None, code: str, on: dt.date) -> StaffView:
+    """Record that a person leaves on ``on``: they stay in the history, act no more from that
+    day, and are refused for new teams. The last administrator cannot leave."""
+    with ledger.write() as session:
+        actor = _administer(session, actor_code)
+        person = find(session, code)
+        if person.left_on is not None:
+            raise Refused("StaffAlreadyLeft", code=person.code, date=person.left_on.isoformat())
+        if admins(session) == [person.code]:
+            raise Refused("LastAdmin", code=person.code)
+        person.left_on = on
+        session.add(person)
+        session.flush()
+        audit.record(
+            session,
+            actor.code,
+            "staff.leave",
+            "staff",
+            person.code,
+            before={"left_on": None},
+            after={"left_on": on.isoformat()},
+        )
+        return _views(session, [person])[0]
+
+
+def set_login(ledger: Ledger, actor_code: str | None, code: str, login: str | None) -> StaffView:
+    """The database login that identifies this person on PostgreSQL (None clears it)."""
+    with ledger.write() as session:
+        actor = _administer(session, actor_code)
+        person = find(session, code)
+        if login is not None:
+            other = session.exec(
+                select(Staff.code).where(Staff.login == login, Staff.id != person.id)
+            ).first()
+            if other is not None:
+                raise Refused("LoginTaken", login=login, code=other)
+        before = person.login
+        if before == login:
+            return _views(session, [person])[0]
+        person.login = login
+        session.add(person)
+        session.flush()
+        audit.record(
+            session,
+            actor.code,
+            "staff.set",
+            "staff",
+            person.code,
+            before={"login": before},
+            after={"login": login},
+        )
+        return _views(session, [person])[0]
 
 
 def _views(session: Session, people: list[Staff]) -> list[StaffView]:
@@ -101,7 +312,13 @@ def _views(session: Session, people: list[Staff]) -> list[StaffView]:
             roles[staff_id].append(role)
     order = {r: i for i, r in enumerate(domain().roles)}
     return [
-        StaffView(p.code, p.name, tuple(sorted(roles.get(p.id or 0, []), key=order.get)))
+        StaffView(
+            p.code,
+            p.name,
+            tuple(sorted(roles.get(p.id or 0, []), key=order.get)),
+            left_on=p.left_on,
+            login=p.login,
+        )
         for p in people
     ]
 
@@ -135,7 +352,7 @@ def get_staff(ledger: Ledger, code: str) -> StaffView:
 
 
 def find(session: Session, code: str) -> Staff:
-    person = session.exec(select(Staff).where(Staff.code == code)).first()
+    person = actors.lookup(session, code)
     if person is None:
         raise NotFound("StaffNotFound", code=code)
     return person
@@ -143,3 +360,17 @@ def find(session: Session, code: str) -> Staff:
 
 def roles_of(session: Session, staff_id: int) -> set[str]:
     return set(session.exec(select(StaffRole.role).where(StaffRole.staff_id == staff_id)))
+
+
+def administrators(ledger: Ledger) -> list[tuple[str, str]]:
+    """(code, name) of each administrator who has not left."""
+    with ledger.read() as session:
+        codes = admins(session)
+        return [(c, find(session, c).name) for c in codes]
+
+
+def require_admin(ledger: Ledger, actor_code: str | None, rule: str) -> None:
+    """Refuse ``rule`` unless the actor is an administrator (open while there is none)."""
+    with ledger.read() as session:
+        if admins(session):
+            permissions.check(actors.resolve(session, actor_code), rule)

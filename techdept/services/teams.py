@@ -128,16 +128,18 @@ def set_team(
     split(policy, Fen(0), lead, share, engineers)  # the rules' checks of share, weights, people
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
+        _may_set(session, actor, track)
         project = find_project(session, code)
         status = _frozen(session, project, policy, track)
         if status is not None:
             raise Refused("TeamFrozen", code=code, track=track, status=status)
         lead_person = find_staff(session, lead)
         people = [find_staff(session, staff) for staff, _ in engineers]
-        sanctions.check_team(session, policy, track, lead_person, people)
         team = session.exec(
             select(Team).where(Team.project_id == project.id, Team.track == track)
         ).first()
+        _no_leavers(session, team, [lead_person, *people])
+        sanctions.check_team(session, policy, track, lead_person, people)
         before = _view(session, project, team).to_dict() if team else None
         if team is None:
             team = Team(
@@ -179,6 +181,32 @@ def set_team(
             project=code,
         )
         return view
+
+
+def _may_set(session: Session, actor: actors.Actor, track: str) -> None:
+    """The manager of the track or the director; for after-sales, the implementation manager
+    too while every after-sales manager is away (A/B cover)."""
+    from techdept.services import cover, permissions
+
+    key = f"team.{track}"
+    if actor.has(*permissions.rule(key).roles):
+        return
+    if track == "aftersales" and cover.acting_for(session, actor, cover.A_ROLE) is not None:
+        return
+    raise permissions.refuse(actor, key)
+
+
+def _no_leavers(session: Session, team: Team | None, people: list[Staff]) -> None:
+    """Someone who has left (or is recorded as leaving) joins no new team; a team already
+    holding them may be set again as it was."""
+    already: set[int] = set()
+    if team is not None:
+        already = {team.lead_id} | set(
+            session.exec(select(TeamMember.staff_id).where(TeamMember.team_id == team.id))
+        )
+    for person in people:
+        if person.left_on is not None and person.id not in already:
+            raise Refused("StaffLeftTeam", code=person.code, date=person.left_on.isoformat())
 
 
 __all__ = ["Member", "TeamView", "exact", "get_team", "set_team", "team_of"]

@@ -40,6 +40,8 @@ def implementation(td, *, actual_cost="86,000.00", quality=(28, 26, 27), lead="z
     """E1 (or a variant): project, team, facts, three scorers; returns the project code."""
     code = new_project(td, "北岸市中级人民法院数字法庭")
     td(
+        "--as",
+        "wangjg",
         "team",
         code,
         *IMPL,

@@ -79,7 +79,7 @@ def test_twenty_processes_score_twenty_five_times(td, ledger_env):
         td("project", "new", f"并发{i}", "--code", code, "--customer", "某院", "--contract",
            "1200000", "--complexity", "technical", "--risk", "medium",
            "--stage", "aftersales.handover")  # fmt: skip
-        td("team", code, "--track", "implementation", "--lead", "zhaolei")
+        td("--as", "wangjg", "team", code, "--track", "implementation", "--lead", "zhaolei")
         td("assess", "open", code, "--track", "implementation", "--planned-days", "60",
            "--actual-days", "51", "--budget", "80000", "--actual-cost", "86000",
            "--ia-deducted", "0", "--ia-late-days", "2")  # fmt: skip

@@ -36,8 +36,8 @@ def aftersales_project(td, *, score_all=True):
                        contract="2,000,000.00")  # fmt: skip
     td("project", "set", code, "--service-start", "2026-01-01", "--service-months", "36")
     track = ("--track", "aftersales", "--quarter", "2026Q4")
-    td("team", code, "--track", "aftersales", "--lead", "sunhui", "--engineer", "wuhao",
-       "--lead-share", "40")  # fmt: skip
+    td("--as", "wangjg", "team", code, "--track", "aftersales", "--lead", "sunhui",
+       "--engineer", "wuhao", "--lead-share", "40")  # fmt: skip
     td("assess", "open", code, *track, "--budget", "5000", "--actual-cost", "5300")
     scorers = (("self", 36), ("sales", 34), ("superior", 35)) if score_all else (("self", 36),)
     for scorer, timeliness in scorers:
@@ -152,9 +152,20 @@ def test_an_unwritable_place_is_refused(td, tmp_path):
 def test_payout_and_statement_sheets(td, tmp_path):
     code = implementation(td)
     approve(td, code)
-    td("project", "set", code, "--signed", "2026-03-16")
-    td("payment", code, "--kind", "final", "--amount", "1200000", "--date", "2026-11-20")
-    td("--as", "wangjg", "bonus", "--quarter", "2026Q4", "--pay")
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-16")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "1200000",
+        "--date",
+        "2026-11-20",
+    )
+    td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
     out = tmp_path / "payout.docx"
     td("--lang", "zh", "form", "payout", "--quarter", "2026Q4", "--out", str(out))
     words, rows = texts(out)

@@ -129,7 +129,7 @@ def test_recording_an_absence(td, project):
         "--to",
         "2026-11-30",
         expect=1,
-        stderr="this needs the role",
+        stderr="only the technical director, the after-sales manager or the implementation",
     )
     td(
         "--as",

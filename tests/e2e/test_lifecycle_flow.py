@@ -67,7 +67,17 @@ def test_contact_to_closing(td, project, tmp_path):
                 expect=1,
                 stderr="the contract amount (project set --contract)",
             )
-            td("project", "set", code, "--contract", "1,200,000.00", "--signed", "2026-04-20")
+            td(
+                "--as",
+                "wangjg",
+                "project",
+                "set",
+                code,
+                "--contract",
+                "1,200,000.00",
+                "--signed",
+                "2026-04-20",
+            )
         if here == "implementation.acceptance":
             td(
                 "project",

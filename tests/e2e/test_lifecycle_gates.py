@@ -217,7 +217,7 @@ def test_force_is_for_the_director_with_a_reason_and_is_audited(td, project):
         "--reason",
         "急",
         expect=1,
-        stderr="this needs the role technical director",
+        stderr="only the technical director with --force",
     )
     td(
         "project",

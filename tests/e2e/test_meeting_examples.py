@@ -119,6 +119,8 @@ def test_e2_presales_on_a_project_in_implementation(td):
     )
     track = ("--track", "presales")
     td(
+        "--as",
+        "wangjg",
         "team",
         code,
         *track,
@@ -196,7 +198,7 @@ def test_approval_order_and_roles(td):
         code,
         *IMPL,
         expect=1,
-        stderr="needs the role technical director",
+        stderr="only the technical director takes the first approval",
     )
     assert len(result.stderr.strip().splitlines()) == 1
     td("assess", "approve", code, *IMPL, expect=1, stderr="technical director")
@@ -212,11 +214,11 @@ def test_approval_order_and_roles(td):
         code,
         *IMPL,
         expect=1,
-        stderr="needs the role general manager",
+        stderr="only the general manager takes the second approval",
     )
     td("score", code, *IMPL, "--scorer", "self", "quality=20", expect=1, stderr="frozen")
     td("assess", "set", code, *IMPL, "--actual-days", "50", expect=1, stderr="frozen")
-    td("team", code, *IMPL, "--lead", "zhaolei", expect=1, stderr="cannot change")
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", expect=1, stderr="cannot change")
     assert show(td, code)["scorers"]["self"]["quality"] == "28"
 
     td("--as", "liuzm", "assess", "approve", code, *IMPL)
@@ -227,7 +229,7 @@ def test_approval_order_and_roles(td):
 
 def test_approval_needs_every_scorer(td):
     code = new_project(td, "甲")
-    td("team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun")
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun")
     td("assess", "open", code, *IMPL, *E1_FACTS)
     td("score", code, *IMPL, "--scorer", "self", "quality=28")
     td(

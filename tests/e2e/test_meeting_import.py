@@ -19,7 +19,7 @@ def opened(td, n):
     codes = []
     for i in range(n):
         code = new_project(td, f"项目{i}")
-        td("team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun")
+        td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun")
         td("assess", "open", code, *IMPL, *E1_FACTS)
         codes.append(code)
     return codes

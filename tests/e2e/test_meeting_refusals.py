@@ -12,7 +12,7 @@ def department(td):
 @pytest.fixture
 def opened(td):
     code = new_project(td, "甲")
-    td("team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun")
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun")
     td("assess", "open", code, *IMPL, *E1_FACTS)
     return code
 
@@ -109,7 +109,7 @@ def test_computed_values_follow_corrected_facts(td, opened):
 def test_facts_must_come_before_the_first_score(td):
     code = new_project(td, "乙", stage="implementation.preparation", difficulty="low")
     track = ("--track", "presales")
-    td("team", code, *track, "--lead", "hemin")
+    td("--as", "wangjg", "team", code, *track, "--lead", "hemin")
     td("assess", "open", code, *track)
     one_line(
         td(
@@ -131,7 +131,7 @@ def test_facts_must_come_before_the_first_score(td):
 def test_open_preconditions(td):
     code = new_project(td, "丙")
     one_line(td("assess", "open", code, *IMPL, *E1_FACTS, expect=1, stderr="team"))
-    td("team", code, *IMPL, "--lead", "zhaolei")
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei")
     td(
         "assess",
         "open",
@@ -168,7 +168,7 @@ def test_open_preconditions(td):
     td("assess", "open", code, *IMPL, *E1_FACTS, expect=1, stderr="is open already")
 
     early = new_project(td, "丁", stage="implementation.construction")
-    td("team", early, *IMPL, "--lead", "zhaolei")
+    td("--as", "wangjg", "team", early, *IMPL, "--lead", "zhaolei")
     td(
         "assess",
         "open",
@@ -184,14 +184,26 @@ def test_contract_needed_before_any_bonus(td):
     code = td(
         "project", "new", "戊", "--customer", "戊院", "--stage", "presales.bidding", "--json"
     ).json()["code"]
-    td("team", code, "--track", "presales", "--lead", "hemin")
+    td("--as", "wangjg", "team", code, "--track", "presales", "--lead", "hemin")
     td("assess", "open", code, "--track", "presales", expect=1, stderr="has no contract amount")
 
 
 def test_aftersales_quarter_must_have_a_slice(td):
     code = new_project(td, "己", complexity="organizational")
     track = ("--track", "aftersales")
-    td("team", code, *track, "--lead", "sunhui", "--engineer", "lijun", "--lead-share", "50")
+    td(
+        "--as",
+        "wangjg",
+        "team",
+        code,
+        *track,
+        "--lead",
+        "sunhui",
+        "--engineer",
+        "lijun",
+        "--lead-share",
+        "50",
+    )
     td("assess", "open", code, *track, expect=1, stderr="--quarter is required")
     td("assess", "open", code, *track, "--quarter", "2026Q4", expect=1, stderr="no service period")
     td("project", "set", code, "--service-start", "2026-10-01", "--service-months", "12")
@@ -264,6 +276,8 @@ def test_team_checks(td):
     code = new_project(td, "庚")
     one_line(
         td(
+            "--as",
+            "wangjg",
             "team",
             code,
             *IMPL,
@@ -276,6 +290,8 @@ def test_team_checks(td):
         )
     )
     td(
+        "--as",
+        "wangjg",
         "team",
         code,
         *IMPL,
@@ -287,6 +303,8 @@ def test_team_checks(td):
         stderr="appears twice",
     )
     td(
+        "--as",
+        "wangjg",
         "team",
         code,
         *IMPL,
@@ -297,11 +315,43 @@ def test_team_checks(td):
         expect=1,
         stderr="not a weight",
     )
-    td("team", code, *IMPL, "--lead", "nobody", expect=1, stderr="no staff member")
-    td("team", code, "--track", "bidding", "--lead", "zhaolei", expect=1, stderr="--track")
-    doc = td("team", code, *IMPL, "--lead", "zhaolei", "--json").json()
+    td(
+        "--as",
+        "wangjg",
+        "team",
+        code,
+        *IMPL,
+        "--lead",
+        "nobody",
+        expect=1,
+        stderr="no staff member",
+    )
+    td(
+        "--as",
+        "wangjg",
+        "team",
+        code,
+        "--track",
+        "bidding",
+        "--lead",
+        "zhaolei",
+        expect=1,
+        stderr="--track",
+    )
+    doc = td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--json").json()
     assert doc["lead"]["share"] == "30" and doc["engineers"] == []
-    doc = td("team", code, *IMPL, "--lead", "lijun", "--engineer", "wuhao:1.5", "--json").json()
+    doc = td(
+        "--as",
+        "wangjg",
+        "team",
+        code,
+        *IMPL,
+        "--lead",
+        "lijun",
+        "--engineer",
+        "wuhao:1.5",
+        "--json",
+    ).json()
     assert (doc["lead"]["staff"], doc["engineers"][0]["weight"]) == ("lijun", "1.5")
 
 
@@ -337,7 +387,7 @@ def test_e1_implementation_variant_names_no_quarter(td):
 
 def test_internal_acceptance_facts_from_the_records(td):
     code = new_project(td, "辛", stage="implementation.acceptance")
-    td("team", code, *IMPL, "--lead", "zhaolei")
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei")
     facts = E1_FACTS[: E1_FACTS.index("--ia-deducted")]
     td(
         "assess",

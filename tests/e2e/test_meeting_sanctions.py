@@ -22,6 +22,8 @@ def test_three_d_as_project_manager_and_the_lift(td):
     codes = [graded_d(td) for _ in range(3)]
     fourth = new_project(td, "第四个项目")
     result = td(
+        "--as",
+        "wangjg",
         "team",
         fourth,
         *IMPL,
@@ -34,8 +36,8 @@ def test_three_d_as_project_manager_and_the_lift(td):
     for code in codes:
         assert f"{code} implementation" in result.stderr
     # still allowed as an engineer, and on other tracks
-    td("team", fourth, *IMPL, "--lead", "lijun", "--engineer", "zhaolei")
-    td("team", fourth, "--track", "aftersales", "--lead", "zhaolei")
+    td("--as", "wangjg", "team", fourth, *IMPL, "--lead", "lijun", "--engineer", "zhaolei")
+    td("--as", "wangjg", "team", fourth, "--track", "aftersales", "--lead", "zhaolei")
 
     listed = td("staff", "sanctions", "--json").json()
     assert [(s["staff"], s["track"], s["effect"]) for s in listed] == [
@@ -80,7 +82,7 @@ def test_three_d_as_project_manager_and_the_lift(td):
         "completed project management training",
     )
     assert td("staff", "sanctions", "--json").json() == []
-    td("team", fourth, *IMPL, "--lead", "zhaolei")
+    td("--as", "wangjg", "team", fourth, *IMPL, "--lead", "zhaolei")
 
     # only assessments approved after the lift count towards a new sanction, and a better
     # grade breaks the run
@@ -90,14 +92,26 @@ def test_three_d_as_project_manager_and_the_lift(td):
     approve(td, implementation(td))
     graded_d(td)
     assert td("staff", "sanctions", "--json").json() == []
-    td("team", new_project(td, "第五个项目"), *IMPL, "--lead", "zhaolei")
+    td("--as", "wangjg", "team", new_project(td, "第五个项目"), *IMPL, "--lead", "zhaolei")
 
 
 def test_engineers_count_on_aftersales(td):
     code = new_project(td, "售后项目")
     td("project", "set", code, "--service-start", "2026-01-01", "--service-months", "12")
     track = ("--track", "aftersales")
-    td("team", code, *track, "--lead", "sunhui", "--engineer", "lijun", "--lead-share", "50")
+    td(
+        "--as",
+        "wangjg",
+        "team",
+        code,
+        *track,
+        "--lead",
+        "sunhui",
+        "--engineer",
+        "lijun",
+        "--lead-share",
+        "50",
+    )
     for quarter in ("2026Q1", "2026Q2", "2026Q3"):
         q = (*track, "--quarter", quarter)
         td("assess", "open", code, *q, "--budget", "5000", "--actual-cost", "5100")
@@ -112,6 +126,8 @@ def test_engineers_count_on_aftersales(td):
     ]
     assert [a["quarter"] for a in listed[0]["assessments"]] == ["2026Q1", "2026Q2", "2026Q3"]
     result = td(
+        "--as",
+        "wangjg",
         "team",
         code,
         *track,
@@ -123,20 +139,30 @@ def test_engineers_count_on_aftersales(td):
         stderr="Suspended from after-sales work",
     )
     assert f"{code} aftersales 2026Q1" in result.stderr
-    td("team", code, *track, "--lead", "zhaolei", "--engineer", "wuhao")
+    td("--as", "wangjg", "team", code, *track, "--lead", "zhaolei", "--engineer", "wuhao")
     # an implementation team may still have them
-    td("team", code, *IMPL, "--lead", "sunhui", "--engineer", "lijun")
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "sunhui", "--engineer", "lijun")
 
 
 def test_sanction_found_among_other_leads_approvals(td):
     """team reads only the approvals naming the people it checks; others' approvals in between
     (a lead whose code starts like the sanctioned one's included) change nothing."""
-    td("staff", "add", "赵磊二", "--code", "zhaolei2", "--role", "impl-manager")
+    td("--as", "zhangli", "staff", "add", "赵磊二", "--code", "zhaolei2", "--role", "impl-manager")
     codes = []
     for _ in range(3):
         codes.append(graded_d(td))
         approve(td, implementation(td, lead="zhaolei2"))
     fourth = new_project(td, "第四个项目")
-    result = td("team", fourth, *IMPL, "--lead", "zhaolei", expect=1, stderr="is sanctioned")
+    result = td(
+        "--as",
+        "wangjg",
+        "team",
+        fourth,
+        *IMPL,
+        "--lead",
+        "zhaolei",
+        expect=1,
+        stderr="is sanctioned",
+    )
     assert all(f"{code} implementation" in result.stderr for code in codes)
-    td("team", fourth, *IMPL, "--lead", "zhaolei2")  # good grades: not sanctioned
+    td("--as", "wangjg", "team", fourth, *IMPL, "--lead", "zhaolei2")  # good grades: not sanctioned

@@ -5,6 +5,7 @@ import pytest
 
 @pytest.fixture
 def project(td):
+    td("staff", "add", "黄琴", "--code", "huangqin", "--role", "finance")
     td(
         "project",
         "new",
@@ -22,8 +23,21 @@ def project(td):
 
 
 def test_record_list_void(td, project):
-    td("payment", project, "--kind", "progress", "--amount", "600", "--date", "2026-02-01")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        project,
+        "--kind",
+        "progress",
+        "--amount",
+        "600",
+        "--date",
+        "2026-02-01",
+    )
     final = td(
+        "--as",
+        "huangqin",
         "payment",
         project,
         "--kind",
@@ -35,16 +49,27 @@ def test_record_list_void(td, project):
         "--json",
     ).json()
     assert (final["kind"], final["amount"], final["date"]) == ("final", "300.50", "2026-03-01")
-    td("payment", "void", str(final["id"]), "--reason", "录错金额")
-    td("payment", project, "--kind", "final", "--amount", "400", "--date", "2026-03-02")
-    listed = td("payment", "list", project, "--json").json()
+    td("--as", "huangqin", "payment", "void", str(final["id"]), "--reason", "录错金额")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        project,
+        "--kind",
+        "final",
+        "--amount",
+        "400",
+        "--date",
+        "2026-03-02",
+    )
+    listed = td("--as", "huangqin", "payment", "list", project, "--json").json()
     assert [(p["kind"], p["amount"], p["voided"]) for p in listed] == [
         ("progress", "600.00", False),
         ("final", "300.50", True),
         ("final", "400.00", False),
     ]
     assert listed[1]["void_reason"] == "录错金额"
-    csv = td("payment", "list", project, "--csv").stdout.splitlines()
+    csv = td("--as", "huangqin", "payment", "list", project, "--csv").stdout.splitlines()
     assert csv[0] == "\ufeffid,kind,amount,date,recorded_by,voided"
     assert csv[2].startswith("2,final,300.50,2026-03-01,")
 
@@ -64,15 +89,27 @@ def test_record_list_void(td, project):
     ],
 )
 def test_refusals(td, project, args, message):
-    td("payment", project, *args, expect=1, stderr=message)
-    assert td("payment", "list", project, "--json").json() == []
+    td("--as", "huangqin", "payment", project, *args, expect=1, stderr=message)
+    assert td("--as", "huangqin", "payment", "list", project, "--json").json() == []
 
 
 def test_second_final_refused_until_void(td, project):
     first = td(
-        "payment", project, "--kind", "final", "--amount", "10", "--date", "2026-02-01", "--json"
+        "--as",
+        "huangqin",
+        "payment",
+        project,
+        "--kind",
+        "final",
+        "--amount",
+        "10",
+        "--date",
+        "2026-02-01",
+        "--json",
     ).json()
     td(
+        "--as",
+        "huangqin",
         "payment",
         project,
         "--kind",
@@ -84,12 +121,34 @@ def test_second_final_refused_until_void(td, project):
         expect=1,
         stderr=f"payment void {first['id']}",
     )
-    td("payment", "void", str(first["id"]), "--reason", "wrong", "--json")
-    td("payment", "void", str(first["id"]), "--reason", "again", expect=1, stderr="void already")
-    td("payment", project, "--kind", "final", "--amount", "10", "--date", "2026-02-02")
+    td("--as", "huangqin", "payment", "void", str(first["id"]), "--reason", "wrong", "--json")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        "void",
+        str(first["id"]),
+        "--reason",
+        "again",
+        expect=1,
+        stderr="void already",
+    )
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        project,
+        "--kind",
+        "final",
+        "--amount",
+        "10",
+        "--date",
+        "2026-02-02",
+    )
 
 
 def test_final_needs_signed_contract(td):
+    td("staff", "add", "黄琴", "--code", "huangqin", "--role", "finance")
     td(
         "project",
         "new",
@@ -102,6 +161,8 @@ def test_final_needs_signed_contract(td):
         "implementation.preparation",
     )
     td(
+        "--as",
+        "huangqin",
         "payment",
         "P2026-001",
         "--kind",
@@ -118,6 +179,8 @@ def test_final_needs_signed_contract(td):
 def test_payment_refusals_in_chinese(td, project, monkeypatch):
     monkeypatch.setenv("TECHDEPT_LANG", "zh")
     td(
+        "--as",
+        "huangqin",
         "payment",
         project,
         "--kind",

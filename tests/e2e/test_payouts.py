@@ -25,7 +25,7 @@ def e1(td, monkeypatch, *, approved_on="2026-11-27"):
     """E1 approved by the director and the GM on ``approved_on``; returns the project code."""
     monkeypatch.setenv("TECHDEPT_TODAY", approved_on)
     code = implementation(td)
-    td("project", "set", code, "--signed", "2026-03-02")
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
     approve(td, code)
     return code
 
@@ -44,7 +44,18 @@ def test_no_final_payment_means_pending(td, monkeypatch):
     pending = bonus(td, "2026Q4", "--pending")["pending"]
     assert [(x["staff"], x["role"], x["amount"]) for x in pending] == E1_LINES
     assert "final payment not received" in pending[0]["why"]
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     doc = bonus(td, "2026Q4")
     assert lines_of(doc) == E1_LINES
     assert doc["quarter"] == "2026Q4" and doc["window"] == ["2026-12-25", "2026-12-31"]
@@ -63,7 +74,18 @@ def test_no_final_payment_means_pending(td, monkeypatch):
 def test_payable_in_the_quarter_where_both_hold(td, monkeypatch):
     code = e1(td, monkeypatch, approved_on="2026-12-15")
     monkeypatch.setenv("TECHDEPT_TODAY", "2027-01-10")
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2027-01-05")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2027-01-05",
+    )
     assert bonus(td, "2026Q4")["lines"] == []
     assert len(bonus(td, "2026Q4", "--pending")["pending"]) == 4
     assert lines_of(bonus(td, "2027Q1")) == E1_LINES
@@ -71,7 +93,18 @@ def test_payable_in_the_quarter_where_both_hold(td, monkeypatch):
 
 def test_pay_twice_pays_once(td, monkeypatch):
     code = e1(td, monkeypatch)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
     td("--as", "lijun", "bonus", "--quarter", "2026Q4", "--pay", expect=1, stderr="finance")
     first = td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay", "--json").json()
@@ -86,7 +119,18 @@ def test_pay_twice_pays_once(td, monkeypatch):
 
 def test_reversal_in_statement_and_next_quarter(td, monkeypatch):
     code = e1(td, monkeypatch)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
     paid = td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay", "--json").json()
     lead_line = paid["lines"][0]["line"]
@@ -125,7 +169,18 @@ def test_reversal_in_statement_and_next_quarter(td, monkeypatch):
 
 def test_reapproval_without_reversal_pays_nothing_twice(td, monkeypatch):
     code = e1(td, monkeypatch)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
     td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
     td("--as", "wangjg", "assess", "reopen", code, *IMPL, "--reason", "补充材料")
@@ -166,7 +221,18 @@ def test_extra_award(td, monkeypatch):
         "客户表扬信",
     )
     assert bonus(td, "2026Q4")["lines"] == []
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     award = [x for x in bonus(td, "2026Q4")["lines"] if x["role"] == "award"]
     assert [(x["staff"], x["amount"], x["reason"]) for x in award] == [
         ("lijun", "500.00", "客户表扬信")
@@ -177,15 +243,26 @@ def test_e4_aftersales_slice(td, monkeypatch):
     code = new_project(td, "东湖市庭审系统运维", contract="2,000,000.00", signed="2026-01-05")
     td("project", "set", code, "--service-start", "2026-10-01", "--service-months", "36")
     quarter = ("--track", "aftersales", "--quarter", "2026Q4")
-    td("team", code, "--track", "aftersales", "--lead", "sunhui", "--engineer", "lijun",
-       "--lead-share", "60")  # fmt: skip
+    td("--as", "wangjg", "team", code, "--track", "aftersales", "--lead", "sunhui",
+       "--engineer", "lijun", "--lead-share", "60")  # fmt: skip
     td("assess", "open", code, *quarter, "--budget", "5000", "--actual-cost", "5000")
     for scorer in ("self", "sales", "superior"):
         td("score", code, *quarter, "--scorer", scorer, "timeliness=40", "quality=30",
            "archiving=1")  # fmt: skip
     td("--as", "wangjg", "assess", "approve", code, *quarter)
     td("--as", "liuzm", "assess", "approve", code, *quarter)
-    td("payment", code, "--kind", "final", "--amount", "10000", "--date", "2026-11-01")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "10000",
+        "--date",
+        "2026-11-01",
+    )
     doc = bonus(td, "2026Q4")
     assert [(x["staff"], x["role"], x["amount"], x["slice_quarter"]) for x in doc["lines"]] == [
         ("sunhui", "lead", "500.00", "2026Q4"),
@@ -200,7 +277,18 @@ def test_e4_aftersales_slice(td, monkeypatch):
 
 def test_csv_and_people_output(td, monkeypatch):
     code = e1(td, monkeypatch)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     csv = td("bonus", "--quarter", "2026Q4", "--csv").stdout.splitlines()
     assert csv[0].startswith("\ufeffline,project,project_name,track,slice_quarter,staff,name,role")
     assert len(csv) == 5
@@ -216,7 +304,18 @@ def test_csv_and_people_output(td, monkeypatch):
 @pytest.mark.sqlite_only
 def test_killed_pay_records_nothing(td, monkeypatch, ledger_env):
     code = e1(td, monkeypatch)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     script = (
         "import os, signal\n"
         "import techdept.services.payouts as p\n"
@@ -246,7 +345,18 @@ def test_db_check_recomputes_paid_lines(td, monkeypatch, ledger_env):
     import sqlite3
 
     code = e1(td, monkeypatch)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
     td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
     td("db", "check")

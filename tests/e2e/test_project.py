@@ -126,8 +126,10 @@ def test_presales_needs_no_contract(td):
 
 
 def test_set_changes_fields_but_not_stage(td, sales):
-    td("project", "new", "某项目", "--customer", "某院")
+    td("project", "new", "某项目", "--customer", "某院", "--sales", "qianli")
     doc = td(
+        "--as",
+        "qianli",
         "project",
         "set",
         "P2026-001",

@@ -85,7 +85,7 @@ def test_groups_follow_implementation_teams(td, monkeypatch):
     """Technical engineers belong to the after-sales group; on an implementation team they
     belong to that project until it leaves implementation, then return (issue 7)."""
     td("init", "--demo")  # P2026-003 is in implementation.construction
-    td("team", "P2026-003", "--track", "implementation", "--lead", "zhaolei",
+    td("--as","wangjg","team", "P2026-003", "--track", "implementation", "--lead", "zhaolei",
        "--engineer", "lijun")  # fmt: skip
 
     def groups():

@@ -81,8 +81,8 @@ def test_every_change_is_audited_and_chained(td, ledger_env):
     from techdept.ledger.audit import GENESIS, canonical  # noqa: F401
 
     td("staff", "add", "钱丽", "--code", "qianli", "--role", "sales")
-    td("--as", "qianli", "project", "new", "甲", "--customer", "甲院")
-    td("project", "set", "P2026-001", "--contract", "100")
+    td("--as", "qianli", "project", "new", "甲", "--customer", "甲院", "--sales", "qianli")
+    td("--as", "qianli", "project", "set", "P2026-001", "--contract", "100")
     con = sqlite3.connect(ledger_env)
     rows = con.execute(
         "SELECT actor, action, entity_key, before, after, prev_hash, hash FROM audit ORDER BY id"
