@@ -121,6 +121,8 @@ def tickets(
     from techdept.commands.ticket import tickets_report
 
     tickets_report(ctx, quarter, project, json, csv)
+
+
 # ---------------------------------------------------------------- the quarter at a glance
 
 

@@ -512,6 +512,8 @@ class AftersalesCost(SQLModel, table=True):
     amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
     recorded_at: dt.datetime
     recorded_by: str = Field(max_length=80)
+
+
 # --- The rest of the department's work (migration 018_work) --------------------------------
 
 

@@ -2,14 +2,14 @@
 unique without regard to case.
 
 Revision ID: 012_staff
-Revises: 0006
+Revises: 011_money
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "012_staff"
-down_revision = "0006"
+down_revision = "011_money"
 branch_labels = None
 depends_on = None
 

@@ -4,14 +4,14 @@ mode (policy A14), fixed when its service period is set. Projects that already h
 period keep today's calendar slices.
 
 Revision ID: 013_tickets
-Revises: 0006
+Revises: 012_staff
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "013_tickets"
-down_revision = "011_money"
+down_revision = "012_staff"
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@ and the crew chosen, knowledge-base proposals under review, trainings (sign-in, 
 demo systems (tests, backups, the demo deliverables that used them).
 
 Revision ID: 018_work
-Revises: 0006
+Revises: 013_tickets
 """
 
 import sqlalchemy as sa
