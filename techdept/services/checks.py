@@ -119,7 +119,10 @@ def foreign_keys(session: Session) -> CheckResult:
                 parent = fk.referred_table
                 if parent.name not in present:
                     continue
-                pairs = [(e.parent, e.column) for e in fk.elements]
+                # the parent through an alias: a table that refers to itself (a reversal line
+                # to the line it reverses) must not correlate with its own row
+                referred = parent.alias("referred")
+                pairs = [(e.parent, referred.c[e.column.name]) for e in fk.elements]
                 orphan = and_(
                     *(child.isnot(None) for child, _ in pairs),
                     not_(exists().where(and_(*(p == c for c, p in pairs)))),

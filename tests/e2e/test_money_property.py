@@ -4,6 +4,7 @@ per assessment, exactly their current entitlement (a share whose payment was rev
 for a reopened and re-approved assessment), and ``db check`` passes."""
 
 import datetime as dt
+import os
 import uuid
 from collections import defaultdict
 
@@ -157,7 +158,7 @@ def world(td, monkeypatch, tmp_path):
     next): a new SQLite file, or a new schema on the PostgreSQL pass."""
     import itertools
 
-    from conftest import PG_URL
+    PG_URL = os.environ.get("TECHDEPT_TEST_PG_URL")  # (as conftest reads it)
 
     counter = itertools.count()
     schemas = []
