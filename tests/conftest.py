@@ -62,11 +62,34 @@ def pg_schema():
         conn.execute(f"DROP SCHEMA {name} CASCADE")
 
 
+def _initialised(url: str, path=None) -> None:  # type: ignore[no-untyped-def]
+    """What ``techdept init`` leaves: a ledger at the schema head (no data)."""
+    from techdept.ledger.engine import Ledger
+
+    Ledger.open(url, path, create=True).dispose()
+
+
+@pytest.fixture(scope="session")
+def template_ledger(tmp_path_factory):
+    """One freshly initialised SQLite ledger per session, copied into each test (a command
+    other than ``init`` refuses a missing ledger, as a user's would)."""
+    path = tmp_path_factory.mktemp("template") / "ledger.db"
+    _initialised(f"sqlite:///{path}", path)
+    return path
+
+
 @pytest.fixture(autouse=True)
 def ledger_env(request, tmp_path, monkeypatch):
     if PG_URL and "sqlite_only" not in request.keywords:
-        monkeypatch.setenv("TECHDEPT_DB", request.getfixturevalue("pg_schema"))
+        url = request.getfixturevalue("pg_schema")
+        if "no_ledger" not in request.keywords:
+            _initialised(url)
+        monkeypatch.setenv("TECHDEPT_DB", url)
     else:
+        if "no_ledger" not in request.keywords:
+            import shutil
+
+            shutil.copy2(request.getfixturevalue("template_ledger"), tmp_path / "ledger.db")
         monkeypatch.setenv("TECHDEPT_DB", str(tmp_path / "ledger.db"))
     monkeypatch.setenv("TECHDEPT_LANG", "en")
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")

@@ -17,6 +17,7 @@ def init(
     from techdept.ledger import location, schema_label
 
     st = state(ctx)
+    st.may_create = True
     ledger = st.ledger
     out = st.out()
     out.line(t("init.ready", url=location.display(ledger.url), schema=schema_label()))

@@ -1,0 +1,88 @@
+"""No silent traps: a mistyped --db creates nothing, another program's database is left alone."""
+
+import sqlite3
+
+import pytest
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.no_ledger
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("staff", "list"),
+        ("staff", "add", "张三", "--code", "zhangsan", "--role", "engineer"),
+        ("project", "new", "甲", "--customer", "甲院"),
+        ("db", "check"),
+        ("db", "upgrade"),
+        ("audit", "log"),
+        ("bonus", "--quarter", "2026Q4"),
+    ],
+)
+def test_mistyped_db_creates_nothing(td, tmp_path, argv):
+    typo = tmp_path / "ledgr.db"
+    got = td("--db", str(typo), *argv, expect=3)
+    assert f"there is no ledger at {typo}" in got.stderr
+    assert "techdept init" in got.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.no_ledger
+def test_missing_ledger_in_chinese(td, tmp_path):
+    typo = tmp_path / "台账.db"
+    got = td("--lang", "zh", "--db", str(typo), "staff", "list", expect=3)
+    assert f"{typo} 处还没有台账" in got.stderr
+    assert not typo.exists()
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.no_ledger
+def test_init_creates_and_then_commands_work(td, ledger_env):
+    td("staff", "list", expect=3)
+    assert not ledger_env.exists()
+    td("init")
+    assert ledger_env.exists()
+    td("staff", "list")
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.no_ledger
+def test_commands_without_a_ledger_still_run(td, ledger_env):
+    td("--help")
+    td("db", "path")
+    td("policy", "lint")
+    assert not ledger_env.exists()
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("argv", [("init",), ("staff", "list"), ("db", "upgrade")])
+def test_another_programs_database_is_refused_untouched(td, tmp_path, argv):
+    other = tmp_path / "contacts.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE contact (name TEXT, phone TEXT)")
+    con.execute("INSERT INTO contact VALUES ('王五', '138')")
+    con.commit()
+    con.close()
+    before = other.read_bytes()
+    got = td("--db", str(other), *argv, expect=3)
+    assert "is a database but not a techdept ledger" in got.stderr
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "ledger.db") == ["contacts.db"]
+
+
+@pytest.mark.sqlite_only
+def test_an_empty_sqlite_file_is_not_a_ledger_until_init(td, tmp_path):
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    empty.write_bytes(b"")
+    td("--db", str(empty), "staff", "list", expect=3, stderr="there is no ledger")
+    assert empty.read_bytes() == b""
+    td("--db", str(empty), "init")
+    td("--db", str(empty), "staff", "list")
+
+
+@pytest.mark.sqlite_only
+def test_existing_ledger_opens(td):
+    td("staff", "add", "张三", "--code", "zhangsan", "--role", "engineer")
+    assert "zhangsan" in td("staff", "list").stdout
