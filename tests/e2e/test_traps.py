@@ -86,3 +86,47 @@ def test_an_empty_sqlite_file_is_not_a_ledger_until_init(td, tmp_path):
 def test_existing_ledger_opens(td):
     td("staff", "add", "张三", "--code", "zhangsan", "--role", "engineer")
     assert "zhangsan" in td("staff", "list").stdout
+
+
+def test_score_changes_only_the_items_given(td):
+    from tests.e2e._meeting import IMPL, add_department, new_project
+
+    add_department(td)
+    code = new_project(td, "南湖区人民法院")
+    td("team", code, *IMPL, "--lead", "zhaolei")
+    td(
+        "assess", "open", code, *IMPL, "--planned-days", "60", "--actual-days", "60",
+        "--budget", "100", "--actual-cost", "100", "--ia-deducted", "0", "--ia-late-days", "0",
+    )  # fmt: skip
+    td("score", code, *IMPL, "--scorer", "sales", "quality=25")
+    # a forgotten item added later keeps the earlier points
+    td("score", code, *IMPL, "--scorer", "self", "quality=28")
+    got = td("score", code, *IMPL, "--scorer", "self", "schedule=30")
+    assert "before: Project quality 28\n" in got.stdout
+    sheet = td("assess", "show", code, *IMPL, "--json").json()["scorers"]["self"]
+    assert sheet["quality"] == "28" and sheet["total"] == "88"
+    # the audit trail says it was an update of the sheet, with both versions
+    log = td("audit", "log", "--json").json()
+    actions = [e["action"] for e in (log if isinstance(log, list) else log["entries"])]
+    assert "score.update" in actions
+
+
+def test_score_confirmation_names_the_missing_items(td):
+    from tests.e2e._meeting import add_department, new_project
+
+    add_department(td)
+    code = new_project(
+        td,
+        "东山县人民法院",
+        stage="implementation.preparation",
+        contract="500,000.00",
+        difficulty="low",
+    )
+    pre = ("--track", "presales")
+    td("team", code, *pre, "--lead", "hemin")
+    td("assess", "open", code, *pre, "--planned-days", "30", "--actual-days", "30")
+    got = td("score", code, *pre, "--scorer", "sales", "schedule=30")
+    assert "still to score for this scorer: Solution quality" in got.stdout
+    got = td("--lang", "zh", "score", code, *pre, "--scorer", "sales", "quality=50")
+    assert "修改前：项目工期 30" in got.stdout
+    assert "尚未评分" not in got.stdout
