@@ -130,3 +130,42 @@ def test_score_confirmation_names_the_missing_items(td):
     got = td("--lang", "zh", "score", code, *pre, "--scorer", "sales", "quality=50")
     assert "修改前：项目工期 30" in got.stdout
     assert "尚未评分" not in got.stdout
+
+
+def test_form_refuses_to_overwrite_without_force(td, tmp_path):
+    td("init", "--demo")
+    sheet = tmp_path / "季度奖金.docx"
+    sheet.write_bytes(b"the secretary's own edits")
+    got = td("form", "payout", "--quarter", "2026Q4", "--out", str(sheet), expect=1)
+    assert f"{sheet} already exists; nothing was written (add --force" in got.stderr
+    assert sheet.read_bytes() == b"the secretary's own edits"
+    got = td("form", "payout", "--quarter", "2026Q4", "--out", str(sheet), "--force")
+    assert str(sheet) in got.stdout
+    assert sheet.read_bytes()[:2] == b"PK"
+
+
+def test_team_with_no_change_shows_the_team(td):
+    from tests.e2e._meeting import IMPL, add_department, new_project
+
+    add_department(td)
+    code = new_project(td, "南湖区人民法院")
+    td("team", code, *IMPL, expect=1, stderr=f"{code} has no Implementation team yet")
+    td("team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:2")
+    got = td("team", code, *IMPL)
+    assert "lead 赵磊 (zhaolei) with 30 %; engineers: 李军 (lijun) ×2" in got.stdout
+    assert td("team", code, *IMPL, "--json").json()["lead"]["staff"] == "zhaolei"
+    td("team", code, *IMPL, "--engineer", "wuhao", expect=2, stderr="need --lead too")
+    audit = td("audit", "log", "--json").json()
+    entries = audit if isinstance(audit, list) else audit["entries"]
+    assert sum(e["action"].startswith("team") for e in entries) == 1
+
+
+@pytest.mark.parametrize("lang, words", [("en", "is not a file"), ("zh", "不是文件")])
+def test_chinese_file_names_print_as_themselves(td, tmp_path, lang, words):
+    missing = tmp_path / "售后服务总结报告.md"
+    got = td(
+        "--lang", lang, "kb", "add", str(missing), "--library", "technical", "--title", "x",
+        expect=1,
+    )  # fmt: skip
+    assert str(missing) in got.stderr and words in got.stderr
+    assert "\\u" not in got.stderr
