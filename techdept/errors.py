@@ -22,7 +22,7 @@ class TechdeptError(Exception):
         user's language; ``{track}`` stays the key a command line takes."""
         from techdept.i18n import t
 
-        return t(self.key, **self.params, **named(self.params))
+        return t(self.key, **(named(self.params) | self.params))
 
 
 def named(params: dict[str, object]) -> dict[str, str]:

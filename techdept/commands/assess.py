@@ -33,10 +33,9 @@ ExplainOpt = Annotated[bool, Opt("--explain", help=t("help.meeting.opt_explain")
 
 
 def _track(track: str) -> str:
-    from techdept import values
-    from techdept.services.assessments import TRACKS
+    from techdept import terms
 
-    return values.parse_choice("--track", track, TRACKS)
+    return terms.parse("track", "--track", track)
 
 
 def _deducted(text: str) -> Any:

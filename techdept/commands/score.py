@@ -93,14 +93,18 @@ def record(
     replace: Annotated[bool, Opt("--replace", help=t("help.meeting.opt_replace"))] = False,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms
     from techdept.errors import UsageError
-    from techdept.services.assessments import TRACKS, record_scores, score_form
+    from techdept.services.assessments import record_scores, score_form
 
     st = state(ctx)
-    track = values.parse_choice("--track", track, TRACKS)
+    track = terms.parse("track", "--track", track)
+    scorer = terms.parse("scorer", "--scorer", scorer, keep_unknown=True)
     if items:
-        entries = parse_entries(items)
+        entries = [
+            (terms.parse("item", "ITEM", i, policy=st.policy, track=track, keep_unknown=True), p)
+            for i, p in parse_entries(items)
+        ]
     elif _is_terminal():
         form = score_form(st.ledger, code, track, quarter, scorer)
         entries, reason = _ask(form, reason)

@@ -32,7 +32,7 @@ def add(
     role: Annotated[list[str], typer.Option("--role", help=t("help.opt.role"))],
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms, values
     from techdept.services.staff import add_staff
 
     st = state(ctx)
@@ -41,19 +41,13 @@ def add(
         st.actor,
         values.parse_name("NAME", name),
         values.parse_code("--code", code),
-        [values.parse_choice("--role", r, _roles()) for r in role],
+        [terms.parse("role", "--role", r) for r in role],
     )
     out = st.out(json=json)
     if out.human:
         out.line(t("staff.added", code=view.code, name=view.name))
     else:
         out.json(view.to_dict())
-
-
-def _roles() -> tuple[str, ...]:
-    from techdept.rules.domain import domain
-
-    return domain().roles
 
 
 @app.command("list", help=t("help.staff.list"))
@@ -64,12 +58,12 @@ def list_(
     json: JsonOpt = False,
     csv: CsvOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms
     from techdept.services.staff import list_staff
 
     st = state(ctx)
     if role is not None:
-        role = values.parse_choice("--role", role, _roles())
+        role = terms.parse("role", "--role", role)
     people = list_staff(st.ledger, role, groups=group)
     columns = _columns()
     rows = [_row(p) for p in people]

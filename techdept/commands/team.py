@@ -50,13 +50,12 @@ def team(
     ] = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms
     from techdept.errors import UsageError
-    from techdept.services.assessments import TRACKS
     from techdept.services.teams import get_team
 
     st = state(ctx)
-    track = values.parse_choice("--track", track, TRACKS)
+    track = terms.parse("track", "--track", track)
     if lead is None:
         if engineer or lead_share is not None:
             raise UsageError("TeamLeadRequired")
