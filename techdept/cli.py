@@ -29,10 +29,12 @@ from techdept.commands import sanctions as sanctions_cmd
 from techdept.commands import score as score_cmd
 from techdept.commands import staff as staff_cmd
 from techdept.commands import team as team_cmd
-from techdept.commands._click import click
+from techdept.commands._click import click, install
 from techdept.commands._common import State
 from techdept.errors import TechdeptError
 from techdept.i18n import t
+
+install()  # Click's own words in the user's language
 
 
 class Lang(StrEnum):

@@ -21,7 +21,7 @@ ActualOpt = Annotated[str | None, Opt("--actual-days", help=t("help.meeting.opt_
 BudgetOpt = Annotated[str | None, Opt("--budget", help=t("help.meeting.opt_budget"))]
 CostOpt = Annotated[str | None, Opt("--actual-cost", help=t("help.meeting.opt_actual_cost"))]
 DeductedOpt = Annotated[str | None, Opt("--ia-deducted", help=t("help.meeting.opt_ia_deducted"))]
-LateOpt = Annotated[str | None, Opt("--ia-late-days", help=t("help.meeting.opt_ia_late"))]
+LateOpt = Annotated[str | None, Opt("--ia-late-days", help=t("help.meeting.opt_ia_late_days"))]
 ComplaintOpt = Annotated[
     bool | None, Opt("--complaint/--no-complaint", help=t("help.meeting.opt_complaint"))
 ]

@@ -28,7 +28,7 @@ class ScoreGroup(TyperGroup):
 app = typer.Typer(
     cls=ScoreGroup,
     no_args_is_help=True,
-    subcommand_metavar="CODE --track T --scorer S ITEM=POINTS ... | import FILE.csv",
+    subcommand_metavar=t("help.meeting.score_metavar"),
 )
 
 
