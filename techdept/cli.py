@@ -74,11 +74,34 @@ app = typer.Typer(
     cls=RootGroup,
     name="techdept",
     help=t("help.root"),
-    no_args_is_help=True,
-    add_completion=False,
+    invoke_without_command=True,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if not value:
+        return
+    from techdept import __version__
+    from techdept.rules import load_policy
+
+    typer.echo(t("cli.version", version=__version__, policy=load_policy().id))
+    raise typer.Exit(0)
+
+
+def _start_here(ctx: typer.Context) -> None:
+    """``techdept`` alone: where to start when there is no ledger yet, else the help."""
+    from techdept.ledger import location
+
+    st = ctx.obj
+    _url, path = location.resolve(st.db)
+    if path is not None and not path.exists():
+        typer.echo(t("cli.start_here", path=str(path)))
+        typer.echo(t("cli.start_here_next"))
+        return
+    typer.echo(ctx.get_help())
 
 
 @app.callback()
@@ -96,12 +119,18 @@ def root(
             "--lang",
             envvar="TECHDEPT_LANG",
             help=t("help.opt.lang"),
+            is_eager=True,  # before --version and usage errors, which speak it too
+            callback=lambda value: i18n.set_lang(value.value if value else None) and value,
         ),
     ] = None,
     plain: Annotated[bool, typer.Option("--plain", help=t("help.opt.plain"))] = False,
     policy: Annotated[
         str | None, typer.Option("--policy", envvar="TECHDEPT_POLICY", help=t("help.opt.policy"))
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=t("help.opt.version")),
+    ] = False,
 ) -> None:
     ctx.obj = State(
         db=db,
@@ -110,6 +139,8 @@ def root(
         plain=plain,
         policy_file=policy,
     )
+    if ctx.invoked_subcommand is None:
+        _start_here(ctx)
 
 
 app.command("init", help=t("help.init"))(init_cmd.init)

@@ -73,7 +73,8 @@ def _formatter() -> type:
             super().write_usage(prog, _metavars(args), prefix)
 
         def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # type: ignore[no-untyped-def]
-            rows = [(_metavars(first), second) for first, second in rows]
+            # Typer's completion options carry literal English help: the catalogue has it too
+            rows = [(_metavars(first), gettext(second)) for first, second in rows]
             first_col = min(max((width(a) for a, _ in rows), default=0), col_max) + col_spacing
             room = max(self.width - first_col - self.current_indent, 10)
             for first, second in rows:
