@@ -154,6 +154,9 @@ def assessment(
     from techdept.services import forms
 
     path = _docx_path(out, force)
+    from techdept import terms
+
+    track = terms.parse("track", "--track", track)
     source = forms.assessment_sheet(st.ledger, code, track, quarter)
     _save(draw_assessment, assessment_context(source.doc, source.policy, st.lang), path)
     output.line(t("form.cli.written", path=str(path)))
