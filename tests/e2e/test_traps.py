@@ -169,3 +169,14 @@ def test_chinese_file_names_print_as_themselves(td, tmp_path, lang, words):
     )  # fmt: skip
     assert str(missing) in got.stderr and words in got.stderr
     assert "\\u" not in got.stderr
+
+
+def test_audit_log_speaks_chinese_and_rows_stay_data(td):
+    td("staff", "add", "张三", "--code", "zhangsan", "--role", "engineer")
+    got = td("--lang", "zh", "audit", "log")
+    assert "添加人员" in got.stdout and "staff.add" not in got.stdout
+    assert "未指定操作人（系统用户" in got.stdout and "os:" not in got.stdout
+    assert "用 --as 人员编号 或环境变量 TECHDEPT_USER 设定操作人" in got.stdout
+    rows = td("--lang", "zh", "audit", "log", "--json").json()
+    rows = rows if isinstance(rows, list) else rows["entries"]
+    assert rows[-1]["action"] == "staff.add" and rows[-1]["actor"].startswith("os:")
