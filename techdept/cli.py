@@ -81,9 +81,12 @@ app = typer.Typer(
 )
 
 
-def _version(value: bool) -> None:
+def _version(ctx: typer.Context, value: bool) -> None:
     if not value:
         return
+    # an eager option given on the line runs before --lang taken from the environment
+    lang = ctx.params.get("lang")
+    i18n.set_lang(lang.value if lang else None)
     from techdept import __version__
     from techdept.rules import load_policy
 
