@@ -13,10 +13,12 @@ import typer
 from typer.core import TyperGroup
 
 from techdept import i18n
-from techdept.commands._click import click
+from techdept.commands._click import click, install
 from techdept.commands._common import State
 from techdept.errors import TechdeptError
 from techdept.i18n import t
+
+install()  # Click's own words in the user's language
 
 
 class Lang(StrEnum):
@@ -49,15 +51,6 @@ class RootGroup(TyperGroup):
         finally:
             self._listing = False
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """``--version`` before any command answers at once, in the ``--lang`` given."""
-        names = {*self.commands, *LAZY}
-        first = next((i for i, a in enumerate(args) if a in names), len(args))
-        if "--version" in args[:first]:
-            _say_version(i18n._from_argv(args[:first]))
-            ctx.exit(0)
-        return super().parse_args(ctx, args)
-
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
@@ -87,25 +80,43 @@ app = typer.Typer(
     cls=RootGroup,
     name="techdept",
     help=t("help.root"),
-    no_args_is_help=True,
-    add_completion=False,
+    invoke_without_command=True,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-def _say_version(lang: str | None) -> None:
+def _version(ctx: typer.Context, value: bool) -> None:
     """``--version``: the installed package's version and the policy it ships."""
+    if not value:
+        return
+    # an eager option given on the line runs before --lang taken from the environment
+    lang = ctx.params.get("lang")
+    i18n.set_lang(lang.value if lang else None)
     from importlib.metadata import PackageNotFoundError, version
 
     from techdept.rules.policy import DEFAULT_ID
 
-    i18n.set_lang(lang)
     try:
         number = version("techdept")
     except PackageNotFoundError:  # run from a checkout that was never installed
         from techdept import __version__ as number
-    click.echo(t("cli.version", version=number, policy=DEFAULT_ID))
+    typer.echo(t("cli.version", version=number, policy=DEFAULT_ID))
+    raise typer.Exit(0)
+
+
+def _start_here(ctx: typer.Context) -> None:
+    """``techdept`` alone: where to start when there is no ledger yet, else the help."""
+    from techdept.ledger import location
+
+    st = ctx.obj
+    _url, path = location.resolve(st.db)
+    if path is not None and not path.exists():
+        typer.echo(t("cli.start_here", path=str(path)))
+        typer.echo(t("cli.start_here_next"))
+        return
+    typer.echo(ctx.get_help())
 
 
 @app.callback()
@@ -123,16 +134,14 @@ def root(
             "--lang",
             envvar="TECHDEPT_LANG",
             help=t("help.opt.lang"),
+            is_eager=True,  # before --version and usage errors, which speak it too
+            callback=lambda value: i18n.set_lang(value.value if value else None) and value,
         ),
     ] = None,
     plain: Annotated[bool, typer.Option("--plain", help=t("help.opt.plain"))] = False,
-    _version_flag: Annotated[
+    version: Annotated[
         bool,
-        typer.Option(
-            "--version",
-            expose_value=False,  # answered in RootGroup.parse_args
-            help=t("help.opt.version"),
-        ),
+        typer.Option("--version", callback=_version, is_eager=True, help=t("help.opt.version")),
     ] = False,
     policy: Annotated[
         str | None, typer.Option("--policy", envvar="TECHDEPT_POLICY", help=t("help.opt.policy"))
@@ -145,6 +154,8 @@ def root(
         plain=plain,
         policy_file=policy,
     )
+    if ctx.invoked_subcommand is None:
+        _start_here(ctx)
 
 
 # ---------------------------------------------------------------- the commands, loaded lazily

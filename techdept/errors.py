@@ -17,9 +17,34 @@ class TechdeptError(Exception):
         super().__init__(self.key, params)
 
     def message(self) -> str:
+        """The line in the user's language. A parameter naming an enumerated value (``track``,
+        ``scorer``, ``role``…) also fills ``{track_name}`` etc. with that value's name in the
+        user's language; ``{track}`` stays the key a command line takes."""
         from techdept.i18n import t
 
-        return t(self.key, **self.params)
+        return t(self.key, **(named(self.params) | self.params))
+
+
+def named(params: dict[str, object]) -> dict[str, str]:
+    """``{kind}_name`` for every parameter whose name is a vocabulary of the catalogue."""
+    from techdept.i18n import has, t
+
+    out: dict[str, str] = {}
+    for name, value in params.items():
+        vocabulary = _VOCABULARIES.get(name)
+        if vocabulary and isinstance(value, str) and has(f"{vocabulary}.{value}"):
+            out[f"{name}_name"] = t(f"{vocabulary}.{value}")
+    return out
+
+
+_VOCABULARIES = {
+    "track": "track",
+    "scorer": "scorer",
+    "role": "role",
+    "phase": "phase",
+    "kind": "payment.kind",
+    "position": "position",
+}
 
 
 class Invalid(TechdeptError):

@@ -77,14 +77,12 @@ def pg_template():
 
     import psycopg
 
-    from techdept.ledger.engine import Ledger
-
     name = f"tmpl_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_pg_conninfo(), autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {name}")
         major = conn.info.server_version // 10000
     try:
-        Ledger.open(f"{PG_URL}?options=-csearch_path%3D{name}", None).dispose()
+        _initialised(f"{PG_URL}?options=-csearch_path%3D{name}")
         dumps = sorted(glob.glob(f"/usr/lib/postgresql/{major}/bin/pg_dump"))
         if not dumps:
             yield None
@@ -111,27 +109,36 @@ def pg_schema(request):
 
     name = f"t_{uuid.uuid4().hex[:12]}"
     conninfo = _pg_conninfo()
-    template = request.getfixturevalue("pg_template")
+    template = None if "no_ledger" in request.keywords else request.getfixturevalue("pg_template")
     with psycopg.connect(conninfo, autocommit=True) as conn:
         if template is None:
             conn.execute(f"CREATE SCHEMA {name}")
         else:
             source, sql = template
             conn.execute(sql.replace(source, name))
-    yield f"{PG_URL}?options=-csearch_path%3D{name}"
+    url = f"{PG_URL}?options=-csearch_path%3D{name}"
+    if template is None and "no_ledger" not in request.keywords:
+        _initialised(url)  # no pg_dump here: migrate this schema itself
+    yield url
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {name} CASCADE")
 
 
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory):
-    """One ledger migrated to the head, made once per session; each test gets a copy.
-
-    Migrating a fresh ledger costs a few hundred milliseconds; copying a file costs one."""
+def _initialised(url: str, path=None) -> None:  # type: ignore[no-untyped-def]
+    """What ``techdept init`` leaves: a ledger at the schema head (no data)."""
     from techdept.ledger.engine import Ledger
 
+    Ledger.open(url, path, create=True).dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """One ledger migrated to the head, made once per session; each test gets a copy (a
+    command other than ``init`` refuses a missing ledger, as a user's would).
+
+    Migrating a fresh ledger costs a few hundred milliseconds; copying a file costs one."""
     path = tmp_path_factory.mktemp("template") / "ledger.db"
-    Ledger.open(f"sqlite:///{path}", path).dispose()
+    _initialised(f"sqlite:///{path}", path)
     for suffix in ("-wal", "-shm"):
         assert not Path(f"{path}{suffix}").exists(), "the template must be checkpointed"
     return path
@@ -140,12 +147,12 @@ def sqlite_template(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def ledger_env(request, tmp_path, monkeypatch):
     """Each test's ledger: a copy of the migrated template (SQLite) or a fresh schema
-    (PostgreSQL). A test marked ``bare_ledger`` starts with no ledger at all."""
+    (PostgreSQL). A test marked ``no_ledger`` starts with no ledger at all."""
     if PG_URL and "sqlite_only" not in request.keywords:
         monkeypatch.setenv("TECHDEPT_DB", request.getfixturevalue("pg_schema"))
     else:
         path = tmp_path / "ledger.db"
-        if "bare_ledger" not in request.keywords:
+        if "no_ledger" not in request.keywords:
             shutil.copy2(request.getfixturevalue("sqlite_template"), path)
         monkeypatch.setenv("TECHDEPT_DB", str(path))
     monkeypatch.setenv("TECHDEPT_LANG", "en")

@@ -9,8 +9,8 @@ from importlib.metadata import version
 
 def test_version_names_package_and_policy(td):
     out = td("--version").stdout
-    assert out.strip() == f"techdept {version('techdept')} (shipped policy v2.0-2014)"
-    assert "内置考核办法 v2.0-2014" in td("--lang", "zh", "--version").stdout
+    assert out.strip() == f"techdept {version('techdept')} (policy v2.0-2014)"
+    assert "（考核制度 v2.0-2014）" in td("--lang", "zh", "--version").stdout
 
 
 def test_version_is_light():

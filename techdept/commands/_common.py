@@ -24,6 +24,7 @@ class State:
     lang: str = "en"
     plain: bool = False
     policy_file: str | None = None
+    may_create: bool = False  # only ``techdept init`` makes a new ledger
     _ledger: Any = field(default=None, repr=False)
     _policy: Any = field(default=None, repr=False)
 
@@ -35,7 +36,9 @@ class State:
 
             url, path = location.resolve(self.db)
             uses_default = not (self.db or __import__("os").environ.get("TECHDEPT_DB"))
-            self._ledger = Ledger.open(url, path, create_default_dir=uses_default)
+            self._ledger = Ledger.open(
+                url, path, create_default_dir=uses_default, create=self.may_create
+            )
         return self._ledger
 
     @property

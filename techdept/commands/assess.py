@@ -23,7 +23,7 @@ ActualOpt = Annotated[str | None, Opt("--actual-days", help=t("help.meeting.opt_
 BudgetOpt = Annotated[str | None, Opt("--budget", help=t("help.meeting.opt_budget"))]
 CostOpt = Annotated[str | None, Opt("--actual-cost", help=t("help.meeting.opt_actual_cost"))]
 DeductedOpt = Annotated[str | None, Opt("--ia-deducted", help=t("help.meeting.opt_ia_deducted"))]
-LateOpt = Annotated[str | None, Opt("--ia-late-days", help=t("help.meeting.opt_ia_late"))]
+LateOpt = Annotated[str | None, Opt("--ia-late-days", help=t("help.meeting.opt_ia_late_days"))]
 ComplaintOpt = Annotated[
     bool | None, Opt("--complaint/--no-complaint", help=t("help.meeting.opt_complaint"))
 ]
@@ -35,10 +35,9 @@ ExplainOpt = Annotated[bool, Opt("--explain", help=t("help.meeting.opt_explain")
 
 
 def _track(track: str) -> str:
-    from techdept import values
-    from techdept.services.assessments import TRACKS
+    from techdept import terms
 
-    return values.parse_choice("--track", track, TRACKS)
+    return terms.parse("track", "--track", track)
 
 
 def _deducted(text: str) -> Any:

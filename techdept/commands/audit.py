@@ -74,7 +74,12 @@ def log(
     docs = [r.to_dict() for r in rows]
     shown = [
         d
-        | {"at": d["at"].replace("T", " ").removesuffix("Z"), "change": _summary(r.before, r.after)}
+        | {
+            "at": d["at"].replace("T", " ").removesuffix("Z"),
+            "change": _summary(r.before, r.after),
+            "actor": _actor(d["actor"]),
+            "action": _action(d["action"]),
+        }
         for d, r in zip(docs, rows, strict=True)
     ]
     out = st.out(json=json, csv=csv)
@@ -92,6 +97,19 @@ def log(
         ("change", t("label.audit_change")),
     ]
     out.table(columns, shown, title=t("audit.log_title", count=len(rows)), json_doc=docs)
+    if out.human and any(d["actor"].startswith("os:") for d in docs):
+        out.line(t("audit.actor.hint"))
+
+
+def _actor(code: str) -> str:
+    """``os:USER`` (nobody gave --as) says so in the user's language; rows keep the code."""
+    return t("audit.actor.os", user=code.removeprefix("os:")) if code.startswith("os:") else code
+
+
+def _action(action: str) -> str:
+    from techdept.i18n import has
+
+    return t(f"audit.action.{action}") if has(f"audit.action.{action}") else action
 
 
 _CSV_KEYS = (

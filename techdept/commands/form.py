@@ -19,16 +19,19 @@ app = typer.Typer(no_args_is_help=True)
 Opt = typer.Option
 
 OutOpt = Annotated[str, Opt("--out", help=t("help.form.opt.out"))]
+ForceOpt = Annotated[bool, Opt("--force", help=t("help.form.opt.force"))]
 
 
-def _docx_path(out: str) -> Path:
-    from techdept.errors import Invalid
+def _docx_path(out: str, force: bool) -> Path:
+    from techdept.errors import Invalid, Refused
 
     path = Path(out)
     if path.is_dir():
         raise Invalid("FormOutIsDirectory", path=out)
     if path.suffix.lower() != ".docx":
         raise Invalid("FormOutNotDocx", path=out)
+    if path.exists() and not force:
+        raise Refused("FormOutExists", path=out)
     return path
 
 
@@ -82,8 +85,8 @@ def _file_name(doc: dict[str, Any]) -> str:
     return "-".join(parts) + ".docx"
 
 
-def _all(st: Any, quarter: str, out: str) -> list[Path]:
-    from techdept.errors import Invalid, NotFound
+def _all(st: Any, quarter: str, out: str, force: bool) -> list[Path]:
+    from techdept.errors import Invalid, NotFound, Refused
     from techdept.forms.context import aftersales_context, assessment_context
     from techdept.forms.render import draw_assessment
     from techdept.services import forms
@@ -115,6 +118,9 @@ def _all(st: Any, quarter: str, out: str) -> list[Path]:
                 folder / f"aftersales-{sheets.quarter}.docx",
             )
         )
+    there = [str(path) for _, path in jobs if path.exists()]
+    if there and not force:
+        raise Refused("FormOutExists", path=", ".join(there))
     progress = _progress(len(jobs), sys.stdout.isatty() and not st.plain)
     written = []
     try:
@@ -136,6 +142,7 @@ def assessment(
     track: Annotated[str | None, Opt("--track", help=t("help.form.opt.track"))] = None,
     quarter: Annotated[str | None, Opt("--quarter", help=t("help.form.opt.quarter"))] = None,
     every: Annotated[bool, Opt("--all", help=t("help.form.opt.all"))] = False,
+    force: ForceOpt = False,
 ) -> None:
     from techdept.errors import UsageError
 
@@ -146,7 +153,7 @@ def assessment(
             raise UsageError("FormCodeWithAll")
         if quarter is None:
             raise UsageError("FormAllNeedsQuarter")
-        written = _all(st, quarter, out)
+        written = _all(st, quarter, out, force)
         for path in written:
             output.line(str(path))
         output.line(t("form.cli.written_all", count=len(written), path=out))
@@ -159,7 +166,10 @@ def assessment(
     from techdept.forms.render import draw_assessment
     from techdept.services import forms
 
-    path = _docx_path(out)
+    path = _docx_path(out, force)
+    from techdept import terms
+
+    track = terms.parse("track", "--track", track)
     source = forms.assessment_sheet(st.ledger, code, track, quarter)
     _save(draw_assessment, assessment_context(source.doc, source.policy, st.lang), path)
     output.line(t("form.cli.written", path=str(path)))
@@ -170,13 +180,14 @@ def payout(
     ctx: typer.Context,
     quarter: Annotated[str, Opt("--quarter", help=t("help.form.opt.quarter"))],
     out: OutOpt,
+    force: ForceOpt = False,
 ) -> None:
     from techdept.forms.context import payout_context
     from techdept.forms.render import draw_list
     from techdept.services import forms
 
     st = state(ctx)
-    path = _docx_path(out)
+    path = _docx_path(out, force)
     doc, head = forms.payout_document(st.ledger, st.policy, quarter)
     sheet = payout_context(doc, st.lang, policy=st.policy, audit_head=head)
     _save(draw_list, sheet, path)
@@ -189,13 +200,14 @@ def statement(
     staff: Annotated[str, typer.Argument(help=t("help.form.arg.staff"))],
     out: OutOpt,
     year: Annotated[int | None, Opt("--year", help=t("help.form.opt.year"))] = None,
+    force: ForceOpt = False,
 ) -> None:
     from techdept.forms.context import statement_context
     from techdept.forms.render import draw_list
     from techdept.services import audit, forms
 
     st = state(ctx)
-    path = _docx_path(out)
+    path = _docx_path(out, force)
     doc = forms.statement_document(st.ledger, staff, year)
     row, digest = audit.head(st.ledger)
     sheet = statement_context(doc, st.lang, policy=st.policy, audit_head=f"{row} · {digest}")
@@ -208,13 +220,14 @@ def tracking(
     ctx: typer.Context,
     out: OutOpt,
     week: Annotated[str | None, Opt("--week", help=t("help.form.opt.week"))] = None,
+    force: ForceOpt = False,
 ) -> None:
     from techdept.forms.context import tracking_context
     from techdept.forms.render import draw_tracking
     from techdept.services import forms
 
     st = state(ctx)
-    path = _docx_path(out)
+    path = _docx_path(out, force)
     doc = forms.tracking_document(st.ledger, week)
     _save(draw_tracking, tracking_context(doc, st.lang), path)
     st.out().line(t("form.cli.written", path=str(path)))

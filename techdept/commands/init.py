@@ -24,6 +24,7 @@ def init(
     st = state(ctx)
     if (admin is None) != (name is None):
         raise UsageError("AdminNeedsName")
+    st.may_create = True
     ledger = st.ledger
     out = st.out()
     out.line(t("init.ready", url=location.display(ledger.url), schema=schema_label()))

@@ -57,7 +57,7 @@ def advance(
     ] = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms, values
     from techdept.services.lifecycle import advance as advance_project
     from techdept.services.lifecycle import describe, stage_label
 
@@ -66,7 +66,7 @@ def advance(
         st.ledger,
         st.actor,
         code,
-        to,
+        terms.parse("stage", "--to", to) if to is not None else None,
         force=force,
         reason=values.parse_name("--reason", reason) if reason is not None else None,
         service_start=(
@@ -170,7 +170,7 @@ def deliver(
     ] = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms, values
     from techdept.services.lifecycle import deliver as file_deliverable
     from techdept.services.lifecycle import role_name
 
@@ -179,7 +179,7 @@ def deliver(
         st.ledger,
         st.actor,
         code,
-        doc,
+        terms.parse("deliverable", "DOC", doc, keep_unknown=True),
         file=file,
         keep_copy=archive,
         note=values.parse_name("--note", note) if note is not None else None,
@@ -243,7 +243,7 @@ def review(
     note: Annotated[str | None, Opt("--note", help=t("help.lifecycle.review_note"))] = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms, values
     from techdept.errors import UsageError
     from techdept.services.lifecycle import review as review_deliverable
     from techdept.services.lifecycle import role_name
@@ -255,7 +255,7 @@ def review(
         st.ledger,
         st.actor,
         code,
-        doc,
+        terms.parse("deliverable", "DOC", doc, keep_unknown=True),
         approve=approve,
         note=values.parse_name("--note", note) if note is not None else None,
     )
@@ -401,7 +401,7 @@ def accept(
     note: Annotated[str | None, Opt("--note", help=t("help.lifecycle.note"))] = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms, values
     from techdept.services.lifecycle import accept as record_acceptance
 
     st = state(ctx)
@@ -410,7 +410,7 @@ def accept(
         st.actor,
         st.policy,
         code,
-        values.parse_name("--event", event),
+        terms.parse("acceptance", "--event", event),
         values.parse_date("--date", date),
         passed=passed,
         deducted=parse_points("--deducted", deducted) if deducted is not None else None,

@@ -37,16 +37,16 @@ def record(
     date: Annotated[str, Opt("--date", help=t("help.payment_opt.date"))],
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms, values
     from techdept.output import money
-    from techdept.services.payments import KINDS, record_payment
+    from techdept.services.payments import record_payment
 
     st = state(ctx)
     view = record_payment(
         st.ledger,
         st.actor,
         code,
-        values.parse_choice("--kind", kind, KINDS),
+        terms.parse("payment_kind", "--kind", kind),
         values.parse_amount("--amount", amount),
         values.parse_date("--date", date),
     )

@@ -105,7 +105,7 @@ def new(
     stage: Annotated[str, Opt("--stage", help=t("help.opt.stage"))] = "presales.contact",
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms, values
     from techdept.services.projects import new_project
 
     st = state(ctx)
@@ -116,7 +116,7 @@ def new(
         st.policy,
         data,
         code=values.parse_code("--code", code) if code is not None else None,
-        stage=stage,
+        stage=terms.parse("stage", "--stage", stage),
     )
     out = st.out(json=json)
     if out.human:
@@ -186,15 +186,14 @@ def list_(
     xlsx: XlsxOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms
     from techdept.output import fen_str, money
-    from techdept.rules.domain import domain
     from techdept.services.projects import list_projects
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
     if phase is not None:
-        phase = values.parse_choice("--phase", phase, domain().phases)
+        phase = terms.parse("phase", "--phase", phase)
     projects = list_projects(st.ledger, phase)
     columns = [
         ("code", t("label.code")),

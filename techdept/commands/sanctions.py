@@ -67,8 +67,7 @@ def lift_sanction(
     reason: Annotated[str, Opt("--reason", help=t("help.meeting.opt_lift_reason"))],
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
-    from techdept.services.assessments import TRACKS
+    from techdept import terms, values
     from techdept.services.sanctions import lift_sanction as lift
 
     st = state(ctx)
@@ -77,7 +76,7 @@ def lift_sanction(
         st.actor,
         st.policy,
         values.parse_code("STAFF", staff),
-        values.parse_choice("--track", track, TRACKS),
+        terms.parse("track", "--track", track),
         values.parse_name("--reason", reason),
     )
     out = st.out(json=json)

@@ -28,7 +28,7 @@ class ScoreGroup(TyperGroup):
 app = typer.Typer(
     cls=ScoreGroup,
     no_args_is_help=True,
-    subcommand_metavar="CODE --track T --scorer S ITEM=POINTS ... | import FILE.csv",
+    subcommand_metavar=t("help.meeting.score_metavar"),
 )
 
 
@@ -90,39 +90,59 @@ def record(
     ] = None,
     quarter: Annotated[str | None, Opt("--quarter", help=t("help.meeting.opt_quarter"))] = None,
     reason: Annotated[str | None, Opt("--reason", help=t("help.meeting.opt_reason"))] = None,
+    replace: Annotated[bool, Opt("--replace", help=t("help.meeting.opt_replace"))] = False,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms
     from techdept.errors import UsageError
-    from techdept.services.assessments import TRACKS, record_scores, score_form
+    from techdept.services.assessments import record_scores, score_form
 
     st = state(ctx)
-    track = values.parse_choice("--track", track, TRACKS)
+    track = terms.parse("track", "--track", track)
+    scorer = terms.parse("scorer", "--scorer", scorer, keep_unknown=True)
     if items:
-        entries = parse_entries(items)
+        entries = [
+            (terms.parse("item", "ITEM", i, policy=st.policy, track=track, keep_unknown=True), p)
+            for i, p in parse_entries(items)
+        ]
     elif _is_terminal():
         form = score_form(st.ledger, code, track, quarter, scorer)
         entries, reason = _ask(form, reason)
     else:
         raise UsageError("ScorePointsRequired")
-    doc = record_scores(st.ledger, st.actor, code, track, quarter, scorer, entries, reason)
+    doc = record_scores(
+        st.ledger, st.actor, code, track, quarter, scorer, entries, reason, replace=replace
+    )
     out = st.out(json=json)
     if not out.human:
         out.json(doc)
         return
     sheet = doc["scorers"].get(scorer, {})
     labels = {i["key"]: i["label"].get(lang()) or i["key"] for i in doc["items"]}
-    shown = ", ".join(f"{labels[k]} {v}" for k, v in sheet.items() if k != "total" and v)
+
+    def shown(points: dict[str, Any]) -> str:
+        return ", ".join(f"{labels[k]} {points[k]}" for k in labels if points.get(k))
+
     quarter_text = f" {doc['quarter']}" if doc["quarter"] else ""
+    if doc["before"]:
+        out.line(t("meeting.score_before", items=shown(doc["before"])))
     out.line(
         t(
             "meeting.scored",
             scorer=t(f"scorer.{scorer}"),
             what=f"{doc['project']} {t('track.' + doc['track'])}{quarter_text}",
-            items=shown or "—",
+            items=shown(sheet) or "—",
             total=sheet.get("total") or "—",
         )
     )
+    missing = doc["missing_scores"].get(scorer)
+    if missing:
+        out.line(
+            t(
+                "meeting.score_missing",
+                items=("、" if lang() == "zh" else ", ").join(labels.get(k, k) for k in missing),
+            )
+        )
     if doc["composite"] is not None:
         out.line(t("meeting.scored_composite", composite=doc["composite"], grade=doc["grade"]))
 

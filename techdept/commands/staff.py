@@ -44,7 +44,7 @@ def add(
     ] = False,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms, values
     from techdept.services.staff import add_staff
 
     st = state(ctx)
@@ -53,7 +53,7 @@ def add(
         st.actor,
         values.parse_name("NAME", name),
         values.parse_code("--code", code),
-        [values.parse_choice("--role", r, _roles()) for r in role],
+        [terms.parse("role", "--role", r) for r in role],
         same_name_ok=same_name_ok,
     )
     out = st.out(json=json)
@@ -61,12 +61,6 @@ def add(
         out.line(t("staff.added", code=view.code, name=view.name))
     else:
         out.json(view.to_dict())
-
-
-def _roles() -> tuple[str, ...]:
-    from techdept.rules.domain import domain
-
-    return domain().roles
 
 
 @app.command("list", help=t("help.staff.list"))
@@ -79,13 +73,13 @@ def list_(
     xlsx: XlsxOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms
     from techdept.services.staff import list_staff
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
     if role is not None:
-        role = values.parse_choice("--role", role, _roles())
+        role = terms.parse("role", "--role", role)
     people = list_staff(st.ledger, role, groups=group)
     columns = _columns()
     rows = [_row(p) for p in people]
@@ -179,7 +173,7 @@ def _role_change(ctx: typer.Context, code: str, roles: list[str], grant: bool, j
     from techdept.services.staff import change_roles
 
     st = state(ctx)
-    wanted = [values.parse_choice("ROLE", r, _roles()) for r in roles]
+    wanted = [terms.parse("role", "ROLE", r) for r in roles]
     view = change_roles(st.ledger, st.actor, code, wanted if grant else [], [] if grant else wanted)
     _done(ctx, view, "staff.roles_changed", json)
 

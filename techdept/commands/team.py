@@ -41,7 +41,7 @@ def team(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=t("help.meeting.arg_code"))],
     track: Annotated[str, Opt("--track", help=t("help.meeting.opt_track"))],
-    lead: Annotated[str, Opt("--lead", help=t("help.meeting.opt_lead"))],
+    lead: Annotated[str | None, Opt("--lead", help=t("help.meeting.opt_lead"))] = None,
     engineer: Annotated[
         list[str] | None, Opt("--engineer", help=t("help.meeting.opt_engineer"))
     ] = None,
@@ -50,24 +50,37 @@ def team(
     ] = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
-    from techdept.services.assessments import TRACKS
-    from techdept.services.teams import set_team
+    from techdept import terms
+    from techdept.errors import UsageError
+    from techdept.services.teams import get_team
 
     st = state(ctx)
-    view = set_team(
-        st.ledger,
-        st.actor,
-        st.policy,
-        code,
-        values.parse_choice("--track", track, TRACKS),
-        values.parse_code("--lead", lead),
-        values.parse_percent("--lead-share", lead_share) if lead_share is not None else None,
-        [parse_engineer(e) for e in engineer or []],
-    )
+    track = terms.parse("track", "--track", track)
+    if lead is None:
+        if engineer or lead_share is not None:
+            raise UsageError("TeamLeadRequired")
+        view = get_team(st.ledger, code, track)  # no change asked: show the team
+    else:
+        view = _set(st, code, track, lead, engineer, lead_share)
     out = st.out(json=json)
     if out.human:
         for line in team_lines(view):
             out.line(line)
     else:
         out.json({"project": view.project, "track": view.track, **view.to_dict()})
+
+
+def _set(st: Any, code: str, track: str, lead: str, engineer: Any, lead_share: Any) -> Any:
+    from techdept import values
+    from techdept.services.teams import set_team
+
+    return set_team(
+        st.ledger,
+        st.actor,
+        st.policy,
+        code,
+        track,
+        values.parse_code("--lead", lead),
+        values.parse_percent("--lead-share", lead_share) if lead_share is not None else None,
+        [parse_engineer(e) for e in engineer or []],
+    )

@@ -123,6 +123,34 @@ def _create_file(path: Path) -> None:
         raise LedgerUnavailable("LedgerCannotOpen", url=str(path), reason=exc.strerror) from None
 
 
+def sqlite_file_kind(path: Path) -> str:
+    """What is at ``path``, read without changing a byte: ``missing``, ``empty`` (an SQLite
+    file without tables, or zero bytes), ``ledger`` (it has techdept's schema table),
+    ``foreign`` (another program's SQLite database). A file that is not SQLite at all, or a
+    damaged one, cannot be opened (exit 3) and is left as it is."""
+    import sqlite3
+
+    if not path.exists():
+        return "missing"
+    if path.stat().st_size == 0:
+        return "empty"
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise LedgerUnavailable("LedgerCannotOpen", url=str(path), reason=str(exc)) from None
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise LedgerUnavailable("LedgerCannotOpen", url=str(path), reason=str(exc)) from None
+    finally:
+        con.close()
+    if not tables:
+        return "empty"
+    if {"alembic_version", "audit"} <= tables:
+        return "ledger"
+    return "foreign"
+
+
 class Ledger:
     """An open ledger. Use ``write()`` for changes and ``read()`` for queries."""
 
@@ -134,14 +162,29 @@ class Ledger:
         self._batch: Session | None = None
 
     @classmethod
-    def open(cls, url: str, path: Path | None, *, create_default_dir: bool = False) -> Ledger:
-        """Open (creating an SQLite file if needed) and bring the schema up to date."""
+    def open(
+        cls,
+        url: str,
+        path: Path | None,
+        *,
+        create_default_dir: bool = False,
+        create: bool = True,
+    ) -> Ledger:
+        """Open and bring the schema up to date. Only with ``create`` (``techdept init``) is a
+        new ledger made where none exists; otherwise a missing ledger is refused (exit 3) and
+        nothing is created. A database that is not a techdept ledger is always refused,
+        untouched."""
         ledger = cls(url, path)
         if path is not None:
-            if create_default_dir:
-                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if path.is_dir():
                 raise LedgerUnavailable("LedgerCannotOpen", url=str(path), reason="directory")
+            kind = sqlite_file_kind(path)
+            if kind == "foreign":
+                raise LedgerUnavailable("LedgerForeign", path=str(path))
+            if kind in ("missing", "empty") and not create:
+                raise LedgerUnavailable("LedgerMissing", path=str(path))
+            if create_default_dir:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             _create_file(path)
         try:
             if ledger.dialect == "sqlite":
@@ -155,7 +198,7 @@ class Ledger:
         from techdept.ledger.migrate import ensure_schema
 
         with ledger.translate_errors():
-            ensure_schema(ledger)
+            ensure_schema(ledger, create=create)
         return ledger
 
     @contextmanager

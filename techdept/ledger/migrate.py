@@ -76,12 +76,27 @@ def free_name(path: Path) -> Path:
     return candidate
 
 
-def ensure_schema(ledger: Ledger) -> None:
-    """Check the schema version cheaply; migrate only when it differs from the head."""
+def ensure_schema(ledger: Ledger, *, create: bool = True) -> None:
+    """Check the schema version cheaply; migrate only when it differs from the head. A database
+    without techdept's schema is made a ledger only with ``create`` (``techdept init``), and
+    only when it holds no other tables."""
     with ledger.engine.connect() as conn:
-        if current_revisions(conn) == schema_heads():
+        current = current_revisions(conn)
+        if current == schema_heads():
             return
+        if not current:
+            tables = set(inspect(conn).get_table_names())
+            if tables:
+                raise LedgerUnavailable("LedgerForeign", path=_shown(ledger))
+            if not create:
+                raise LedgerUnavailable("LedgerMissing", path=_shown(ledger))
     upgrade(ledger)
+
+
+def _shown(ledger: Ledger) -> str:
+    from techdept.ledger.location import display
+
+    return str(ledger.path) if ledger.path is not None else display(ledger.url)
 
 
 def upgrade(ledger: Ledger) -> str | None:

@@ -4,7 +4,7 @@ the acceptance sequence and the knowledge-base libraries, read from ``domain.tom
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -81,6 +81,12 @@ class Domain:
     libraries: tuple[Library, ...] = ()
     businesses: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
+    # vocabulary → value key → the short forms people type (``[aliases.KIND]`` tables, and
+    # the ``aliases`` beside each stage, deliverable, acceptance event and library)
+    aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def aliases_of(self, vocabulary: str, key: str) -> tuple[str, ...]:
+        return self.aliases.get(vocabulary, {}).get(key, ())
 
     def stage(self, key: str) -> Stage | None:
         return next((s for s in self.stages if s.key == key), None)
@@ -150,7 +156,19 @@ def domain() -> Domain:
         Library(key=x["key"], zh=x["zh"], en=x["en"], owners=tuple(x.get("owners", ())))
         for x in kb.get("libraries", ())
     )
+    aliases: dict[str, dict[str, tuple[str, ...]]] = {
+        kind: {key: tuple(forms) for key, forms in table.items()}
+        for kind, table in raw.get("aliases", {}).items()
+    }
+    for kind, rows in (
+        ("stage", raw["stages"]),
+        ("deliverable", raw.get("deliverables", ())),
+        ("acceptance", raw.get("acceptance", ())),
+        ("library", kb.get("libraries", ())),
+    ):
+        aliases[kind] = {r["key"]: tuple(r.get("aliases", ())) for r in rows if r.get("aliases")}
     return Domain(
+        aliases=aliases,
         roles=tuple(raw["roles"]),
         phases=tuple(raw["phases"]),
         stages=stages,

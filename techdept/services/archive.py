@@ -53,6 +53,12 @@ def safe_name(name: str) -> str:
     return cleaned[-MAX_NAME:]
 
 
+def printable(text: str) -> str:
+    """``text`` as itself (Chinese included); only characters a terminal cannot show
+    (controls, undecodable bytes) are written as escapes."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 def _source(path: str | Path, field: str) -> Path:
     try:
         p = Path(path).expanduser()
@@ -60,7 +66,7 @@ def _source(path: str | Path, field: str) -> Path:
     except (OSError, ValueError, RuntimeError):  # NUL bytes, unknown ~user, too long
         is_file = False
     if not is_file:
-        raise Invalid("DocFileMissing", field=field, path=ascii(str(path))[1:-1])
+        raise Invalid("DocFileMissing", field=field, path=printable(str(path)))
     if not os.access(p, os.R_OK):
         raise Invalid("DocFileUnreadable", field=field, path=str(path), reason="permission denied")
     return p

@@ -907,6 +907,8 @@ def _replace_sheet(
     ctx: _Context,
     scorer: str,
     rows: list[tuple[str, Decimal, str | None]],
+    *,
+    merged: bool = False,
 ) -> None:
     a = ctx.assessment
     before = _sheet_of(ctx.rows, scorer)
@@ -932,7 +934,7 @@ def _replace_sheet(
     audit.record(
         session,
         actor,
-        "score.record" if not before else "score.replace",
+        "score.record" if not before else ("score.update" if merged else "score.replace"),
         "score",
         _key(ctx.project.code, a.track, a.period) + f"/{scorer}",
         before=before or None,
@@ -950,9 +952,13 @@ def record_scores(
     scorer: str,
     entries: list[tuple[str, str]],
     reason: str | None = None,
+    *,
+    replace: bool = False,
 ) -> dict[str, Any]:
-    """Record one scorer's sheet (replacing their earlier points). Objective items left out
-    take the computed value; a different value needs a reason."""
+    """Record one scorer's points. The items given change; that scorer's other points stay
+    (``replace`` replaces the whole sheet). Objective items left out take the computed value;
+    a different value needs a reason. The document carries ``before``: the scorer's points
+    before this change."""
     period = period_of(track, quarter)
     reason = reason.strip() if reason else None
     with ledger.write() as session:
@@ -963,8 +969,16 @@ def record_scores(
         ctx = _context(session, a, project)
         rows = _validate_sheet(ctx, scorer, entries, reason)
         _own_sheet_only(actor, ctx, scorer)
-        _replace_sheet(session, actor.code, ctx, scorer, rows)
-        return _doc(session, _context(session, a, project))
+        mine = [r for r in ctx.rows if r.scorer == scorer]
+        before = {r.item: decimal_str(_points(r.points_tenths)) for r in mine}
+        if not replace:
+            given = {item for item, _, _ in rows}
+            kept = [
+                (r.item, _points(r.points_tenths), r.reason) for r in mine if r.item not in given
+            ]
+            rows = kept + rows
+        _replace_sheet(session, actor.code, ctx, scorer, rows, merged=bool(mine) and not replace)
+        return _doc(session, _context(session, a, project)) | {"before": before}
 
 
 @dataclass(frozen=True)

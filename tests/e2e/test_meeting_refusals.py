@@ -91,8 +91,14 @@ def test_objective_items_default_and_overrides_need_a_reason(td, opened):
             "reason": "the customer moved the deadline",
         },
     ]
-    # scoring again replaces the scorer's sheet: the override is gone
-    td("score", opened, *IMPL, "--scorer", "self", "quality=27")
+    # scoring one item again keeps the scorer's other points, the override and its reason too
+    got = td("score", opened, *IMPL, "--scorer", "self", "quality=27")
+    assert "before: Schedule 33, Project quality 28" in got.stdout
+    doc = show(td, opened)
+    assert (doc["scorers"]["self"]["schedule"], doc["scorers"]["self"]["quality"]) == ("33", "27")
+    assert [r["item"] for r in doc["reasons"]] == ["schedule"]
+    # --replace replaces the whole sheet: the override is gone
+    td("score", opened, *IMPL, "--scorer", "self", "quality=27", "--replace")
     doc = show(td, opened)
     assert (doc["scorers"]["self"]["schedule"], doc["scorers"]["self"]["quality"]) == ("31", "27")
     assert doc["reasons"] == []

@@ -16,6 +16,7 @@ def open_ledger(path):
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.no_ledger
 def test_file_mode_and_pragmas(ledger_env):
     ledger = open_ledger(ledger_env)
     assert stat.S_IMODE(ledger_env.stat().st_mode) == 0o600

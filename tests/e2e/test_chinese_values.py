@@ -1,0 +1,155 @@
+"""Chinese first: every enumerated value is accepted by its key, its Chinese name and the short
+forms the office uses, and a review meeting typed in Chinese gives exactly the JSON of one
+typed with English keys."""
+
+import pytest
+
+from techdept import i18n, terms
+from techdept.errors import Invalid
+from techdept.rules import load_policy
+
+POLICY = load_policy()
+IMPL = {"policy": POLICY, "track": "implementation"}
+
+
+@pytest.mark.parametrize(
+    "kind, text, key, context",
+    [
+        ("track", "implementation", "implementation", {}),
+        ("track", "实施", "implementation", {}),
+        ("track", "项目实施", "implementation", {}),
+        ("track", "impl", "implementation", {}),
+        ("track", "ＩＭＰＬ", "implementation", {}),
+        ("track", "售前", "presales", {}),
+        ("scorer", "自评", "self", {}),
+        ("scorer", "上级", "superior", {}),
+        ("scorer", "上级考核", "superior", {}),
+        ("scorer", "销售", "sales", {}),
+        ("scorer", "销售代表", "sales", {}),
+        ("scorer", "Superior", "superior", {}),
+        ("item", "质量", "quality", IMPL),
+        ("item", "项目质量", "quality", IMPL),
+        ("item", "内验", "internal_acceptance", IMPL),
+        ("item", "公司内验", "internal_acceptance", IMPL),
+        ("item", "方案质量", "quality", {"policy": POLICY, "track": "presales"}),
+        ("role", "技术总监", "director", {}),
+        ("role", "总经理", "gm", {}),
+        ("role", "驻场", "onsite-engineer", {}),
+        ("stage", "售后·移交", "aftersales.handover", {}),
+        ("stage", "售后.移交", "aftersales.handover", {}),
+        ("stage", "aftersales.handover", "aftersales.handover", {}),
+        ("stage", "售后·前期阶段", "aftersales.handover", {}),
+        ("stage", "验收阶段", "implementation.acceptance", {}),
+        ("stage", "施工", "implementation.construction", {}),
+        ("payment_kind", "尾款", "final", {}),
+        ("payment_kind", "进度款", "progress", {}),
+        ("payment_kind", "质保金", "retention", {}),
+        ("acceptance", "终验", "final", {}),
+        ("acceptance", "公司内验", "internal", {}),
+        ("phase", "售后", "aftersales", {}),
+        ("deliverable", "技术方案", "technical-solution", {}),
+    ],
+)
+def test_accepted_forms(kind, text, key, context):
+    assert terms.parse(kind, "--x", text, **context) == key
+
+
+@pytest.mark.parametrize(
+    "kind, text, candidates",
+    [
+        ("track", "售", "presales (Pre-sales), aftersales (After-sales)"),
+        ("stage", "aftersales", "aftersales.handover (Hand-over to after-sales), aftersales.op"),
+        ("scorer", "s", "self (Self), sales (Sales representative), superior (Superior)"),
+    ],
+)
+def test_ambiguous_beginnings_list_the_candidates(kind, text, candidates):
+    i18n.set_lang("en")
+    with pytest.raises(Invalid) as caught:
+        terms.parse(kind, "--x", text)
+    assert caught.value.key == "error.ChoiceAmbiguous"
+    assert candidates in caught.value.message()
+
+
+def test_refusals_list_the_allowed_values_in_the_users_language():
+    i18n.set_lang("zh")
+    try:
+        with pytest.raises(Invalid) as caught:
+            terms.parse("scorer", "--scorer", "商务", **IMPL)
+        assert caught.value.message() == (
+            "--scorer：“商务”不允许；可选值：self（自评）、sales（销售代表）、superior（上级考核）"
+        )
+    finally:
+        i18n.set_lang("en")
+
+
+def test_aliases_name_one_value_each_within_a_vocabulary():
+    """An alias shared by two values of one vocabulary would make both unreachable by it."""
+    for kind in ("track", "scorer", "role", "stage", "payment_kind", "acceptance", "phase"):
+        vocabulary = terms.vocabulary(kind)
+        for term in vocabulary:
+            for form in term.forms():
+                assert [t.key for t in terms.match(form, vocabulary)] == [term.key], (kind, form)
+    for track in POLICY.tracks:
+        vocabulary = terms.vocabulary("item", policy=POLICY, track=track)
+        for term in vocabulary:
+            for form in term.forms():
+                assert [t.key for t in terms.match(form, vocabulary)] == [term.key], (track, form)
+
+
+def meeting(td, db, values):
+    """E1 and E2 as a secretary types them; ``values`` maps each English key to what is typed."""
+    v = values.get
+    td("--db", db, "init", "--demo")
+
+    def run(*args):
+        return td("--db", db, "--lang", "zh" if values else "en", *args)
+
+    impl = run(
+        "project", "new", "北岸市中级人民法院数字法庭", "--customer", "北岸市中级人民法院",
+        "--contract", "1,200,000.00", "--complexity", "technical", "--risk", "medium",
+        "--sales", "qianli", "--signed", "2026-04-20",
+        "--stage", v("aftersales.handover", "aftersales.handover"), "--json",
+    ).json()["code"]  # fmt: skip
+    track = ("--track", v("implementation", "implementation"))
+    run("team", impl, *track, "--lead", "zhaolei", "--engineer", "lijun:1",
+        "--engineer", "zhoupeng:2", "--lead-share", "40")  # fmt: skip
+    run("assess", "open", impl, *track, "--planned-days", "60", "--actual-days", "51",
+        "--budget", "80,000.00", "--actual-cost", "86,000.00", "--ia-deducted", "0",
+        "--ia-late-days", "2")  # fmt: skip
+    for scorer, points in (("self", 28), ("sales", 26), ("superior", 27)):
+        run(
+            "score",
+            impl,
+            *track,
+            "--scorer",
+            v(scorer, scorer),
+            f"{v('quality', 'quality')}={points}",
+        )
+    run("--as", "wangjg", "assess", "approve", impl, *track)
+    run("--as", "liuzm", "assess", "approve", impl, *track)
+    run("payment", impl, "--kind", v("final", "final"), "--amount", "1,200,000.00",
+        "--date", "2026-11-20")  # fmt: skip
+    doc = run("assess", "show", impl, *track, "--json").json()
+    staff = run("staff", "list", "--role", v("director", "director"), "--json").json()
+    return doc, staff
+
+
+CHINESE = {
+    "aftersales.handover": "售后·移交",
+    "implementation": "实施",
+    "self": "自评",
+    "sales": "销售",
+    "superior": "上级考核",
+    "quality": "质量",
+    "final": "尾款",
+    "director": "技术总监",
+}
+
+
+def test_a_meeting_typed_in_chinese_gives_the_same_json(td, tmp_path):
+    english = meeting(td, str(tmp_path / "en.db"), {})
+    chinese = meeting(td, str(tmp_path / "zh.db"), CHINESE)
+    assert chinese == english
+    doc = chinese[0]
+    assert (doc["composite"], doc["grade"], doc["final"]) == ("84.00", "B", "5808.00")
+    assert [s["code"] for s in chinese[1]] == ["wangjg"]
