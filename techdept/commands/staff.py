@@ -169,7 +169,7 @@ def _done(ctx: typer.Context, view, key: str, json: bool) -> None:  # type: igno
 
 
 def _role_change(ctx: typer.Context, code: str, roles: list[str], grant: bool, json: bool) -> None:
-    from techdept import values
+    from techdept import terms
     from techdept.services.staff import change_roles
 
     st = state(ctx)
