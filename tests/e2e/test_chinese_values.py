@@ -111,7 +111,7 @@ def meeting(td, db, values):
         "--stage", v("aftersales.handover", "aftersales.handover"), "--json",
     ).json()["code"]  # fmt: skip
     track = ("--track", v("implementation", "implementation"))
-    run("team", impl, *track, "--lead", "zhaolei", "--engineer", "lijun:1",
+    run("--as", "wangjg", "team", impl, *track, "--lead", "zhaolei", "--engineer", "lijun:1",
         "--engineer", "zhoupeng:2", "--lead-share", "40")  # fmt: skip
     run("assess", "open", impl, *track, "--planned-days", "60", "--actual-days", "51",
         "--budget", "80,000.00", "--actual-cost", "86,000.00", "--ia-deducted", "0",
@@ -127,7 +127,7 @@ def meeting(td, db, values):
         )
     run("--as", "wangjg", "assess", "approve", impl, *track)
     run("--as", "liuzm", "assess", "approve", impl, *track)
-    run("payment", impl, "--kind", v("final", "final"), "--amount", "1,200,000.00",
+    run("--as", "huangqin", "payment", impl, "--kind", v("final", "final"), "--amount", "1,200,000.00",
         "--date", "2026-11-20")  # fmt: skip
     doc = run("assess", "show", impl, *track, "--json").json()
     staff = run("staff", "list", "--role", v("director", "director"), "--json").json()

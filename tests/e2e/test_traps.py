@@ -93,7 +93,7 @@ def test_score_changes_only_the_items_given(td):
 
     add_department(td)
     code = new_project(td, "南湖区人民法院")
-    td("team", code, *IMPL, "--lead", "zhaolei")
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei")
     td(
         "assess", "open", code, *IMPL, "--planned-days", "60", "--actual-days", "60",
         "--budget", "100", "--actual-cost", "100", "--ia-deducted", "0", "--ia-late-days", "0",
@@ -123,7 +123,7 @@ def test_score_confirmation_names_the_missing_items(td):
         difficulty="low",
     )
     pre = ("--track", "presales")
-    td("team", code, *pre, "--lead", "hemin")
+    td("--as", "wangjg", "team", code, *pre, "--lead", "hemin")
     td("assess", "open", code, *pre, "--planned-days", "30", "--actual-days", "30")
     got = td("score", code, *pre, "--scorer", "sales", "schedule=30")
     assert "still to score for this scorer: Solution quality" in got.stdout
@@ -149,12 +149,30 @@ def test_team_with_no_change_shows_the_team(td):
 
     add_department(td)
     code = new_project(td, "南湖区人民法院")
-    td("team", code, *IMPL, expect=1, stderr=f"{code} has no Implementation team yet")
-    td("team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:2")
-    got = td("team", code, *IMPL)
+    td(
+        "--as",
+        "wangjg",
+        "team",
+        code,
+        *IMPL,
+        expect=1,
+        stderr=f"{code} has no Implementation team yet",
+    )
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:2")
+    got = td("--as", "wangjg", "team", code, *IMPL)
     assert "lead 赵磊 (zhaolei) with 30 %; engineers: 李军 (lijun) ×2" in got.stdout
-    assert td("team", code, *IMPL, "--json").json()["lead"]["staff"] == "zhaolei"
-    td("team", code, *IMPL, "--engineer", "wuhao", expect=2, stderr="need --lead too")
+    assert td("--as", "wangjg", "team", code, *IMPL, "--json").json()["lead"]["staff"] == "zhaolei"
+    td(
+        "--as",
+        "wangjg",
+        "team",
+        code,
+        *IMPL,
+        "--engineer",
+        "wuhao",
+        expect=2,
+        stderr="need --lead too",
+    )
     audit = td("audit", "log", "--json").json()
     entries = audit if isinstance(audit, list) else audit["entries"]
     assert sum(e["action"].startswith("team") for e in entries) == 1
