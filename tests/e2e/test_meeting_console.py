@@ -24,7 +24,7 @@ pytest.importorskip("textual")
 def _open_e1(td, name="北岸市中级人民法院数字法庭"):
     """E1 up to the first score: project, team, facts; returns the project code."""
     code = new_project(td, name)
-    td("team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:1",
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:1",
        "--engineer", "zhoupeng:2", "--lead-share", "40")  # fmt: skip
     td("assess", "open", code, *IMPL, *E1_FACTS)
     return code
@@ -284,7 +284,8 @@ def test_chinese_throughout_and_fits_80_by_24(td, track):
     else:
         code = new_project(td, "南湖区法院", stage="implementation.preparation",
                            complexity="simple-standard", difficulty="high")  # fmt: skip
-        td("team", code, "--track", "presales", "--lead", "hemin", "--engineer", "lijun")
+        td("--as", "wangjg", "team", code, "--track", "presales", "--lead", "hemin",
+           "--engineer", "lijun")  # fmt: skip
         td("assess", "open", code, "--track", "presales", "--planned-days", "30",
            "--actual-days", "36")  # fmt: skip
     state, app = _console(code, track=track, lang="zh")
