@@ -237,8 +237,8 @@ def test_hostile_files(td, tmp_path, monkeypatch):
     td("import", "staff", str(fifo), expect=1, stderr="not a regular file")
     big = tmp_path / "big.csv"
     with big.open("wb") as fh:
-        fh.truncate(21 * 1024 * 1024)
-    td("import", "staff", str(big), expect=1, stderr="larger than 20 MB")
+        fh.truncate(11 * 1024 * 1024)
+    td("import", "staff", str(big), expect=1, stderr="larger than 10 MiB")
     bomb = tmp_path / "bomb.xlsx"
     write_xlsx(bomb, [["code", "name", "roles"], ["a" * 5000, "b", "engineer"]])
     from techdept.services import imports
