@@ -109,7 +109,7 @@ def test_score_and_assess_show_import_only_what_they_need(td, argv):
     td("project", "new", "北岸市中级人民法院数字法庭", "--customer", "北岸", "--contract",
        "1,200,000.00", "--stage", "aftersales.handover", "--complexity", "technical",
        "--risk", "medium")  # fmt: skip
-    td("team", "P2026-005", "--track", "implementation", "--lead", "zhaolei")
+    td("--as", "wangjg", "team", "P2026-005", "--track", "implementation", "--lead", "zhaolei")
     td("assess", "open", "P2026-005", "--track", "implementation", "--planned-days", "60",
        "--actual-days", "51", "--budget", "80000", "--actual-cost", "86000",
        "--ia-deducted", "0", "--ia-late-days", "2")  # fmt: skip

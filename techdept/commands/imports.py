@@ -453,6 +453,21 @@ def _scores(st: Any, rows: list[tuple[int, dict[str, str]]], dry_run: bool, tick
     return (0 if dry_run or found else result.rows), found, result
 
 
+SHOWN_VALUE = 40  # characters of a refused value shown in the problems table
+
+
+def _safe(text: str, limit: int | None = None) -> str:
+    """Text for the terminal: control and direction characters written as escapes (a hostile
+    cell neither recolours the terminal, breaks the table nor turns the line around), a
+    long value cut to ``limit`` characters."""
+    from techdept.values import _BIDI
+
+    out = "".join(
+        ascii(ch)[1:-1] if ch in _BIDI or unicodedata.category(ch) == "Cc" else ch for ch in text
+    )
+    return out if limit is None or len(out) <= limit else out[: limit - 1] + "…"
+
+
 def _report(st: Any, outcome: Any, shown: dict[str, str], json: bool) -> None:
     from techdept.errors import Invalid
 
@@ -465,7 +480,7 @@ def _report(st: Any, outcome: Any, shown: dict[str, str], json: bool) -> None:
              ("value", t("import.col.value")), ("problem", t("import.col.problem"))],
             [
                 {"row": str(p.row), "column": shown.get(p.column, p.column) or "—",
-                 "value": p.value, "problem": p.error.message()}
+                 "value": _safe(p.value, SHOWN_VALUE), "problem": _safe(p.error.message())}
                 for p in outcome.problems
             ],
             title=t("import.problems_title", file=outcome.path, count=len(outcome.problems)),

@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,8 +20,9 @@ from typing import Any
 
 from techdept.errors import Invalid, LedgerUnavailable, NotFound, TechdeptError
 
-MAX_BYTES = 20 * 1024 * 1024  # the file as stored
-MAX_UNPACKED = 200 * 1024 * 1024  # an .xlsx unpacked (a zip bomb stops here)
+MIB = 1024 * 1024
+MAX_BYTES = 10 * MIB  # the file as stored (issue 11's limit for every imported file)
+MAX_UNPACKED = 200 * MIB  # an .xlsx unpacked (a zip bomb stops here)
 MAX_ROWS = 100_000
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -72,27 +71,25 @@ class Outcome:
         } | self.notes
 
 
+def _mib(limit: int) -> str:
+    return f"{limit // MIB} MiB"
+
+
 def _read_bytes(path: Path) -> bytes:
-    """A regular file of at most MAX_BYTES (no device, FIFO or directory)."""
+    """A regular file of at most MAX_BYTES (no device, FIFO or directory), read by the same
+    reader as every file a user names (techdept.files)."""
+    from techdept.files import FileRefused, read_regular
+
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        return read_regular(path, MAX_BYTES)
+    except FileRefused as exc:
+        if exc.kind == "not-regular":
+            raise Invalid("ImportNotRegular", path=str(path)) from None
+        raise Invalid("ImportTooLarge", path=str(path), limit=_mib(MAX_BYTES)) from None
     except FileNotFoundError:
         raise NotFound("ImportFileNotFound", path=str(path)) from None
     except OSError as exc:
         raise Invalid("ImportFileUnreadable", path=str(path), reason=exc.strerror) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise Invalid("ImportNotAFile", path=str(path))
-        if info.st_size > MAX_BYTES:
-            raise Invalid("ImportTooLarge", path=str(path), mb=MAX_BYTES // (1024 * 1024))
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(MAX_BYTES + 1)
-    finally:
-        os.close(fd)
-    if len(data) > MAX_BYTES:
-        raise Invalid("ImportTooLarge", path=str(path), mb=MAX_BYTES // (1024 * 1024))
-    return data
 
 
 def cell_text(value: Any) -> str:
@@ -115,7 +112,7 @@ def _xlsx_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
-                raise Invalid("ImportTooLarge", path=str(path), mb=MAX_UNPACKED // (1024 * 1024))
+                raise Invalid("ImportUnpackedTooLarge", path=str(path), limit=_mib(MAX_UNPACKED))
     except zipfile.BadZipFile:
         raise Invalid("ImportNotASheet", path=str(path)) from None
     from openpyxl import load_workbook
@@ -148,15 +145,36 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
     raise Invalid("ImportEncoding", path=str(path))
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
+    """The records of a CSV text, each numbered by the line it starts on. A record the csv
+    module cannot read (a field beyond its size limit, say) is one clear refusal."""
     sample = text[:4096]
     first = sample.splitlines()[0] if sample else ""
     delimiter = max((",", ";", "\t"), key=first.count) if first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 0
-    for values in reader:
-        start, line = line + 1, reader.line_num
-        yield start, [v.strip() for v in values]
+    try:
+        for values in reader:
+            start, line = line + 1, reader.line_num
+            yield start, [v.strip() for v in values]
+    except csv.Error as exc:
+        raise Invalid("ImportCsvBroken", path=str(path), line=line + 1, reason=str(exc)) from None
+
+
+def _binary(data: bytes) -> bool:
+    """A file that is no text at all: NUL bytes near its start, and either not UTF-8 or
+    already in the first line, where the header belongs (UTF-16 has NULs and is text). A
+    UTF-8 CSV whose header is clean and whose cell holds a NUL is text: its rows are read and
+    the cell is refused by the column's own rule, with the command line's message."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in data[:4096]:
+        return False
+    if b"\x00" in data.split(b"\n", 1)[0]:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def read(path: str | Path) -> Sheet:
@@ -168,10 +186,10 @@ def read(path: str | Path) -> Sheet:
         rows: Iterable[tuple[int, list[str]]] = _xlsx_rows(file, data)
         fmt = "xlsx"
     else:
-        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if _binary(data):
             raise Invalid("ImportNotASheet", path=str(file))
         text, encoding = decode(file, data)
-        rows, fmt = _csv_rows(text), f"csv-{encoding}"
+        rows, fmt = _csv_rows(file, text), f"csv-{encoding}"
     body: list[tuple[int, list[str]]] = []
     for n, values in rows:
         if any(v for v in values):

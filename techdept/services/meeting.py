@@ -5,18 +5,24 @@ pure rules engine in memory. Saving goes through ``assessments.record_scores``, 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
+from sqlmodel import Session
+
 from techdept.ledger.engine import Ledger
+from techdept.ledger.models import Assessment, Project
 from techdept.rules import Facts, Policy, TeamSpec, decimal_str, require_facts
 from techdept.services.assessments import (
     OPEN,
+    SLICED,
     _context,
     _doc,
     _find,
     _points,
     period_of,
+    policy_of,
 )
 
 
@@ -57,12 +63,31 @@ class MeetingSheet:
         return list(self.doc["items"])
 
 
+def _with_records(session: Session, a: Assessment, project: Project) -> Assessment:
+    """An open after-sales assessment as ``score`` will see it when it saves: its facts
+    refreshed from the records (the quarter's recorded budget and actual where none were typed,
+    the ticket figures, the archiving points). Read only: a detached copy, nothing written."""
+    if a.track != SLICED or a.status != OPEN:
+        return a
+    from techdept.services import aftersales
+
+    stored = json.loads(a.facts)
+    fresh = aftersales.assessment_records(
+        session, policy_of(session, a), project, a.period, stored, set()
+    )
+    if fresh == stored:
+        return a
+    return Assessment.model_validate(a.model_dump() | {"facts": json.dumps(fresh, sort_keys=True)})
+
+
 def meeting_sheet(ledger: Ledger, code: str, track: str, quarter: str | None) -> MeetingSheet:
     """Read an assessment once for the meeting console. An open assessment must have the facts
-    of its objective items (as for ``score``); an approved one is shown read-only."""
+    of its objective items (as for ``score``, after the same refresh from the records); an
+    approved one is shown read-only."""
     period = period_of(track, quarter)
     with ledger.read() as session:
         a, project = _find(session, code, track, period)
+        a = _with_records(session, a, project)
         ctx = _context(session, a, project)
         if a.status == OPEN:
             require_facts(ctx.policy, track, ctx.facts)

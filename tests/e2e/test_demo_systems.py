@@ -35,7 +35,7 @@ def test_tested_backed_up_listed(td, demo, monkeypatch):
     zh = td("--lang", "zh", "demo-system", "list").stdout
     assert "通过 · 2026-11-26" in zh and "NAS:/backup/demo" in zh
     csv = td("demo-system", "list", "--csv").stdout.splitlines()
-    assert csv[0] == "name,scenario,vm_image,last_test,last_backup,used"
+    assert csv[0] == "\ufeffname,scenario,vm_image,last_test,last_backup,used"
     assert csv[1].endswith(",pass,NAS:/backup/demo/court-2026-11-26.ova,0")
 
 

@@ -24,7 +24,7 @@ pytest.importorskip("textual")
 def _open_e1(td, name="北岸市中级人民法院数字法庭"):
     """E1 up to the first score: project, team, facts; returns the project code."""
     code = new_project(td, name)
-    td("team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:1",
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:1",
        "--engineer", "zhoupeng:2", "--lead-share", "40")  # fmt: skip
     td("assess", "open", code, *IMPL, *E1_FACTS)
     return code
@@ -284,7 +284,8 @@ def test_chinese_throughout_and_fits_80_by_24(td, track):
     else:
         code = new_project(td, "南湖区法院", stage="implementation.preparation",
                            complexity="simple-standard", difficulty="high")  # fmt: skip
-        td("team", code, "--track", "presales", "--lead", "hemin", "--engineer", "lijun")
+        td("--as", "wangjg", "team", code, "--track", "presales", "--lead", "hemin",
+           "--engineer", "lijun")  # fmt: skip
         td("assess", "open", code, "--track", "presales", "--planned-days", "30",
            "--actual-days", "36")  # fmt: skip
     state, app = _console(code, track=track, lang="zh")
@@ -377,3 +378,32 @@ def test_without_a_terminal_it_says_to_use_score(td):
     code = _open_e1(td)
     td("meeting", code, *IMPL, expect=2, stderr="meeting needs a terminal")
     td("meeting", "P2099-999", *IMPL, expect=1, stderr="P2099-999")
+
+
+def test_an_after_sales_sheet_takes_the_records_as_score_does(td):
+    """Finance records the quarter's actual cost after the assessment was opened: ``score``
+    takes it from the records when it saves, so the console opens on it too (not refused for
+    a missing actual cost) and its figures equal ``assess show``'s after the save."""
+    add_department(td)
+    code = new_project(td, "东湖庭审系统", contract="2,000,000.00")
+    quarter = ("--track", "aftersales", "--quarter", "2026Q4")
+    td("--as", "wangjg", "project", "set", code, "--service-start", "2026-10-01",
+       "--service-months", "12")  # fmt: skip
+    td("--as", "wangjg", "team", code, "--track", "aftersales", "--lead", "sunhui",
+       "--engineer", "lijun")  # fmt: skip
+    td("--as", "sunhui", "ticket", "budget", code, "--quarter", "2026Q4", "--amount", "20000")
+    opened = td("--as", "wangjg", "assess", "open", code, *quarter, "--json").json()
+    assert opened["facts"]["actual_cost"] is None
+    td("--as", "huangqin", "ticket", "actual", code, "--quarter", "2026Q4", "--amount", "21000")
+    state, app = _console(code, track="aftersales", quarter="2026Q4")
+    seen = {}
+    try:
+        # timeliness 35, quality 27, cost computed from the recorded actual, archiving 9
+        _drive(app, "3", "5", "down", "2", "7", "down", "down", "9", "tab",
+               check=lambda a: seen.update(figures=a.figures(), col=a.col))  # fmt: skip
+    finally:
+        state.close()
+    doc = show(td, code, *quarter)
+    assert seen["col"] == 1 and doc["facts"]["actual_cost"] == "21000.00"
+    assert doc["scorers"]["self"]["cost"] == "18"  # +5 % over the budget
+    assert seen["figures"]["scorers"]["self"]["total"] == doc["scorers"]["self"]["total"] == "89"

@@ -8,7 +8,8 @@ from _meeting import E1_FACTS, IMPL, add_department, approve, implementation, ne
 
 def _partly_scored(td, name):
     code = new_project(td, name)
-    td("team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:1", "--lead-share", "40")
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:1",
+       "--lead-share", "40")  # fmt: skip
     td("assess", "open", code, *IMPL, *E1_FACTS)
     td("score", code, *IMPL, "--scorer", "self", "quality=28")
     return code

@@ -19,9 +19,20 @@ def paid_e1(td, monkeypatch):
     """E1 approved 2026-11-27, final payment in, paid in 2026Q4's run."""
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
     code = implementation(td)
-    td("project", "set", code, "--signed", "2026-03-02")
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
     approve(td, code)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
     td(*PAY, "2026Q4", "--pay")
     return code
@@ -41,7 +52,7 @@ def test_removed_person_is_clawed_back_and_newcomer_paid(td, monkeypatch):
     code = paid_e1(td, monkeypatch)
     monkeypatch.setenv("TECHDEPT_TODAY", "2027-01-10")
     td("--as", "wangjg", "assess", "reopen", code, *IMPL, "--reason", "换人")
-    td("team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:1",
+    td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun:1",
        "--engineer", "wuhao:2", "--lead-share", "40")  # fmt: skip
     approve(td, code)
     doc = td("bonus", "--quarter", "2027Q1", "--json").json()
@@ -114,7 +125,7 @@ def test_reversal_then_same_reapproval_pays_once(td, monkeypatch):
 def test_pending_shows_only_waiting_lines_in_every_format(td, monkeypatch):
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
     code = implementation(td)
-    td("project", "set", code, "--signed", "2026-03-02")
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
     approve(td, code)  # no final payment yet: every line waits
     doc = td("bonus", "--quarter", "2026Q4", "--pending", "--json").json()
     assert [x["status"] for x in doc["lines"]] == ["pending"] * 4
@@ -131,12 +142,23 @@ def test_statement_shows_paid_payable_and_pending_adding_up(td, monkeypatch):
     code = paid_e1(td, monkeypatch)
     monkeypatch.setenv("TECHDEPT_TODAY", "2027-01-10")
     second = implementation(td)  # another project of zhaolei's, approved, final not in
-    td("project", "set", second, "--signed", "2026-03-02")
+    td("--as", "wangjg", "project", "set", second, "--signed", "2026-03-02")
     approve(td, second)
     third = implementation(td)  # and one whose final payment is in: payable now
-    td("project", "set", third, "--signed", "2026-03-02")
+    td("--as", "wangjg", "project", "set", third, "--signed", "2026-03-02")
     approve(td, third)
-    td("payment", third, "--kind", "final", "--amount", "1000", "--date", "2027-01-08")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        third,
+        "--kind",
+        "final",
+        "--amount",
+        "1000",
+        "--date",
+        "2027-01-08",
+    )
     doc = td("bonus", "statement", "zhaolei", "--json").json()
     assert doc["totals"] == {"paid": "2323.20", "payable": "2323.20", "pending": "2323.20"}
     assert [(x["project"], x["status"]) for x in doc["open"]] == [

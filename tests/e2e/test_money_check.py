@@ -39,9 +39,20 @@ def paid(td, monkeypatch):
     """E1 approved, its final payment in, 2026Q4 paid (4 lines, 7,550.40)."""
     add_department(td)
     code = implementation(td)
-    td("project", "set", code, "--signed", "2026-03-02")
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
     approve(td, code)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
     td(*PAY)
     td("db", "check")
@@ -61,9 +72,20 @@ def test_no_false_alarm_on_veto_grade_e_and_zero_pool(td, monkeypatch):
     perfect = implementation(td, actual_cost="60,000.00", quality=(30, 30, 30))
     td("assess", "set", perfect, *IMPL, "--actual-days", "10")  # grade A: nothing to the pool
     for code in (vetoed, grade_e, perfect):
-        td("project", "set", code, "--signed", "2026-03-02")
+        td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
         approve(td, code)
-        td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+        td(
+            "--as",
+            "huangqin",
+            "payment",
+            code,
+            "--kind",
+            "final",
+            "--amount",
+            "100000",
+            "--date",
+            "2026-11-20",
+        )
     shows = [td("assess", "show", c, *IMPL, "--json").json() for c in (vetoed, grade_e, perfect)]
     assert shows[0]["final"] == "0.00" and shows[1]["grade"] == "E" and shows[2]["pool"] == "0.00"
     td("db", "check")

@@ -12,9 +12,20 @@ def approved(td, monkeypatch):
     """E1 approved 2026-11-27 with its final payment of 2026-11-20."""
     add_department(td)
     code = implementation(td)
-    td("project", "set", code, "--signed", "2026-03-02")
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
     approve(td, code)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     return code
 
 
@@ -65,11 +76,11 @@ def test_a_final_payment_under_paid_lines_is_not_voided(td, approved, monkeypatc
     payment = td("payment", "list", approved, "--json").json()
     final = next(p for p in payment if p["kind"] == "final")
     ids = ", ".join(str(x["line"]) for x in lines)
-    got = td("payment", "void", str(final["id"]), "--reason", "录错", expect=1)
+    got = td("--as", "huangqin", "payment", "void", str(final["id"]), "--reason", "录错", expect=1)
     assert f"paid lines {ids} rest on" in got.stderr and "reverse those lines first" in got.stderr
     for line in lines:
         td("--as", "huangqin", "bonus", "reverse", str(line["line"]), "--reason", "尾款录错")
-    td("payment", "void", str(final["id"]), "--reason", "录错")
+    td("--as", "huangqin", "payment", "void", str(final["id"]), "--reason", "录错")
     td("db", "check")
 
 

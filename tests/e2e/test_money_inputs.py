@@ -41,7 +41,10 @@ def test_import_and_command_line_refuse_the_same_reasons(td, opened, tmp_path, w
              expect=1)  # fmt: skip
     assert said in cli.stderr
     imported = td("score", "import", import_file(tmp_path / "s.csv", opened, reason), expect=1)
-    assert said in imported.stderr and "nothing was imported" in imported.stderr
+    # the importer's problems table (stdout) names the row with the command line's message
+    assert said in imported.stdout and "nothing was imported" in imported.stderr
+    # ...and shows the hostile value escaped: it cannot recolour the terminal or turn it around
+    assert not set("\x00\x1b\u202e") & set(imported.stdout + imported.stderr)
     sheet = td("assess", "show", opened, *IMPL, "--json").json()
     assert "\x00" not in str(sheet) and "\x1b" not in str(sheet)
 

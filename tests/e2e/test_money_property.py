@@ -56,7 +56,7 @@ class World:
         self.day = dt.date(2026, 11, 27)
         self.mp.setenv("TECHDEPT_TODAY", self.day.isoformat())
         self.code = implementation(td)
-        td("project", "set", self.code, "--signed", "2026-03-02")
+        td("--as", "wangjg", "project", "set", self.code, "--signed", "2026-03-02")
         self.approved = False
         self.final = False
         self.aid = None
@@ -91,7 +91,17 @@ class World:
         if kind == "team":
             self.reopen()
             _, engineers, weights, share = op
-            args = ["team", self.code, *IMPL, "--lead", "zhaolei", "--lead-share", share]
+            args = [
+                "--as",
+                "wangjg",
+                "team",
+                self.code,
+                *IMPL,
+                "--lead",
+                "zhaolei",
+                "--lead-share",
+                share,
+            ]
             for name, weight in zip(engineers, weights, strict=False):
                 args += ["--engineer", f"{name}:{weight}"]
             self.run(*args)
@@ -106,8 +116,8 @@ class World:
         elif kind == "pay":
             self.pay()
         elif kind == "final" and not self.final:
-            self.run("payment", self.code, "--kind", "final", "--amount", "100000",
-                     "--date", self.day.isoformat())  # fmt: skip
+            self.run("--as", "huangqin", "payment", self.code, "--kind", "final",
+                     "--amount", "100000", "--date", self.day.isoformat())  # fmt: skip
             self.final = True
         elif kind == "reverse":
             lines = _sql(

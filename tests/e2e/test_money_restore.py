@@ -20,9 +20,20 @@ PAY = ("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
 def approved(td, monkeypatch):
     add_department(td)
     code = implementation(td)
-    td("project", "set", code, "--signed", "2026-03-02")
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
     approve(td, code)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
     return code
 
@@ -31,7 +42,7 @@ def test_backup_pay_restore_is_refused(td, approved, tmp_path):
     backup = tmp_path / "before-pay.db"
     td("db", "backup", str(backup))
     td(*PAY)
-    got = td("db", "restore", str(backup), expect=1, stderr="not restored")
+    got = td("--as", "zhangli", "db", "restore", str(backup), expect=1, stderr="not restored")
     assert "payout_run 1 (2026Q4, 2026-12-28)" in got.stderr and "nothing was changed" in got.stderr
     lines = td("bonus", "--quarter", "2026Q4", "--json").json()["lines"]
     assert [x["paid"] for x in lines] == [True] * 4
@@ -43,8 +54,19 @@ def test_backup_pay_restore_is_refused(td, approved, tmp_path):
 def test_restore_refused_for_a_later_payment(td, approved, tmp_path):
     backup = tmp_path / "b.db"
     td("db", "backup", str(backup))
-    td("payment", approved, "--kind", "retention", "--amount", "5000", "--date", "2026-12-01")
-    got = td("db", "restore", str(backup), expect=1)
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        approved,
+        "--kind",
+        "retention",
+        "--amount",
+        "5000",
+        "--date",
+        "2026-12-01",
+    )
+    got = td("--as", "zhangli", "db", "restore", str(backup), expect=1)
     assert "payment 2 (retention, 2026-12-01)" in got.stderr
 
 
@@ -52,7 +74,7 @@ def test_restore_of_a_current_backup_is_allowed(td, approved, tmp_path):
     td(*PAY)
     backup = tmp_path / "after-pay.db"
     td("db", "backup", str(backup))
-    doc = td("db", "restore", str(backup), "--json").json()
+    doc = td("--as", "zhangli", "db", "restore", str(backup), "--json").json()
     assert doc["lost"] == []
     log = td("audit", "log", "--json").json()
     assert log[-1]["action"] == "db.restore"
@@ -79,7 +101,7 @@ def test_a_damaged_ledger_is_restored_over(td, approved, ledger_env, tmp_path):
     td("db", "backup", str(backup))
     td(*PAY)
     damage(ledger_env)
-    got = td("db", "restore", str(backup))
+    got = td("--as", "zhangli", "db", "restore", str(backup))
     assert "restored" in got.stdout
     td("db", "check")
 
@@ -93,7 +115,8 @@ def test_killed_restore_leaves_old_or_restored_with_its_audit_row(
     backup = tmp_path / "b.db"
     td("db", "backup", str(backup))
     backup_rows = len(td("audit", "log", "--json").json())
-    argv = [str(Path(sys.executable).with_name("techdept")), "db", "restore", str(backup)]
+    argv = [str(Path(sys.executable).with_name("techdept")), "--as", "zhangli", "db", "restore"]
+    argv.append(str(backup))
     env = os.environ | {"TECHDEPT_DB": str(ledger_env)}
     start = time.monotonic()
     subprocess.run(argv, env=env, check=True, capture_output=True)

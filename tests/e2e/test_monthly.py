@@ -57,7 +57,10 @@ def test_month_with_one_late_manager(td, department):
     plain = td("monthly", "list", "--month", "2026-10", "--late").stdout
     assert "sunhui" in plain and "chenxq" not in plain
     csv = td("monthly", "list", "--month", "2026-10", "--late", "--csv").stdout.splitlines()
-    assert csv == ["staff,name,group,late,engineers", "sunhui,孙慧,technical,true,zhaolei zhouq"]
+    assert csv == [
+        "\ufeffstaff,name,group,late,engineers",
+        "sunhui,孙慧,technical,true,zhaolei zhouq",
+    ]
 
 
 def test_before_the_due_day_nobody_is_late(td, department):

@@ -19,9 +19,20 @@ def paid_quarter(td, monkeypatch):
     add_department(td)
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
     code = implementation(td)
-    td("project", "set", code, "--signed", "2026-03-02", "--name", "=1+1")
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02", "--name", "=1+1")
     approve(td, code)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
     td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
     return code

@@ -18,11 +18,22 @@ def quarter(td, monkeypatch):
     add_department(td)
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
     code = implementation(td)
-    td("project", "set", code, "--signed", "2026-03-02")
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
     approve(td, code)
-    td("payment", code, "--kind", "final", "--amount", "100000", "--date", "2026-11-20")
+    td(
+        "--as",
+        "huangqin",
+        "payment",
+        code,
+        "--kind",
+        "final",
+        "--amount",
+        "100000",
+        "--date",
+        "2026-11-20",
+    )
     other = new_project(td, "南湖区人民法院数字法庭")
-    td("team", other, *IMPL, "--lead", "zhaolei", "--engineer", "lijun")
+    td("--as", "wangjg", "team", other, *IMPL, "--lead", "zhaolei", "--engineer", "lijun")
     td("assess", "open", other, *IMPL, *E1_FACTS)
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
     td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")

@@ -127,6 +127,7 @@ def test_award_max_is_a_policy_key(td, tmp_path, monkeypatch):
     assert "duties.award_max" in got.stdout + got.stderr
 
 
+@pytest.mark.sqlite_only  # a PostgreSQL ledger is backed up and restored with pg_dump/pg_restore
 def test_restore_by_an_administrator(td, tmp_path):
     backup = tmp_path / "b.db"
     td("db", "backup", str(backup))

@@ -55,7 +55,18 @@ def test_2026_03_20_pays_in_q2_q3_q4_and_2027q1(td, calendar_policy):
     ]
     # a later policy that says "calendar" does not move this project's slices
     assert quarters(td, code, "--policy", calendar_policy) == (mode, slices)
-    td("team", code, "--track", "aftersales", "--lead", "sunhui", "--engineer", "lijun")
+    td(
+        "--as",
+        "wangjg",
+        "team",
+        code,
+        "--track",
+        "aftersales",
+        "--lead",
+        "sunhui",
+        "--engineer",
+        "lijun",
+    )
     td(
         "assess",
         "open",

@@ -451,7 +451,19 @@ def test_an_engineer_suspended_from_after_sales_is_not_assigned(td):
     ).json()["code"]  # fmt: skip
     td("project", "set", code, "--service-start", "2026-01-01", "--service-months", "12")
     track = ("--track", "aftersales")
-    td("team", code, *track, "--lead", "sunhui", "--engineer", "lijun", "--lead-share", "50")
+    td(
+        "--as",
+        "wangjg",
+        "team",
+        code,
+        *track,
+        "--lead",
+        "sunhui",
+        "--engineer",
+        "lijun",
+        "--lead-share",
+        "50",
+    )
     for quarter in ("2026Q1", "2026Q2", "2026Q3"):
         q = (*track, "--quarter", quarter)
         td("assess", "open", code, *q, "--budget", "5000", "--actual-cost", "5100")

@@ -101,7 +101,18 @@ def test_figures_match_the_hand_computed_values(td, quarter):
 
 
 def test_the_assessment_uses_the_records(td, quarter):
-    td("team", quarter, "--track", "aftersales", "--lead", "sunhui", "--engineer", "lijun")
+    td(
+        "--as",
+        "wangjg",
+        "team",
+        quarter,
+        "--track",
+        "aftersales",
+        "--lead",
+        "sunhui",
+        "--engineer",
+        "lijun",
+    )
     td(
         "--as",
         "lijun",
@@ -192,7 +203,18 @@ def test_the_assessment_uses_the_records(td, quarter):
 def test_the_after_sales_sheet_shows_the_ticket_figures(td, quarter, tmp_path):
     import docx
 
-    td("team", quarter, "--track", "aftersales", "--lead", "sunhui", "--engineer", "lijun")
+    td(
+        "--as",
+        "wangjg",
+        "team",
+        quarter,
+        "--track",
+        "aftersales",
+        "--lead",
+        "sunhui",
+        "--engineer",
+        "lijun",
+    )
     td(
         "assess", "open", quarter, "--track", "aftersales", "--quarter", "2026Q4", "--budget",
         "20000", "--actual-cost", "20000",
