@@ -190,7 +190,7 @@ td --as sunhui ticket consult P2026-004 --question 能否在两个法庭增加�
 td --as sunhui ticket budget P2026-004 --quarter 2026Q4 --amount 20,000
 td --as huangqin ticket actual P2026-004 --quarter 2026Q4 --amount 18,500
 td report tickets --quarter 2026Q4
-td team P2026-004 --track aftersales --lead sunhui --engineer lijun
+td --as sunhui team P2026-004 --track aftersales --lead sunhui --engineer lijun
 td assess open P2026-004 --track aftersales --quarter 2026Q4
 td assess show P2026-004 --track aftersales --quarter 2026Q4
 # Payments and the quarterly payout (today is in December's payout window).
@@ -214,9 +214,9 @@ td form payout --quarter 2026Q4 --out "$(dirname "$db")/payout-2026Q4.docx"
 # Excel in and out: a template, a GB18030 CSV from Excel checked (one bad row) and imported
 # once fixed, the workbooks finance files, and the quarter at a glance.
 td import template staff --xlsx "$(dirname "$db")/人员导入模板.xlsx"
-td import staff data/imports/staff-gb18030.csv --dry-run || echo "(exit $? — 厨师 is not a role)"
+td --as zhangli import staff data/imports/staff-gb18030.csv --dry-run || echo "(exit $? — 厨师 is not a role)"
 grep -av '^zhangchu,' data/imports/staff-gb18030.csv > "$(dirname "$db")/staff-fixed.csv"
-td import staff "$(dirname "$db")/staff-fixed.csv"
+td --as zhangli import staff "$(dirname "$db")/staff-fixed.csv"
 td bonus --quarter 2026Q4 --xlsx "$(dirname "$db")/2026Q4奖金发放.xlsx"
 td bonus --quarter 2026Q4 --xlsx "$(dirname "$db")/2026Q4奖金发放.xlsx" \
    || echo "(exit $? — an existing workbook is replaced only with --force)"
@@ -231,7 +231,7 @@ td db backup "$(dirname "$db")/backup.db"
 td db check
 # What the ledger guarantees: a restore that would lose the payout is refused; the anchor a
 # signed sheet carries ("audit row N · HASH") still holds.
-td db restore "$(dirname "$db")/before-pay.db" \
+td --as zhangli db restore "$(dirname "$db")/before-pay.db" \
    || echo "(exit $? — that backup lacks the payout run recorded since)"
 td audit head
 anchor=$("$bin" audit head --json | sed -E 's/.*"anchor": "([^"]+)".*/\1/')
