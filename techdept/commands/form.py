@@ -238,13 +238,14 @@ def monthly(
     ctx: typer.Context,
     out: OutOpt,
     month: Annotated[str, Opt("--month", help=t("help.monthly.opt.month"))],
+    force: ForceOpt = False,
 ) -> None:
     from techdept.forms.monthly import monthly_context
     from techdept.forms.render import draw_list
     from techdept.services.monthly import month_view
 
     st = state(ctx)
-    path = _docx_path(out)
+    path = _docx_path(out, force)
     view = month_view(st.ledger, st.policy, month)
     _save(draw_list, monthly_context(view.to_json(), st.lang, st.policy), path)
     st.out().line(t("form.cli.written", path=str(path)))

@@ -642,14 +642,14 @@ def consultations(
     )
 
 
-def _form(ctx: typer.Context, id: str, out: str, kind: str) -> None:
+def _form(ctx: typer.Context, id: str, out: str, force: bool, kind: str) -> None:
     from techdept.commands.form import _docx_path, _save
     from techdept.errors import Refused
     from techdept.forms.ticket import draw_ticket, ticket_context
     from techdept.services import tickets
 
     st = state(ctx)
-    path = _docx_path(out)
+    path = _docx_path(out, force)
     view = tickets.show(st.ledger, id)
     if kind == "trip" and view.trip_from is None:
         raise Refused("FormNoTrip", id=view.id)
@@ -660,15 +660,18 @@ def _form(ctx: typer.Context, id: str, out: str, kind: str) -> None:
 
 
 FormOut = Annotated[str, Opt("--out", help=t("help.form.opt.out"))]
+FormForce = Annotated[bool, Opt("--force", help=t("help.form.opt.force"))]
 
 
-def form_ticket(ctx: typer.Context, id: IdArg, out: FormOut) -> None:
-    _form(ctx, id, out, "ticket")
+def form_ticket(ctx: typer.Context, id: IdArg, out: FormOut, force: FormForce = False) -> None:
+    _form(ctx, id, out, force, "ticket")
 
 
-def form_service_report(ctx: typer.Context, id: IdArg, out: FormOut) -> None:
-    _form(ctx, id, out, "service-report")
+def form_service_report(
+    ctx: typer.Context, id: IdArg, out: FormOut, force: FormForce = False
+) -> None:
+    _form(ctx, id, out, force, "service-report")
 
 
-def form_trip(ctx: typer.Context, id: IdArg, out: FormOut) -> None:
-    _form(ctx, id, out, "trip")
+def form_trip(ctx: typer.Context, id: IdArg, out: FormOut, force: FormForce = False) -> None:
+    _form(ctx, id, out, force, "trip")

@@ -75,9 +75,9 @@ HOSTILE = st.one_of(
     st.lists(st.one_of(st.sampled_from(OPTIONS), HOSTILE), max_size=6),
     st.sampled_from([[], ["--lang", "zh"], ["--as", "nobody"], ["--plain"]]),
 )
-def test_cli_never_crashes(tmp_path_factory, template_ledger, command, rest, globals_):
+def test_cli_never_crashes(tmp_path_factory, sqlite_template, command, rest, globals_):
     db = tmp_path_factory.mktemp("fuzz") / "ledger.db"
-    shutil.copy2(template_ledger, db)
+    shutil.copy2(sqlite_template, db)
     argv = [*globals_, *command, *rest]
     if any("\x00" in a for a in argv):
         return  # argv cannot carry NUL bytes from a real shell

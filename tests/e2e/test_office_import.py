@@ -187,6 +187,7 @@ def test_an_exported_list_imports_into_another_ledger(td, tmp_path, monkeypatch)
         assert code in {p["code"] for p in td("project", "list", "--json").json()}
     td("import", "projects", str(path), expect=1, stderr="nothing was imported")
     monkeypatch.setenv("TECHDEPT_DB", str(tmp_path / "third.db"))
+    td("init")
     td("staff", "add", "钱丽", "--code", "qianli", "--role", "sales")
     td("staff", "add", "冯涛", "--code", "fengtao", "--role", "sales")
     td("import", "projects", str(path))

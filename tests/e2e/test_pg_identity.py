@@ -152,4 +152,5 @@ def test_a_login_nobody_has_is_refused(td, ledger):
 
 def test_db_roles_is_for_postgresql(td, monkeypatch, tmp_path):
     monkeypatch.setenv("TECHDEPT_DB", str(tmp_path / "l.db"))
+    td("init")
     td("db", "roles", expect=1, stderr="db roles is for a PostgreSQL ledger")
