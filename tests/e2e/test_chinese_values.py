@@ -127,8 +127,8 @@ def meeting(td, db, values):
         )
     run("--as", "wangjg", "assess", "approve", impl, *track)
     run("--as", "liuzm", "assess", "approve", impl, *track)
-    run("--as", "huangqin", "payment", impl, "--kind", v("final", "final"), "--amount", "1,200,000.00",
-        "--date", "2026-11-20")  # fmt: skip
+    run("--as", "huangqin", "payment", impl, "--kind", v("final", "final"),
+        "--amount", "1,200,000.00", "--date", "2026-11-20")  # fmt: skip
     doc = run("assess", "show", impl, *track, "--json").json()
     staff = run("staff", "list", "--role", v("director", "director"), "--json").json()
     return doc, staff
