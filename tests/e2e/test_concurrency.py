@@ -9,8 +9,9 @@ import pytest
 
 
 @pytest.mark.slow
-def test_twenty_processes_create_projects(ledger_env, tmp_path):
-    env = os.environ | {"TECHDEPT_DB": str(ledger_env), "TECHDEPT_LANG": "en"}
+def test_twenty_processes_create_projects(tmp_path):
+    """On the ledger of the pass: the SQLite copy, or the PostgreSQL schema."""
+    env = os.environ | {"TECHDEPT_LANG": "en"}
     procs = [
         subprocess.Popen(
             [
