@@ -51,7 +51,7 @@ td init --demo
 td project new 南湖区人民法院数字法庭 --code NH-2026-01 --customer 南湖区人民法院 \
    --contract 1,200,000.00 --complexity technical --risk medium --sales qianli \
    --signed 2026-03-02 --stage aftersales.handover
-td team NH-2026-01 --track implementation --lead zhaolei \
+td --as wangjg team NH-2026-01 --track implementation --lead zhaolei \
    --engineer lijun:1 --engineer zhoupeng:2 --lead-share 40
 td assess open NH-2026-01 --track implementation --planned-days 60 --actual-days 51 \
    --budget 80,000.00 --actual-cost 86,000.00 --ia-deducted 0 --ia-late-days 2
@@ -60,13 +60,13 @@ for s in self:28 sales:26 superior:27; do
 done
 td --as wangjg assess approve NH-2026-01 --track implementation
 td --as liuzm assess approve NH-2026-01 --track implementation
-td payment NH-2026-01 --kind final --amount 480,000 --date 2026-11-20
+td --as huangqin payment NH-2026-01 --kind final --amount 480,000 --date 2026-11-20
 export TECHDEPT_TODAY=2026-12-28
 td --as huangqin bonus --quarter 2026Q4 --pay
 td bonus --quarter 2026Q4 --xlsx payout.xlsx
 td report quarter 2026Q4 --xlsx quarter.xlsx
 td import template staff --xlsx staff-template.xlsx
-td import staff staff-template.xlsx
+td --as zhangli import staff staff-template.xlsx
 "$venv/techdept" bonus --quarter 2026Q4 --json > payout.json
 "$venv/python" - <<'EOF'
 import json
