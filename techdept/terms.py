@@ -197,6 +197,32 @@ register("deliverable", lambda **_: _named_rows("deliverable", _domain().deliver
 register("library", lambda **_: _named_rows("library", _domain().libraries))
 
 
+def _ticket_terms(kind: str, prefix: str, name: str) -> list[Term]:
+    from techdept.rules import tickets
+
+    return catalogued(kind, prefix, getattr(tickets, name))
+
+
+def _demo_results(**_: Any) -> list[Term]:
+    from techdept.services.demo_systems import RESULTS
+
+    return catalogued("demo_result", "demo_system.result", RESULTS)
+
+
+register("channel", lambda **_: _ticket_terms("channel", "ticket.channel", "CHANNELS"))
+register(
+    "repair_action",
+    lambda **_: _ticket_terms("repair_action", "ticket.repair_action", "REPAIR_ACTIONS"),
+)
+register("demo_result", _demo_results)
+register(
+    "assessment_status",
+    lambda **_: catalogued(
+        "assessment_status", "meeting.status", ("open", "director-approved", "approved")
+    ),
+)
+
+
 def vocabulary(kind: str, **context: Any) -> Sequence[Term]:
     return _BUILDERS[kind](**context)
 

@@ -585,13 +585,13 @@ def list_(
     xlsx: XlsxOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms
     from techdept.services.assessments import list_assessments
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
     if status is not None:
-        status = values.parse_choice("--status", status, ("open", "director-approved", "approved"))
+        status = terms.parse("assessment_status", "--status", status)
     rows = list_assessments(st.ledger, status=status, track=_track(track) if track else None)
     columns = [
         ("project", t("label.code")),

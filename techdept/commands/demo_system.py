@@ -69,7 +69,7 @@ def test(
     note: NoteOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms
     from techdept.services import demo_systems
 
     st = state(ctx)
@@ -78,7 +78,7 @@ def test(
         st.actor,
         name,
         "test",
-        result=values.parse_choice("--result", result, demo_systems.RESULTS),
+        result=terms.parse("demo_result", "--result", result),
         note=_text("--note", note),
     )
     _said(st.out(json=json), view, f"demo_system.tested_{view.last_test.result}", json)

@@ -39,12 +39,12 @@ def meeting(
 def build_app(st: State, code: str, track: str, quarter: str | None) -> MeetingApp:
     """The console over one assessment, read once; each sheet is saved through
     ``record_scores`` (the service of ``techdept score``) as the acting person."""
-    from techdept import values
+    from techdept import terms
     from techdept.console.app import MeetingApp
-    from techdept.services.assessments import TRACKS, record_scores
+    from techdept.services.assessments import record_scores
     from techdept.services.meeting import meeting_sheet
 
-    track = values.parse_choice("--track", track, TRACKS)
+    track = terms.parse("track", "--track", track)
     sheet = meeting_sheet(st.ledger, code, track, quarter)
 
     def save(scorer: str, entries: list[tuple[str, str]], reason: str | None) -> dict[str, Any]:

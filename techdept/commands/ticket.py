@@ -82,7 +82,7 @@ def new(
     ] = False,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms
     from techdept.services.tickets import NewTicket, new_ticket
 
     st = state(ctx)
@@ -94,7 +94,7 @@ def new(
             symptom=_name("--symptom", symptom),
             contact=_name("--contact", contact),
             phone=_name("--phone", phone),
-            channel=values.parse_choice("--channel", channel, ("customer", "sales", "hotline")),
+            channel=terms.parse("channel", "--channel", channel),
             reported_at=parse_local_time("--reported-at", reported_at) if reported_at else None,
             out_of_warranty=out_of_warranty,
         ),
@@ -276,7 +276,7 @@ def repair(
     quote: Annotated[str | None, Opt("--quote", help=t("help.ticket.quote"))] = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms, values
     from techdept.errors import UsageError
     from techdept.services import tickets
 
@@ -289,7 +289,7 @@ def repair(
         st.actor,
         id,
         _name("--part", part),
-        values.parse_choice("--action", action, ("repair", "replace")),
+        terms.parse("repair_action", "--action", action),
         fen,
     )
     _done(ctx, view, json, t(f"ticket.repair_recorded.{action}", id=view.id, part=part))

@@ -37,8 +37,6 @@ from techdept.services.payout_list import pool as pool_of
 from techdept.services.projects import find as find_project
 from techdept.services.staff import find as find_staff
 
-PAYERS = ("finance", "director")
-
 
 def _run(session: Session, policy: Policy, quarter: str, by: str) -> PayoutRun:
     window = payout_window(policy, quarter)

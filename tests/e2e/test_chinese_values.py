@@ -48,6 +48,12 @@ IMPL = {"policy": POLICY, "track": "implementation"}
         ("acceptance", "公司内验", "internal", {}),
         ("phase", "售后", "aftersales", {}),
         ("deliverable", "技术方案", "technical-solution", {}),
+        ("channel", "800热线", "hotline", {}),
+        ("channel", "客户报修", "customer", {}),
+        ("repair_action", "更换", "replace", {}),
+        ("demo_result", "未通过", "fail", {}),
+        ("assessment_status", "已审批", "approved", {}),
+        ("assessment_status", "技术总监已审批", "director-approved", {}),
     ],
 )
 def test_accepted_forms(kind, text, key, context):
@@ -84,7 +90,9 @@ def test_refusals_list_the_allowed_values_in_the_users_language():
 
 def test_aliases_name_one_value_each_within_a_vocabulary():
     """An alias shared by two values of one vocabulary would make both unreachable by it."""
-    for kind in ("track", "scorer", "role", "stage", "payment_kind", "acceptance", "phase"):
+    kinds = ("track", "scorer", "role", "stage", "payment_kind", "acceptance", "phase")
+    kinds += ("channel", "repair_action", "demo_result", "assessment_status")
+    for kind in kinds:
         vocabulary = terms.vocabulary(kind)
         for term in vocabulary:
             for form in term.forms():
