@@ -1,15 +1,55 @@
 """One error base. ``cli.py`` turns a TechdeptError into one line in the user's language.
 
 The catalog key is ``error.<ClassName>`` unless a key is given; params fill its placeholders.
+Errors are data: a key and language-independent values. A value that is shown as words (a
+stage's name, the roles allowed, what is missing) is a ``Term`` — its kind and its keys — and
+becomes words only in ``message()``, at the boundary (``cli.py``), through ``techdept.display``.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Term:
+    """A value shown in the user's language, kept as data until it is shown: ``kind`` names
+    how ``techdept.display.term`` words it (``stage``, ``role``, ``roles``, ``missing``…) and
+    ``values`` are the keys it words (``Term("stage", "presales.bid")``)."""
+
+    kind: str
+    values: tuple[Any, ...]
+
+    def __init__(self, kind: str, *values: Any) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "values", values)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A whole message as data — a catalogue key and its values — for what services report
+    rather than refuse (a finding of ``db check``, a line of the audit check). Commands and
+    forms word it with ``techdept.display.text``."""
+
+    key: str
+    params: dict[str, Any]
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "params", params)
+
+    def __hash__(self) -> int:
+        return hash((self.key, tuple(sorted(self.params.items(), key=lambda kv: kv[0]))))
 
 
 class TechdeptError(Exception):
     """Something the user asked for cannot be done."""
 
     exit_code = 1
+    # parameters whose value is a key of a vocabulary and is shown as that key's name
+    # (``{"state": "ticket.status"}``: ``state="open"`` reads 处理中 in the message)
+    worded: ClassVar[dict[str, str]] = {}
 
     def __init__(self, key: str | None = None, /, **params: object) -> None:
         self.key = f"error.{key or type(self).__name__}"
@@ -20,9 +60,14 @@ class TechdeptError(Exception):
         """The line in the user's language. A parameter naming an enumerated value (``track``,
         ``scorer``, ``role``…) also fills ``{track_name}`` etc. with that value's name in the
         user's language; ``{track}`` stays the key a command line takes."""
+        from techdept.display import words
         from techdept.i18n import t
 
-        return t(self.key, **(named(self.params) | self.params))
+        params = words(self.params)
+        for name, vocabulary in self.worded.items():
+            if isinstance(params.get(name), str):
+                params[name] = t(f"{vocabulary}.{params[name]}")
+        return t(self.key, **(named(self.params) | params))
 
 
 def named(params: dict[str, object]) -> dict[str, str]:
@@ -102,5 +147,7 @@ class NotAllowed(RoleRequired):
             )
         else:
             you = t("perm.you_unknown", actor=p["actor"])
-        extra = {k: v for k, v in p.items() if k not in ("rule", "known", "actor_roles")}
+        from techdept.display import words
+
+        extra = words({k: v for k, v in p.items() if k not in ("rule", "known", "actor_roles")})
         return t(self.key, rule=t(f"perm.rule.{p['rule']}", **extra), you=you)

@@ -46,19 +46,18 @@ def write_csv(out: Any, header: Sequence[str], rows: Any) -> None:
 
 
 def fen_str(fen: int | None) -> str | None:
-    """Fen → the exact decimal string of JSON and CSV: ``1452.00``."""
-    if fen is None:
-        return None
-    sign = "-" if fen < 0 else ""
-    whole, part = divmod(abs(fen), 100)
-    return f"{sign}{whole}.{part:02d}"
+    """Fen → the exact text of JSON and CSV (``1452.00``): ``rules.money.fen_str``, the one
+    formatter, loaded when first used."""
+    from techdept.rules.money import fen_str as exact
+
+    return exact(fen)
 
 
 def money_text(text: str | None) -> str:
     """An exact yuan string of a JSON document (``"5808.00"``) as people read it."""
-    from decimal import Decimal
+    from techdept.rules.money import yuan_to_fen
 
-    return money(None if text is None else int(Decimal(text).scaleb(2)))
+    return money(yuan_to_fen(text))
 
 
 def money(fen: int | None) -> str:

@@ -31,9 +31,10 @@ class State:
     @property
     def ledger(self) -> Ledger:
         if self._ledger is None:
-            from techdept.ledger import location
+            from techdept.ledger import engine, location
             from techdept.ledger.engine import Ledger
 
+            engine.on_wait = _say_waiting
             url, path = location.resolve(self.db)
             uses_default = not (self.db or __import__("os").environ.get("TECHDEPT_DB"))
             self._ledger = Ledger.open(
@@ -57,6 +58,13 @@ class State:
     def close(self) -> None:
         if self._ledger is not None:
             self._ledger.dispose()
+
+
+def _say_waiting(seconds: int) -> None:
+    """A write waits for another writer: say so (on stderr, never mixed with output)."""
+    import sys
+
+    print(t("ledger.waiting", seconds=seconds), file=sys.stderr, flush=True)
 
 
 def state(ctx: typer.Context) -> State:

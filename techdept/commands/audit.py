@@ -149,6 +149,7 @@ def verify(
     expect: Annotated[str | None, Opt("--expect", help=t("help.opt.audit_expect"))] = None,
     json: JsonOpt = False,
 ) -> None:
+    from techdept.display import text
     from techdept.errors import Refused
     from techdept.services import audit
 
@@ -159,9 +160,9 @@ def verify(
     out = st.out(json=json)
     if out.human:
         for finding in report.findings:
-            out.line(finding.message())
+            out.line(text(finding.message()))
         for line in anchored:
-            out.line(line)
+            out.line(text(line))
         if report.ok and not anchored:
             out.line(t("audit.intact", rows=report.rows, head=report.head))
             if anchor:
@@ -173,11 +174,11 @@ def verify(
                 "rows": report.rows,
                 "head": report.head,
                 "findings": [
-                    {"id": f.row, "problem": f.kind, "message": f.message()}
+                    {"id": f.row, "problem": f.kind, "message": text(f.message())}
                     for f in report.findings
                 ]
                 + [
-                    {"id": anchor[0], "problem": "anchor", "message": line}
+                    {"id": anchor[0], "problem": "anchor", "message": text(line)}
                     for line in anchored
                     if anchor
                 ],

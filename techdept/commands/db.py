@@ -127,12 +127,14 @@ def _notes(ledger) -> list[str]:  # type: ignore[no-untyped-def]
 
 @app.command("check", help=t("help.db.check"))
 def check(ctx: typer.Context, json: JsonOpt = False) -> None:
+    from techdept.display import word
     from techdept.errors import Refused
     from techdept.services.checks import check_ledger
 
     st = state(ctx)
     results = check_ledger(st.ledger)
-    findings = [f for r in results for f in r.findings]
+    # findings come as data (a Phrase) or, from the checks not yet moved, as a line
+    findings = [word(f) for r in results for f in r.findings]
     notes = _notes(st.ledger)
     out = st.out(json=json)
     if out.human:
@@ -154,7 +156,9 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
                 "ok": not findings,
                 "findings": findings,
                 "notes": notes,
-                "checks": [r.to_dict() for r in results],
+                "checks": [
+                    r.to_dict() | {"findings": [word(f) for f in r.findings]} for r in results
+                ],
             }
         )
     if findings:

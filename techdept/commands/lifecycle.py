@@ -58,8 +58,8 @@ def advance(
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms, values
+    from techdept.display import describe, stage_label
     from techdept.services.lifecycle import advance as advance_project
-    from techdept.services.lifecycle import describe, stage_label
 
     st = state(ctx)
     view = advance_project(
@@ -109,8 +109,8 @@ def advance(
 
 
 def history(ctx: typer.Context, code: CodeArg, json: JsonOpt = False) -> None:
+    from techdept.display import stage_label
     from techdept.services.lifecycle import history as project_history
-    from techdept.services.lifecycle import stage_label
 
     st = state(ctx)
     views = project_history(st.ledger, code)
@@ -171,8 +171,8 @@ def deliver(
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms, values
+    from techdept.display import role_name
     from techdept.services.lifecycle import deliver as file_deliverable
-    from techdept.services.lifecycle import role_name
 
     st = state(ctx)
     view = file_deliverable(
@@ -244,9 +244,9 @@ def review(
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms, values
+    from techdept.display import role_name
     from techdept.errors import UsageError
     from techdept.services.lifecycle import review as review_deliverable
-    from techdept.services.lifecycle import role_name
 
     if approve is None:
         raise UsageError("ApproveOrReject")
@@ -298,8 +298,8 @@ def review(
 
 
 def checklist(ctx: typer.Context, code: CodeArg, json: JsonOpt = False) -> None:
+    from techdept.display import describe, role_name, stage_label
     from techdept.services.lifecycle import checklist as project_checklist
-    from techdept.services.lifecycle import describe, role_name, stage_label
 
     st = state(ctx)
     view = project_checklist(st.ledger, code)

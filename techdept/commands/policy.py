@@ -246,13 +246,13 @@ def explain(
     team = TeamSpec(
         lead=lead or t("policy.whatif_lead"),
         lead_share=share,
-        engineers=policies.parse_engineers(engineer or []),
+        engineers=parse_engineers(engineer or []),
     )
     ev = policies.what_if(
         policy,
         track,
         facts,
-        policies.parse_scores(scores),
+        parse_scores(scores),
         team,
         service_months=count("--service-months", service_months),
         slice_number=slice_number,
@@ -305,3 +305,39 @@ def render_evaluation(out: Any, doc: dict[str, Any], *, title: str) -> None:
         ],
         title=t("policy.split_title"),
     )
+
+
+# ---------------------------------------------------------------- the what-if's values
+
+
+def parse_scores(specs: list[str]) -> dict[str, dict[str, str]]:
+    """``SCORER:ITEM=POINTS,ITEM=POINTS`` (repeatable) → {scorer: {item: points}}."""
+    from techdept.errors import Invalid
+
+    scores: dict[str, dict[str, str]] = {}
+    for spec in specs:
+        scorer, sep, rest = spec.partition(":")
+        if not sep or not scorer.strip() or not rest.strip():
+            raise Invalid("ScoresSpecInvalid", value=spec)
+        for pair in rest.split(","):
+            item, eq, points = pair.partition("=")
+            if not eq or not item.strip() or not points.strip():
+                raise Invalid("ScoresSpecInvalid", value=spec)
+            scores.setdefault(scorer.strip(), {})[item.strip()] = points.strip()
+    return scores
+
+
+def parse_engineers(specs: list[str]) -> tuple[tuple[str, Any], ...]:
+    """``NAME[:WEIGHT]`` → (name, weight); weights default to 1."""
+    from decimal import Decimal
+
+    from techdept.errors import Invalid
+    from techdept.values import parse_weight
+
+    out = []
+    for spec in specs:
+        name, _, weight = spec.partition(":")
+        if not name.strip():
+            raise Invalid("ScoresSpecInvalid", value=spec)
+        out.append((name.strip(), parse_weight("--engineer", weight) if weight else Decimal(1)))
+    return tuple(out)

@@ -23,8 +23,8 @@ def tracking(
     xlsx: XlsxOpt = None,
     force: ForceOpt = False,
 ) -> None:
+    from techdept.display import role_name, stage_label
     from techdept.rules.domain import domain
-    from techdept.services.lifecycle import role_name, stage_label
     from techdept.services.tracking import tracking as tracking_sheet
 
     st = state(ctx)

@@ -7,7 +7,6 @@ serialises writers with a transaction-scoped advisory lock. Both take the lock u
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -80,10 +79,14 @@ def _is_busy(exc: OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-def _say_waiting() -> None:
-    from techdept.i18n import t
+# Told, with the seconds it will wait at most, when a write waits for another writer. The
+# command line (``commands/_common.State``) sets it to say so in the user's language.
+on_wait: Callable[[int], None] | None = None
 
-    print(t("ledger.waiting", seconds=BUSY_TIMEOUT_MS // 1000), file=sys.stderr, flush=True)
+
+def _say_waiting() -> None:
+    if on_wait is not None:
+        on_wait(BUSY_TIMEOUT_MS // 1000)
 
 
 def pg_write_lock(conn) -> None:  # type: ignore[no-untyped-def]

@@ -45,9 +45,17 @@ def fen_to_yuan(fen: int) -> Decimal:
     return Decimal(int(fen)).scaleb(-2)
 
 
-def fen_str(fen: int) -> str:
-    """Fen → ``"5808.00"`` (the form JSON and steps use)."""
-    return str(fen_to_yuan(fen))
+def fen_str(fen: int | None) -> str | None:
+    """THE money formatter for programs: fen → the exact yuan text of JSON, CSV, steps and the
+    ledger's documents (``580800`` → ``"5808.00"``, ``-232320`` → ``"-2323.20"``); None stays
+    None. (People read ``output.money``: ``¥5,808.00``.)"""
+    return None if fen is None else str(fen_to_yuan(fen))
+
+
+def yuan_to_fen(text: object) -> int | None:
+    """THE parser of that text: an exact yuan text of a stored document (``"5808.00"``) →
+    fen, half-up; None stays None. (What a user types goes through ``values.parse_amount``.)"""
+    return None if text is None else to_fen(Decimal(str(text)))
 
 
 def decimal_str(value: Decimal | Fraction | int, places: int = 6) -> str:
@@ -64,10 +72,3 @@ def decimal_str(value: Decimal | Fraction | int, places: int = 6) -> str:
     with localcontext() as ctx:
         ctx.prec = _PREC
         return format(Decimal(fr.numerator) / Decimal(fr.denominator), "f")
-
-
-def to_decimal(value: Fraction) -> Decimal:
-    """An exact ratio as a Decimal (exact when it terminates, else 40 significant digits)."""
-    with localcontext() as ctx:
-        ctx.prec = 40
-        return Decimal(value.numerator) / Decimal(value.denominator)

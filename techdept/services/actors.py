@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from techdept import clock
-from techdept.errors import NotFound, Refused, RoleRequired
+from techdept.errors import NotFound, Refused, RoleRequired, Term
 from techdept.ledger.models import Staff, StaffRole
 
 
@@ -113,7 +113,4 @@ def as_actor(session: Session, staff: Staff) -> Actor:
 def require(actor: Actor, *roles: str) -> None:
     """Refuse unless the actor holds one of ``roles``."""
     if not actor.has(*roles):
-        from techdept.i18n import t
-
-        names = " / ".join(t(f"role.{r}") for r in roles)
-        raise RoleRequired(role=names, actor=actor.code)
+        raise RoleRequired(role=Term("roles", roles), actor=actor.code)

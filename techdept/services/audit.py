@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
+from techdept.errors import Invalid, Phrase
 from techdept.ledger.audit import GENESIS, entry_hash
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import AuditEntry
@@ -63,10 +64,9 @@ class Finding:
     expected: str
     found: str
 
-    def message(self) -> str:
-        from techdept.i18n import t
-
-        return t(f"audit.finding.{self.kind}", id=self.row)
+    def message(self) -> Phrase:
+        """What is wrong, as a message worded where it is shown."""
+        return Phrase(f"audit.finding.{self.kind}", id=self.row)
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def walk(session: Session) -> ChainReport:
     return ChainReport(rows=rows, head=prev, findings=tuple(findings))
 
 
-def verify(session: Session) -> list[str]:
+def verify(session: Session) -> list[Phrase]:
     """One line per break in the audit chain (empty when it is intact)."""
     return [f.message() for f in walk(session).findings]
 
@@ -210,7 +210,6 @@ def head(ledger: Ledger) -> tuple[int, str]:
 
 def parse_anchor(text: str) -> tuple[int, str]:
     """``N:HASH`` (as printed on a signed sheet, ``N · HASH`` accepted too) → (N, hash)."""
-    from techdept.errors import Invalid
 
     cleaned = text.replace("·", ":").replace(" ", "")
     row, _, digest = cleaned.partition(":")
@@ -220,19 +219,17 @@ def parse_anchor(text: str) -> tuple[int, str]:
     return int(row), digest
 
 
-def check_anchor(ledger: Ledger, row: int, digest: str) -> list[str]:
+def check_anchor(ledger: Ledger, row: int, digest: str) -> list[Phrase]:
     """What is wrong with the trail against an anchor taken earlier: row N gone (its tail
     deleted), or row N with another hash (the chain rewritten)."""
-    from techdept.i18n import t
-
     if row == 0:
-        return [] if digest == GENESIS else [t("audit.anchor.differs", row=row, hash=GENESIS)]
+        return [] if digest == GENESIS else [Phrase("audit.anchor.differs", row=row, hash=GENESIS)]
     with ledger.read() as session:
         found = session.exec(select(AuditEntry.hash).where(AuditEntry.id == row)).first()
     if found is None:
-        return [t("audit.anchor.gone", row=row)]
+        return [Phrase("audit.anchor.gone", row=row)]
     if found != digest:
-        return [t("audit.anchor.differs", row=row, hash=found)]
+        return [Phrase("audit.anchor.differs", row=row, hash=found)]
     return []
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from techdept import clock
-from techdept.errors import Invalid, Refused, RoleRequired
+from techdept.errors import Invalid, Refused, RoleRequired, Term
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Staff, StaffAway, StaffRole
@@ -123,9 +123,7 @@ def authorize(
     behalf = acting_for(session, actor, role, on_date)
     if behalf is not None:
         return behalf
-    from techdept.i18n import t
-
     if role == A_ROLE and actor.has(B_ROLE):
         day = on_date or clock.today()
-        raise Refused("CoverNotAway", actor=actor.code, role=t(f"role.{role}"), date=day)
-    raise RoleRequired(role=t(f"role.{role}"), actor=actor.code)
+        raise Refused("CoverNotAway", actor=actor.code, role=Term("role", role), date=day)
+    raise RoleRequired(role=Term("role", role), actor=actor.code)

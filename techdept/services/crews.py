@@ -15,6 +15,7 @@ from techdept.errors import Refused
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import CrewChoice, CrewQuote, Project
+from techdept.rules.money import fen_str
 from techdept.services import actors, archive
 from techdept.services.projects import find as find_project
 
@@ -51,8 +52,6 @@ class CrewsView:
     chosen: ChoiceView | None
 
     def to_json(self) -> dict[str, Any]:
-        from techdept.output import fen_str
-
         return {
             "project": self.project,
             "quotes": [

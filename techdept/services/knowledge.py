@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from techdept import clock
-from techdept.errors import Invalid, NotFound, Refused, RoleRequired
+from techdept.errors import Invalid, NotFound, Refused, RoleRequired, Term
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import KbDocument
@@ -155,12 +155,10 @@ def require_owner(actor: actors.Actor, library: str) -> None:
     lib = domain().library(library)
     owners = lib.owners if lib else ()
     if owners and not actor.has(*owners):
-        from techdept.i18n import t
-
         raise RoleRequired(
             "KbOwnerOnly",
             library=library,
-            role=" / ".join(t(f"role.{r}") for r in owners),
+            role=Term("roles", owners),
             actor=actor.code,
         )
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from techdept import clock
-from techdept.errors import Invalid, NotFound, Refused, RoleRequired
+from techdept.errors import Invalid, NotFound, Phrase, Refused, RoleRequired, Term
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import (
@@ -303,46 +303,6 @@ def handoff_date(session: Session, project: Project | str, to_phase: str) -> dt.
     return first.at.date() if first else None
 
 
-# --- describing what is missing --------------------------------------------------------------
-
-
-def describe(missing: rules.Missing, sales: str | None = None) -> str:
-    """One missing thing in the user's language."""
-    from techdept.i18n import lang, t
-
-    d = domain()
-    if missing.kind in ("deliverable", "review", "rejected"):
-        item = d.deliverable(missing.key)
-        name = f"{item.name(lang()) if item else missing.key} ({missing.key})"
-        if missing.kind == "review":
-            return t("lifecycle.missing.review", doc=name, role=role_name(missing.role, sales))
-        return t(f"lifecycle.missing.{missing.kind}", doc=name)
-    if missing.kind == "acceptance":
-        kind = d.acceptance_kind(missing.key)
-        name = kind.name(lang()) if kind else missing.key
-        return t("lifecycle.missing.acceptance", event=name, key=missing.key)
-    return t(f"lifecycle.missing.{missing.kind}")
-
-
-def role_name(role: str | None, sales: str | None = None) -> str:
-    from techdept.i18n import t
-
-    if role is None:
-        return ""
-    if role == "sales":
-        return t("lifecycle.project_sales", sales=sales or "—")
-    return t(f"role.{role}")
-
-
-def stage_label(key: str) -> str:
-    from techdept.i18n import lang, t
-
-    stage = domain().stage(key)
-    if stage is None:
-        return key
-    return f"{t('phase.' + stage.phase)} · {stage.name(lang())}"
-
-
 # --- advance ---------------------------------------------------------------------------------
 
 
@@ -400,15 +360,13 @@ def advance(
         )
         sales = _sales_code(session, project)
         if missing and not force:
-            from techdept.i18n import t
-
             raise Refused(
                 "AdvanceBlocked",
                 code=code,
-                target=stage_label(target),
+                target=Term("stage", target),
                 count=len(missing),
-                missing=t("lifecycle.list_sep").join(describe(m, sales) for m in missing),
-                hint=t("lifecycle.hint_checklist", code=code),
+                missing=Term("missing", tuple(missing), sales),
+                hint=Phrase("lifecycle.hint_checklist", code=code),
             )
         before = {"stage": current}
         project.stage = target
@@ -427,7 +385,8 @@ def advance(
         session.flush()
         after: dict[str, Any] = {"stage": target, "forced": bool(force), "reason": reason}
         if missing:
-            after["overridden"] = [describe(m, sales) for m in missing]
+            # what the gates were missing, as data: the audit reads the same in every language
+            after["overridden"] = [_missing_data(m) for m in missing]
         if service_start is not None or service_months is not None:
             after["service_start"] = project.service_start
             after["service_months"] = project.service_months
@@ -511,8 +470,8 @@ def deliver(
             raise Refused(
                 "DeliverableNotYet",
                 doc=doc,
-                stage=stage_label(item.stage),
-                current=stage_label(project.stage),
+                stage=Term("stage", item.stage),
+                current=Term("stage", project.stage),
             )
         if item.needs:
             states = doc_states(session, project.id or 0)
@@ -630,8 +589,8 @@ def review(
                 "ReviewSamePerson",
                 doc=doc,
                 actor=actor.code,
-                step=role_name(taken.role, sales),
-                role=role_name(role, sales),
+                step=Term("role", taken.role, sales),
+                role=Term("role", role, sales),
             )
         row = DeliverableReview(
             deliverable_id=filed.id or 0,
@@ -689,14 +648,14 @@ def _authorize_step(
             raise Refused("SalesRepMissing", doc=doc)
         if actor.code != sales:
             raise RoleRequired(
-                "ReviewRoleRequired", doc=doc, role=role_name(role, sales), actor=actor.code
+                "ReviewRoleRequired", doc=doc, role=Term("role", role, sales), actor=actor.code
             )
         return None
     if actor.has(role):
         return None
     if role == cover.A_ROLE and actor.has(cover.B_ROLE):
         return cover.authorize(session, actor, role)
-    raise RoleRequired("ReviewRoleRequired", doc=doc, role=role_name(role), actor=actor.code)
+    raise RoleRequired("ReviewRoleRequired", doc=doc, role=Term("role", role), actor=actor.code)
 
 
 def checklist(ledger: Ledger, code: str) -> ChecklistView:
@@ -781,7 +740,7 @@ def accept(
         if project.stage == rules.LOST or rules.stage_index(d, project.stage) < rules.stage_index(
             d, "implementation.acceptance"
         ):
-            raise Refused("AcceptanceTooEarly", code=code, stage=stage_label(project.stage))
+            raise Refused("AcceptanceTooEarly", code=code, stage=Term("stage", project.stage))
         latest = _latest_events(session, project.id or 0)
         order = tuple(a.key for a in d.acceptance)
         kinds = tuple((a.key, a.required) for a in d.acceptance)
@@ -853,6 +812,16 @@ def accept(
             project=code,
         )
         return view
+
+
+def _missing_data(missing: rules.Missing) -> dict[str, str]:
+    """A missing thing as the audit stores it: its kind, stage and keys, never words."""
+    out = {"kind": missing.kind, "stage": missing.stage}
+    if missing.key:
+        out["key"] = missing.key
+    if missing.role:
+        out["role"] = missing.role
+    return out
 
 
 def _acceptance_view(code: str, row: AcceptanceEvent) -> AcceptanceView:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from techdept import clock
-from techdept.errors import Invalid, Refused, RoleRequired
+from techdept.errors import Invalid, Refused, RoleRequired, Term
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import MonthlySheet, Staff, StaffRole
@@ -187,12 +187,10 @@ def score(
         group = monthly.group(group_key)
         allowed = (group.submitter, *group.assistants)
         if not actor.has(*allowed):
-            from techdept.i18n import t
-
             raise RoleRequired(
                 "MonthlyNotManager",
                 staff=person.code,
-                role=" / ".join(t(f"role.{r}") for r in allowed),
+                role=Term("roles", allowed),
                 actor=actor.code,
             )
         if actor.code == person.code:

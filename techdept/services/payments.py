@@ -12,6 +12,7 @@ from techdept.errors import Invalid, NotFound, Refused
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Payment, Project
+from techdept.rules.money import fen_str
 from techdept.services import actors, permissions
 from techdept.services.projects import find as find_project
 
@@ -83,8 +84,6 @@ def record_payment(
                 raise Refused("SecondFinalPayment", code=code, id=earlier.id)
         received = sum(p.amount_fen for p in live)
         if received + amount_fen > project.contract_fen:
-            from techdept.output import fen_str
-
             raise Refused(
                 "PaymentBeyondContract",
                 code=code,

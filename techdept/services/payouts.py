@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
 from techdept import clock
-from techdept.errors import Invalid, NotFound, Refused
+from techdept.errors import Invalid, NotFound, Phrase, Refused
 from techdept.ledger import audit, queries
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import (
@@ -29,8 +28,8 @@ from techdept.rules import (
     payout_window,
     quarter_bounds,
     quarter_of,
-    to_fen,
 )
+from techdept.rules.money import fen_str, yuan_to_fen
 from techdept.services import actors, permissions
 from techdept.services.payout_list import Line, Payout, PoolMovement, build, paid_lines
 from techdept.services.payout_list import pool as pool_of
@@ -227,8 +226,6 @@ def award(
         if person.id == actor.staff_id:
             raise permissions.refuse(actor, "duty.self_award")
         if policy.award_max_fen is not None and amount_fen > policy.award_max_fen:
-            from techdept.output import fen_str
-
             raise Refused(
                 "AwardAboveMax",
                 max=fen_str(policy.award_max_fen),
@@ -330,7 +327,9 @@ def statement(
                 reason=pl.reason,
                 run_on=run_on,
             )
-            out.append(StatementLine(line, quarter, doc.get("grade"), _fen(doc.get("final"))))
+            out.append(
+                StatementLine(line, quarter, doc.get("grade"), yuan_to_fen(doc.get("final")))
+            )
         return person.code, person.name, out
 
 
@@ -353,11 +352,6 @@ def owed(ledger: Ledger, staff_code: str) -> list[Line]:
     return lines
 
 
-def _fen(value: object) -> int | None:
-    """An exact yuan string of a stored result ("5808.00") as fen."""
-    return None if value is None else to_fen(Decimal(str(value)))
-
-
 def pool(ledger: Ledger) -> tuple[list[PoolMovement], int]:
     """Every pool movement and the balance today."""
     with ledger.connect() as conn:
@@ -365,14 +359,12 @@ def pool(ledger: Ledger) -> tuple[list[PoolMovement], int]:
         return movements, queries.pool_balance(conn, clock.today())
 
 
-def recheck(session: Session) -> list[str]:
+def recheck(session: Session) -> list[Phrase]:
     """``db check``: every current entitlement against its approved assessment's stored
     result, and every paid line against what it paid (an entitlement less what was paid
     before for the same person and role, an award, or the exact opposite of a reversed line).
     One finding per difference."""
-    from techdept.i18n import t
-
-    findings: list[str] = []
+    findings: list[Phrase] = []
     codes = dict(session.exec(select(Staff.id, Staff.code)).all())
     # Read each table once: a check over a large ledger must not query row by row.
     entitlements = {
@@ -403,11 +395,11 @@ def recheck(session: Session) -> list[str]:
     for a, code in approved:
         doc = json.loads(a.result).get("doc", {}) if a.result else {}
         expected: dict[tuple[str | None, str], int | None] = {
-            (x["staff"], x["role"]): _fen(x["amount"]) for x in doc.get("allocations", [])
+            (x["staff"], x["role"]): yuan_to_fen(x["amount"]) for x in doc.get("allocations", [])
         }
         if doc.get("director"):
-            expected[(doc["director"], "director")] = _fen(doc.get("director_award"))
-        expected[(None, "pool")] = _fen(doc.get("pool"))
+            expected[(doc["director"], "director")] = yuan_to_fen(doc.get("director_award"))
+        expected[(None, "pool")] = yuan_to_fen(doc.get("pool"))
         stored = current.pop(a.id or 0, {})
         what = f"{code} {a.track} {a.period}".strip()
         whats[a.id or 0] = what
@@ -419,7 +411,7 @@ def recheck(session: Session) -> list[str]:
                 continue  # a zero share of a ledger written before zero rows were kept
             if want != have:
                 findings.append(
-                    t(
+                    Phrase(
                         "bonus.recheck.entitlement",
                         what=what,
                         staff=key[0] or "-",
@@ -429,7 +421,7 @@ def recheck(session: Session) -> list[str]:
                     )
                 )
     for aid in sorted(current):
-        findings.append(t("bonus.recheck.not_approved", assessment=aid))
+        findings.append(Phrase("bonus.recheck.not_approved", assessment=aid))
     lines = session.exec(select(PayoutLine).order_by(PayoutLine.id)).all()
     by_id = {x.id: x for x in lines}
     paid_before: dict[tuple[int | None, int, str], int] = {}
@@ -452,7 +444,7 @@ def recheck(session: Session) -> list[str]:
             expected_amount = awards.get(line.award_id)
         if expected_amount != line.amount_fen:
             findings.append(
-                t(
+                Phrase(
                     "bonus.recheck.line",
                     line=line.id,
                     stored=_yuan(line.amount_fen),
@@ -471,7 +463,7 @@ def recheck(session: Session) -> list[str]:
     for (aid, staff_id, role), net in sorted(paid_before.items(), key=str):
         if net and aid in whats and (aid, staff_id, role) not in shares:
             findings.append(
-                t(
+                Phrase(
                     "bonus.recheck.unsettled",
                     what=whats[aid],
                     staff=codes.get(staff_id, staff_id),
@@ -483,6 +475,4 @@ def recheck(session: Session) -> list[str]:
 
 
 def _yuan(fen: int | None) -> str:
-    from techdept.output import fen_str
-
     return fen_str(fen) if fen is not None else "—"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from techdept.errors import Invalid
@@ -54,31 +53,3 @@ def what_if(
             raise Invalid("SliceNumberInvalid", value=slice_number, count=len(slices))
         facts = Facts(**{**facts.__dict__, "slice_amount": slices[slice_number - 1].amount})
     return evaluate(policy, track, facts, checked, team)
-
-
-def parse_scores(specs: list[str]) -> dict[str, dict[str, str]]:
-    """``SCORER:ITEM=POINTS,ITEM=POINTS`` (repeatable) → {scorer: {item: points}}."""
-    scores: dict[str, dict[str, str]] = {}
-    for spec in specs:
-        scorer, sep, rest = spec.partition(":")
-        if not sep or not scorer.strip() or not rest.strip():
-            raise Invalid("ScoresSpecInvalid", value=spec)
-        for pair in rest.split(","):
-            item, eq, points = pair.partition("=")
-            if not eq or not item.strip() or not points.strip():
-                raise Invalid("ScoresSpecInvalid", value=spec)
-            scores.setdefault(scorer.strip(), {})[item.strip()] = points.strip()
-    return scores
-
-
-def parse_engineers(specs: list[str]) -> tuple[tuple[str, Decimal], ...]:
-    """``NAME[:WEIGHT]`` → (name, weight); weights default to 1."""
-    from techdept.values import parse_weight
-
-    out = []
-    for spec in specs:
-        name, _, weight = spec.partition(":")
-        if not name.strip():
-            raise Invalid("ScoresSpecInvalid", value=spec)
-        out.append((name.strip(), parse_weight("--engineer", weight) if weight else Decimal(1)))
-    return tuple(out)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import Session, col, false, or_, select
 
 from techdept import clock
-from techdept.errors import Invalid, Refused
+from techdept.errors import Invalid, Refused, Term
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Assessment, Project, SanctionLift, Staff
@@ -164,16 +164,13 @@ def check_team(
     for person in people:
         refs = sanction_of(session, policy, person, track, approved)
         if refs:
-            from techdept.i18n import t
-
             effect = sanction_effect(policy, track)
             raise Refused(
                 "Sanctioned",
                 staff=person.code,
                 name=person.name,
                 track=track,
-                track_name=t(f"track.{track}"),
-                effect=t(f"sanction.effect.{effect}") if effect else track,
+                effect=Term("word", "sanction.effect", effect) if effect else track,
                 assessments=", ".join(r.label for r in refs),
             )
 

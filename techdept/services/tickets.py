@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlmodel import Session, col, select
 
@@ -19,6 +19,7 @@ from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Project, Staff, Ticket, TicketEvent, TicketExpense, TicketRepair
 from techdept.rules import tickets as rules
+from techdept.rules.money import fen_str
 from techdept.services import actors, cover
 from techdept.services.projects import find as find_project
 from techdept.services.staff import find as find_staff
@@ -31,19 +32,13 @@ _CODE = re.compile(r"^T(\d{4})-(\d{4,})$")
 
 class TicketRefused(Refused):
     """A ticket step refused: the key's message names the ticket's state and what it needs
-    next; both are keys translated where the message is shown."""
+    next; both are keys, worded where the message is shown."""
 
-    def message(self) -> str:
-        from techdept.i18n import t
-
-        params = dict(self.params)
-        if "state" in params:
-            params["state"] = t(f"ticket.status.{params['state']}")
-        if "next" in params:
-            params["next"] = t(f"ticket.next.{params['next']}")
-        if "action" in params:
-            params["action"] = t(f"ticket.action.{params['action']}")
-        return t(self.key, **params)
+    worded: ClassVar[dict[str, str]] = {
+        "state": "ticket.status",
+        "next": "ticket.next",
+        "action": "ticket.action",
+    }
 
 
 # ---------------------------------------------------------------- views
@@ -77,8 +72,6 @@ class ExpenseView:
     recorded_by: str
 
     def to_json(self) -> dict[str, Any]:
-        from techdept.output import fen_str
-
         return {
             "amount": fen_str(self.amount),
             "note": self.note,
@@ -97,8 +90,6 @@ class RepairView:
     recorded_by: str
 
     def to_json(self) -> dict[str, Any]:
-        from techdept.output import fen_str
-
         return {
             "part": self.part,
             "action": self.action,
@@ -156,8 +147,6 @@ class TicketView:
         return sum(e.amount for e in self.expenses)
 
     def to_json(self, *, history: bool = True) -> dict[str, Any]:
-        from techdept.output import fen_str
-
         def iso(value: dt.date | None) -> str | None:
             return value.isoformat() if value else None
 

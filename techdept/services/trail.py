@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from techdept.errors import Phrase
 from techdept.ledger.models import (
     Assessment,
     AssessmentVersion,
@@ -27,6 +28,7 @@ from techdept.ledger.models import (
     Staff,
     StaffRole,
 )
+from techdept.rules.money import fen_str
 
 KINDS = (
     "staff",
@@ -81,31 +83,25 @@ def _entries(session: Session) -> dict[str, list[Entry]]:
 
 
 def _yuan(fen: Any) -> str:
-    from techdept.output import fen_str
-
     return fen_str(fen) if isinstance(fen, int) else "—"
 
 
-class _Findings(list[str]):
+class _Findings(list[Phrase]):
     def missing_audit(self, table: str, row: object) -> None:
-        from techdept.i18n import t
-
-        self.append(t("check.trail.missing_audit", table=table, row=row))
+        self.append(Phrase("check.trail.missing_audit", table=table, row=row))
 
     def missing_row(self, entry: Entry, table: str, row: object) -> None:
-        from techdept.i18n import t
-
         self.append(
-            t("check.trail.missing_row", audit=entry.id, action=entry.action, table=table, row=row)
+            Phrase(
+                "check.trail.missing_row", audit=entry.id, action=entry.action, table=table, row=row
+            )
         )
 
     def differs(
         self, table: str, row: object, field: str, stored: object, entry: Entry, want: object
     ) -> None:
-        from techdept.i18n import t
-
         self.append(
-            t(
+            Phrase(
                 "check.trail.differs",
                 table=table,
                 row=row,
@@ -146,17 +142,17 @@ def _staff(session: Session, entries: list[Entry], found: _Findings) -> None:
     held: dict[str, set[str]] = defaultdict(set)
     for sid, role in session.exec(select(StaffRole.staff_id, StaffRole.role)):
         held[people.get(sid, str(sid))].add(role)
-    from techdept.i18n import t
-
     for code in sorted(held):
         for role in sorted(held[code] - set(roles.get(code, {}))):
-            found.append(t("check.trail.role_unexplained", staff=code, role=role))
+            found.append(Phrase("check.trail.role_unexplained", staff=code, role=role))
     for code in sorted(roles):
         if code not in people.values():
             continue
         for role, entry in sorted(roles[code].items()):
             if role not in held.get(code, set()):
-                found.append(t("check.trail.role_missing", staff=code, role=role, audit=entry.id))
+                found.append(
+                    Phrase("check.trail.role_missing", staff=code, role=role, audit=entry.id)
+                )
 
 
 def _payments(session: Session, entries: list[Entry], found: _Findings) -> None:
@@ -253,8 +249,6 @@ def _awards(session: Session, entries: list[Entry], found: _Findings) -> None:
 def _payouts(session: Session, runs: list[Entry], reversals: list[Entry], found: _Findings) -> None:
     """Each run's paid lines (count and total) against its ``bonus.pay`` entry, each reversal
     line against its ``bonus.reverse`` entry; a deleted or added line is found."""
-    from techdept.i18n import t
-
     paid = {e.key: e for e in runs if e.action == "bonus.pay"}
     reversed_ = {e.key: e for e in reversals if e.action == "bonus.reverse"}
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -282,7 +276,7 @@ def _payouts(session: Session, runs: list[Entry], reversals: list[Entry], found:
             after.get("total_fen"),
         ) or run.quarter != after.get("quarter"):
             found.append(
-                t(
+                Phrase(
                     "check.trail.run_totals",
                     row=key,
                     lines=count,
@@ -313,7 +307,7 @@ def _payouts(session: Session, runs: list[Entry], reversals: list[Entry], found:
             found.missing_row(entry, "payout_line", key)
 
 
-def payout_findings(session: Session) -> list[str]:
+def payout_findings(session: Session) -> list[Phrase]:
     """The payout runs and reversal lines against their audit entries only (``bonus --pay``
     refuses to pay while a paid line is missing: it would be paid twice)."""
     entries = _entries(session)
@@ -322,7 +316,7 @@ def payout_findings(session: Session) -> list[str]:
     return list(found)
 
 
-def recheck(session: Session) -> list[str]:
+def recheck(session: Session) -> list[Phrase]:
     """One line per row that its audit entry does not explain, and per audit entry whose row
     is gone."""
     entries = _entries(session)
@@ -335,10 +329,8 @@ def recheck(session: Session) -> list[str]:
     return list(found)
 
 
-def triggers(session: Session) -> list[str]:
+def triggers(session: Session) -> list[Phrase]:
     """The triggers that keep the audit trail append-only must all be there."""
-    from techdept.i18n import t
-
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         wanted = SQLITE_TRIGGERS
@@ -355,4 +347,4 @@ def triggers(session: Session) -> list[str]:
                 "AND NOT tgisinternal AND tgenabled <> 'D'"
             ).scalars()
         )
-    return [t("check.trail.trigger_missing", name=name) for name in wanted if name not in have]
+    return [Phrase("check.trail.trigger_missing", name=name) for name in wanted if name not in have]
