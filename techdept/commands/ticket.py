@@ -83,7 +83,7 @@ def new(
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms
-    from techdept.services.tickets import NewTicket, new_ticket
+    from techdept.services.ticket import NewTicket, new_ticket
 
     st = state(ctx)
     view = new_ticket(
@@ -116,7 +116,7 @@ def assign(
     at: AtOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     st = state(ctx)
     when = parse_local_time("--at", at) if at else None
@@ -136,7 +136,7 @@ def call(
     json: JsonOpt = False,
 ) -> None:
     from techdept.errors import UsageError
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     if solved is None:
         raise UsageError("TicketSolvedRequired")
@@ -156,7 +156,7 @@ def trip(
     purpose: Annotated[str, Opt("--purpose", help=t("help.ticket.purpose"))],
     json: JsonOpt = False,
 ) -> None:
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     st = state(ctx)
     view = tickets.trip(
@@ -172,7 +172,7 @@ def trip(
 
 @app.command("approve-trip", help=t("help.ticket.approve_trip"))
 def approve_trip(ctx: typer.Context, id: IdArg, json: JsonOpt = False) -> None:
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     st = state(ctx)
     view = tickets.approve_trip(st.ledger, st.actor, id)
@@ -188,7 +188,7 @@ def visit(
     work_done: Annotated[str, Opt("--work-done", help=t("help.ticket.work_done"))],
     json: JsonOpt = False,
 ) -> None:
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     st = state(ctx)
     view = tickets.visit(
@@ -205,7 +205,7 @@ def customer_sign(
     date: Annotated[str, Opt("--date", help=t("help.ticket.sign_date"))],
     json: JsonOpt = False,
 ) -> None:
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     st = state(ctx)
     view = tickets.customer_sign(
@@ -216,7 +216,7 @@ def customer_sign(
 
 @app.command("manager-sign", help=t("help.ticket.manager_sign"))
 def manager_sign(ctx: typer.Context, id: IdArg, at: AtOpt = None, json: JsonOpt = False) -> None:
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     st = state(ctx)
     when = parse_local_time("--at", at) if at else None
@@ -231,7 +231,7 @@ def archive(
     date: Annotated[str | None, Opt("--date", help=t("help.ticket.archive_date"))] = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     st = state(ctx)
     view = tickets.archive(st.ledger, st.actor, id, _date("--date", date) if date else None)
@@ -248,7 +248,7 @@ def expense(
 ) -> None:
     from techdept import values
     from techdept.output import money
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     st = state(ctx)
     fen = values.parse_amount("--amount", amount)
@@ -278,7 +278,7 @@ def repair(
 ) -> None:
     from techdept import terms, values
     from techdept.errors import UsageError
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     if in_warranty and quote is not None:
         raise UsageError("RepairQuoteOrWarranty")
@@ -308,7 +308,7 @@ def list_(
     csv: CsvOpt = False,
 ) -> None:
     from techdept.rules.calendar import parse_quarter
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     st = state(ctx)
     views = tickets.list_tickets(
@@ -364,7 +364,7 @@ def list_(
 @app.command("show", help=t("help.ticket.show"))
 def show(ctx: typer.Context, id: IdArg, json: JsonOpt = False) -> None:
     from techdept.output import money
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     st = state(ctx)
     view = tickets.show(st.ledger, id)
@@ -646,7 +646,7 @@ def _form(ctx: typer.Context, id: str, out: str, force: bool, kind: str) -> None
     from techdept.commands.form import _docx_path, _save
     from techdept.errors import Refused
     from techdept.forms.ticket import draw_ticket, ticket_context
-    from techdept.services import tickets
+    from techdept.services import ticket as tickets
 
     st = state(ctx)
     path = _docx_path(out, force)

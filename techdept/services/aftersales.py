@@ -22,7 +22,7 @@ from techdept.rules import tickets as ticket_rules
 from techdept.rules.calendar import quarter_bounds
 from techdept.services import actors, cover
 from techdept.services.projects import find as find_project
-from techdept.services.tickets import local
+from techdept.services.ticket import local
 
 KINDS = ("budget", "actual")
 PHASE = "aftersales."
