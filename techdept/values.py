@@ -5,6 +5,7 @@ Each refusal is an ``Invalid`` error naming the field, the value and what is all
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -124,3 +125,77 @@ def parse_count(field: str, text: str | int, *, maximum: int = 100_000) -> int:
     if not raw.isdigit() or int(raw) > maximum:
         raise Invalid("CountInvalid", field=field, value=text, max=maximum)
     return int(raw)
+
+
+# ---------------------------------------------------------------- quarters
+
+_QUARTER = re.compile(r"^(\d{4})\s*-?\s*[Qq]\s*([1-4])$")
+# as the office writes it on paper: 2026年第3季度, 2026年第三季度, 2026年3季度, 2026年Q3
+_QUARTER_ZH = re.compile(r"^(\d{4})\s*年\s*(?:第\s*)?([1-4一二三四])\s*季(?:度)?$")
+_QUARTER_ZH_Q = re.compile(r"^(\d{4})\s*年\s*[Qq]\s*([1-4])$")
+_CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+class Quarter(str):
+    """A calendar quarter, parsed once where it is typed (``parse_quarter``) and passed down
+    typed: services and forms read ``year``, ``number``, ``first_day``, ``last_day`` and never
+    parse a quarter again. It is the text ``2026Q3`` itself (a ``str``), so it is stored,
+    compared, written to JSON and to the audit exactly as before. Immutable."""
+
+    __slots__ = ()
+
+    def __new__(cls, year: int, number: int) -> Quarter:
+        if not (1 <= year <= 9999 and 1 <= number <= 4):
+            from techdept.rules.errors import QuarterInvalid
+
+            raise QuarterInvalid(f"{year}Q{number}")
+        return super().__new__(cls, f"{year:04d}Q{number}")
+
+    @classmethod
+    def of(cls, day: dt.date) -> Quarter:
+        """The quarter a date falls in."""
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def year(self) -> int:
+        return int(self[:4])
+
+    @property
+    def number(self) -> int:
+        return int(self[5])
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        month = 3 * self.number
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        return self.first_day, self.last_day
+
+    def next(self) -> Quarter:
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
+
+    def __reduce__(self) -> tuple[type, tuple[int, int]]:
+        return (Quarter, (self.year, self.number))
+
+
+def parse_quarter(text: object) -> Quarter:
+    """What the office types for a quarter → a ``Quarter``: ``2026Q3``, ``2026q3``,
+    ``2026-Q3`` (spaces and full-width characters allowed), or as written on paper:
+    ``2026年第3季度``, ``2026年第三季度``, ``2026年3季度``, ``2026年Q3``. A ``Quarter`` passes
+    through. Anything else is refused with QuarterInvalid (what is wrong, what is allowed)."""
+    if isinstance(text, Quarter):
+        return text
+    from techdept.rules.errors import QuarterInvalid
+
+    raw = _normal(text) if isinstance(text, str) else ""
+    match = _QUARTER.match(raw) or _QUARTER_ZH.match(raw) or _QUARTER_ZH_Q.match(raw)
+    if not match or int(match[1]) < 1:
+        raise QuarterInvalid(text)
+    return Quarter(int(match[1]), int(_CHINESE_DIGITS.get(match[2], match[2])))

@@ -145,3 +145,53 @@ def test_the_data_check_catches_a_translating_service(tmp_path):
     assert _T_CALL.search('        return t("audit.finding.link", id=3)')
     assert not _T_CALL.search("    return select(Staff).limit(3)")
     assert not _T_CALL.search("    x = self.t(1); print(int(2))")
+
+
+# What each lower layer may import of techdept (docs/architecture.md, "The layers"). A layer
+# never imports one above it: the ledger no service, services no command or form, forms no
+# ledger or service.
+MAY_IMPORT = {
+    "rules": {"rules", "errors", "values", "files"},
+    "ledger": {"ledger", "errors", "clock", "files"},
+    "services": {
+        "services",
+        "ledger",
+        "rules",
+        "documents",
+        "errors",
+        "values",
+        "terms",
+        "clock",
+        "files",
+    },
+    "forms": {
+        "forms",
+        "documents",
+        "rules",
+        "i18n",
+        "display",
+        "errors",
+        "values",
+        "terms",
+        "files",
+    },
+}
+
+
+def _upward_imports() -> list[tuple[str, str]]:
+    bad = []
+    for layer, allowed in MAY_IMPORT.items():
+        for path in sorted((PKG / layer).rglob("*.py")):
+            rel = str(path.relative_to(PKG))
+            names = [n for n in imports(path) if n.startswith("techdept.")]
+            names += [f"techdept.{n}" for n in _from_techdept(path)]
+            for name in names:
+                top = name.split(".")[1]
+                pending = rel in _PENDING_OTHER_BRANCHES and name.startswith(TRANSLATES)
+                if top not in allowed and not pending:
+                    bad.append((rel, name))
+    return bad
+
+
+def test_no_layer_imports_upward():
+    assert _upward_imports() == []

@@ -191,20 +191,21 @@ def bonus(
         raise UsageError("QuarterRequired")
     from techdept.output import money
     from techdept.services import payout_list
+    from techdept.values import parse_quarter
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
     out = st.out(json=json, csv=csv)
     if out.mode == "json" and not pay:
-        with payout_list.open_quarter(st.ledger, st.policy, quarter) as view:
+        with payout_list.open_quarter(st.ledger, st.policy, parse_quarter(quarter)) as view:
             stream_payout_json(view, pending=pending)
         return
     if pay:
         from techdept.services import payouts
 
-        result = payouts.pay(st.ledger, st.actor, st.policy, quarter)
+        result = payouts.pay(st.ledger, st.actor, st.policy, parse_quarter(quarter))
     else:
-        result = payout_list.payout(st.ledger, st.policy, quarter)
+        result = payout_list.payout(st.ledger, st.policy, parse_quarter(quarter))
     if out.mode == "json":
         out.json(payout_doc(result, pending=pending))
         return

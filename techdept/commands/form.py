@@ -90,11 +90,12 @@ def _all(st: Any, quarter: str, out: str, force: bool) -> list[Path]:
     from techdept.forms.context import aftersales_context, assessment_context
     from techdept.forms.render import draw_assessment
     from techdept.services import forms
+    from techdept.values import parse_quarter
 
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise Invalid("FormOutNotDirectory", path=out)
-    sheets = forms.quarter_sheets(st.ledger, quarter)
+    sheets = forms.quarter_sheets(st.ledger, parse_quarter(quarter))
     if not sheets.single and not sheets.aftersales:
         raise NotFound("FormNothingApproved", quarter=sheets.quarter)
     try:
@@ -185,10 +186,11 @@ def payout(
     from techdept.forms.context import payout_context
     from techdept.forms.render import draw_list
     from techdept.services import forms
+    from techdept.values import parse_quarter
 
     st = state(ctx)
     path = _docx_path(out, force)
-    doc, head = forms.payout_document(st.ledger, st.policy, quarter)
+    doc, head = forms.payout_document(st.ledger, st.policy, parse_quarter(quarter))
     sheet = payout_context(doc, st.lang, policy=st.policy, audit_head=head)
     _save(draw_list, sheet, path)
     st.out().line(t("form.cli.written", path=str(path)))

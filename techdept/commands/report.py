@@ -145,10 +145,11 @@ def quarter(
 ) -> None:
     from techdept.output import money
     from techdept.services.quarter import quarter_report
+    from techdept.values import parse_quarter
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
-    report = quarter_report(st.ledger, st.policy, quarter)
+    report = quarter_report(st.ledger, st.policy, parse_quarter(quarter))
     if xlsx:
         _quarter_xlsx(st, report, xlsx, force)
         return

@@ -307,8 +307,8 @@ def list_(
     json: JsonOpt = False,
     csv: CsvOpt = False,
 ) -> None:
-    from techdept.rules.calendar import parse_quarter
     from techdept.services import ticket as tickets
+    from techdept.values import parse_quarter
 
     st = state(ctx)
     views = tickets.list_tickets(
@@ -501,8 +501,8 @@ def _cost(
 ) -> None:
     from techdept import values
     from techdept.output import money
-    from techdept.rules.calendar import parse_quarter
     from techdept.services.aftersales import record_cost
+    from techdept.values import parse_quarter
 
     st = state(ctx)
     view = record_cost(
@@ -533,8 +533,8 @@ def tickets_report(
     ctx: typer.Context, quarter: str, project: str | None, json: bool, csv: bool
 ) -> None:
     """``report tickets``: the quarter's ticket figures per project."""
-    from techdept.rules.calendar import parse_quarter
     from techdept.services.aftersales import report
+    from techdept.values import parse_quarter
 
     st = state(ctx)
     q = parse_quarter(quarter)

@@ -4,39 +4,34 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-import re
 
-from techdept.rules.errors import NoPayoutMonth, QuarterInvalid
+from techdept.rules.errors import NoPayoutMonth
 from techdept.rules.policy import Policy
+from techdept.values import Quarter
+from techdept.values import parse_quarter as _parse_quarter
 
-_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]\s*([1-4])\s*$")
 
-
-def parse_quarter(text: object) -> str:
-    """``2026Q4`` (also ``2026q4``, ``2026-Q4``) → ``"2026Q4"``; raises QuarterInvalid."""
-    match = _QUARTER.match(text) if isinstance(text, str) else None
-    if not match or int(match[1]) < 1:
-        raise QuarterInvalid(text)
-    return f"{int(match[1]):04d}Q{match[2]}"
+def parse_quarter(text: object) -> Quarter:
+    """``2026Q4`` (also ``2026q4``, ``2026-Q4``, ``2026年第4季度``…) → ``Quarter("2026Q4")``;
+    raises QuarterInvalid. The one quarter parser is ``values.parse_quarter``; a ``Quarter``
+    passes through unparsed."""
+    return _parse_quarter(text)
 
 
 def quarter_parts(quarter: str) -> tuple[int, int]:
     """``"2026Q4"`` → ``(2026, 4)``."""
     q = parse_quarter(quarter)
-    return int(q[:4]), int(q[5])
+    return q.year, q.number
 
 
-def quarter_of(day: dt.date) -> str:
+def quarter_of(day: dt.date) -> Quarter:
     """The quarter a date falls in."""
-    return f"{day.year:04d}Q{(day.month - 1) // 3 + 1}"
+    return Quarter.of(day)
 
 
 def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:
     """The first and last day of a quarter."""
-    year, n = quarter_parts(quarter)
-    first_month, last_month = 3 * n - 2, 3 * n
-    last_day = _calendar.monthrange(year, last_month)[1]
-    return dt.date(year, first_month, 1), dt.date(year, last_month, last_day)
+    return parse_quarter(quarter).bounds()
 
 
 def next_quarter(quarter: str) -> str:

@@ -23,6 +23,7 @@ from techdept.rules.calendar import quarter_bounds
 from techdept.services import actors, cover
 from techdept.services.projects import find as find_project
 from techdept.services.ticket import local
+from techdept.values import Quarter
 
 KINDS = ("budget", "actual")
 PHASE = "aftersales."
@@ -49,7 +50,7 @@ class CostView:
 
 
 def record_cost(
-    ledger: Ledger, actor_code: str | None, code: str, quarter: str, kind: str, amount: int
+    ledger: Ledger, actor_code: str | None, code: str, quarter: Quarter, kind: str, amount: int
 ) -> CostView:
     """Record (or correct, saying so) a project's after-sales budget or actual for a quarter:
     the budget by the after-sales manager (B while A is away), the actual by finance."""
@@ -185,7 +186,7 @@ def project_quarter(
 
 
 def report(
-    ledger: Ledger, policy: Policy, quarter: str, project: str | None = None
+    ledger: Ledger, policy: Policy, quarter: Quarter, project: str | None = None
 ) -> list[QuarterReport]:
     """``report tickets``: the quarter's figures per after-sales project (one project with
     ``project``; otherwise every project that has tickets)."""

@@ -17,7 +17,8 @@ from sqlalchemy.engine import Connection
 
 from techdept.ledger import queries
 from techdept.ledger.engine import Ledger
-from techdept.rules import Policy, fen_str, parse_quarter, payout_window, quarter_bounds
+from techdept.rules import Policy, fen_str, payout_window
+from techdept.values import Quarter
 
 
 @dataclass(slots=True)
@@ -244,10 +245,9 @@ class QuarterView:
 
 
 @contextmanager
-def open_quarter(ledger: Ledger, policy: Policy, quarter: str) -> Iterator[QuarterView]:
+def open_quarter(ledger: Ledger, policy: Policy, quarter: Quarter) -> Iterator[QuarterView]:
     """Read a quarter's payout without holding every line in memory (large ledgers)."""
-    quarter = parse_quarter(quarter)
-    first, last = quarter_bounds(quarter)
+    first, last = quarter.bounds()
     window = payout_window(policy, quarter)
     with ledger.connect() as conn:
         movements, balance = pool(conn, first, last)
@@ -313,9 +313,9 @@ def totals_doc(totals: list[tuple[str, str, int]]) -> list[dict[str, str]]:
     ]
 
 
-def build(conn: Connection, policy: Policy, quarter: str) -> Payout:
+def build(conn: Connection, policy: Policy, quarter: Quarter) -> Payout:
     """The whole list of ``quarter`` in memory, read on ``conn``."""
-    first, last = quarter_bounds(quarter)
+    first, last = quarter.bounds()
     lines = list(iter_lines(conn, quarter, last))
     movements, balance = pool(conn, first, last)
     window = payout_window(policy, quarter)
@@ -330,8 +330,7 @@ def build(conn: Connection, policy: Policy, quarter: str) -> Payout:
     )
 
 
-def payout(ledger: Ledger, policy: Policy, quarter: str) -> Payout:
+def payout(ledger: Ledger, policy: Policy, quarter: Quarter) -> Payout:
     """The quarter's list: lines paid in its runs, every line payable now, and pending."""
-    quarter = parse_quarter(quarter)
     with ledger.connect() as conn:
         return build(conn, policy, quarter)

@@ -24,9 +24,7 @@ from techdept.ledger.models import (
 )
 from techdept.rules import (
     Policy,
-    parse_quarter,
     payout_window,
-    quarter_bounds,
     quarter_of,
 )
 from techdept.rules.money import fen_str, yuan_to_fen
@@ -35,6 +33,7 @@ from techdept.services.payout_list import Line, Payout, PoolMovement, build, pai
 from techdept.services.payout_list import pool as pool_of
 from techdept.services.projects import find as find_project
 from techdept.services.staff import find as find_staff
+from techdept.values import Quarter
 
 
 def _run(session: Session, policy: Policy, quarter: str, by: str) -> PayoutRun:
@@ -52,10 +51,9 @@ def _run(session: Session, policy: Policy, quarter: str, by: str) -> PayoutRun:
     return run
 
 
-def pay(ledger: Ledger, actor_code: str | None, policy: Policy, quarter: str) -> Payout:
+def pay(ledger: Ledger, actor_code: str | None, policy: Policy, quarter: Quarter) -> Payout:
     """Record a payout run for ``quarter``: every line payable now, all or none. A second run
     pays only what became payable since."""
-    quarter = parse_quarter(quarter)
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         permissions.check(actor, "bonus.pay")
@@ -65,7 +63,7 @@ def pay(ledger: Ledger, actor_code: str | None, policy: Policy, quarter: str) ->
         if tampered:
             raise Refused("PayoutsTampered", count=len(tampered), first=tampered[0])
         today = clock.today()
-        if quarter_bounds(quarter)[0] > today:
+        if quarter.first_day > today:
             raise Refused("QuarterNotBegun", quarter=quarter, today=today.isoformat())
         before = build(session.connection(), policy, quarter)
         due = [x for x in before.lines if not x.paid]

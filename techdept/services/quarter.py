@@ -14,9 +14,10 @@ from sqlmodel import col, select
 
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Assessment, Project
-from techdept.rules import Policy, fen_str, parse_quarter, quarter_bounds
+from techdept.rules import Policy, fen_str
 from techdept.services import payout_list
 from techdept.services.sanctions import SanctionView, list_sanctions
+from techdept.values import Quarter
 
 
 @dataclass(frozen=True)
@@ -130,12 +131,11 @@ def _approved_in(a: Assessment, first: dt.date, last: dt.date) -> bool:
     )
 
 
-def quarter_report(ledger: Ledger, policy: Policy, quarter: str) -> QuarterReport:
+def quarter_report(ledger: Ledger, policy: Policy, quarter: Quarter) -> QuarterReport:
     """Everything the GM reads about ``quarter``, from one ledger snapshot per part."""
     import json
 
-    quarter = parse_quarter(quarter)
-    first, last = quarter_bounds(quarter)
+    first, last = quarter.bounds()
     grade_names = [g.grade for g in policy.grades]
     counts: dict[str, Counter[str]] = {tr: Counter() for tr in policy.tracks}
     finals: dict[str, int] = defaultdict(int)

@@ -14,6 +14,7 @@ from techdept.rules import tickets as rules
 from techdept.services.projects import find as find_project
 from techdept.services.staff import find as find_staff
 from techdept.services.ticket.views import EventView, ExpenseView, RepairView, TicketView
+from techdept.values import Quarter
 
 
 def find(session: Session, code: str) -> Ticket:
@@ -136,12 +137,10 @@ def list_tickets(
     open_only: bool = False,
     project: str | None = None,
     engineer: str | None = None,
-    quarter: str | None = None,
+    quarter: Quarter | None = None,
 ) -> list[TicketView]:
     """Tickets by id; filtered by open, project, engineer and the quarter they were reported
     in."""
-    from techdept.rules.calendar import quarter_bounds
-
     with ledger.read() as session:
         query = select(Ticket).order_by(col(Ticket.code))
         if open_only:
@@ -151,7 +150,7 @@ def list_tickets(
         if engineer:
             query = query.where(Ticket.engineer_id == find_staff(session, engineer).id)
         if quarter:
-            first, last = quarter_bounds(quarter)
+            first, last = quarter.bounds()
             start = dt.datetime.combine(first, dt.time()).astimezone()
             end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time()).astimezone()
             query = query.where(Ticket.reported_at >= start).where(Ticket.reported_at < end)
