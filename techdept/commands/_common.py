@@ -79,14 +79,20 @@ CsvOpt = Annotated[bool, typer.Option("--csv", help=t("help.opt.csv"))]
 
 
 def default_command_group(default: str) -> type:
-    """A Typer group whose first argument, when it is not a subcommand, goes to ``default``:
-    ``payment P2026-001 --kind final`` runs ``payment record P2026-001 --kind final`` while
-    ``payment list P2026-001`` still runs ``list``."""
+    """THE way a group is also a command: a Typer group whose arguments, when they do not
+    start with one of its sub-commands (or ask for help), go to ``default``.
+    ``payment P2026-001 --kind final`` runs ``payment record P2026-001 --kind final``,
+    ``bonus --quarter 2026Q4`` runs ``bonus list --quarter 2026Q4`` and ``score P … `` runs
+    ``score record P …``, while ``payment list``, ``bonus statement`` and ``score import``
+    stay sub-commands. With nothing after it, a group that shows its help on no arguments
+    shows it; another runs ``default`` (which says what it needs)."""
     from typer.core import TyperGroup
 
     class DefaultCommandGroup(TyperGroup):
         def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
-            if args and args[0] not in self.commands and not args[0].startswith("-"):
+            if not args:
+                args = [] if self.no_args_is_help else [default]
+            elif args[0] not in self.commands and args[0] not in ctx.help_option_names:
                 args = [default, *args]
             return super().parse_args(ctx, args)
 

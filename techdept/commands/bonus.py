@@ -9,12 +9,18 @@ from typing import Annotated, Any
 import typer
 
 from techdept.commands import _xlsx
-from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._common import CsvOpt, JsonOpt, default_command_group, state
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import t
 from techdept.output import fen_str
 
-app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
+# ``bonus --quarter Q`` is ``bonus list --quarter Q``; reverse, award, statement and pool are
+# sub-commands
+app = typer.Typer(
+    cls=default_command_group("list"),
+    no_args_is_help=False,
+    subcommand_metavar=t("help.bonus.metavar"),
+)
 Opt = typer.Option
 
 
@@ -172,7 +178,7 @@ LINE_COLUMNS = [
 ]
 
 
-@app.callback(help=t("help.group.bonus"))
+@app.command("list", help=t("help.bonus.list"))
 def bonus(
     ctx: typer.Context,
     quarter: Annotated[str | None, Opt("--quarter", help=t("help.bonus_opt.quarter"))] = None,
@@ -183,8 +189,6 @@ def bonus(
     xlsx: XlsxOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    if ctx.invoked_subcommand is not None:
-        return
     if quarter is None:
         from techdept.errors import UsageError
 

@@ -7,26 +7,17 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
-from techdept.commands._common import JsonOpt, state
+from techdept.commands._common import JsonOpt, default_command_group, state
 from techdept.i18n import lang, t
 
 Opt = typer.Option
 DEFAULT = "record"
 
 
-class ScoreGroup(TyperGroup):
-    """``score import FILE`` is a sub-command; anything else is ``score CODE …``."""
-
-    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
-        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
-            args = [DEFAULT, *args]
-        return super().parse_args(ctx, args)
-
-
+# ``score import FILE`` is a sub-command; anything else is ``score CODE …`` (``record``)
 app = typer.Typer(
-    cls=ScoreGroup,
+    cls=default_command_group(DEFAULT),
     no_args_is_help=True,
     subcommand_metavar=t("help.meeting.score_metavar"),
 )

@@ -331,10 +331,6 @@ def evaluate(
     )
 
 
-def _fen(value: int | None) -> str | None:
-    return None if value is None else fen_str(value)
-
-
 def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
     """JSON-able form: money ``"1234.56"``, composite ``"84.00"``, points as given."""
     return {
@@ -354,15 +350,15 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
         "grade": ev.grade,
         "share": None if ev.share is None else decimal_str(ev.share),
         "base": None if ev.base is None else decimal_str(ev.base),
-        "aftersales_total": _fen(ev.aftersales_total),
-        "reserved": _fen(ev.reserved),
-        "final": _fen(ev.final),
+        "aftersales_total": fen_str(ev.aftersales_total),
+        "reserved": fen_str(ev.reserved),
+        "final": fen_str(ev.final),
         "vetoed": ev.vetoed,
         "veto_reasons": list(ev.veto_reasons),
         "allocations": [
             {"staff": a.staff, "role": a.role, "amount": fen_str(a.amount)} for a in ev.allocations
         ],
-        "pool": _fen(ev.pool),
-        "director_award": _fen(ev.director_award),
+        "pool": fen_str(ev.pool),
+        "director_award": fen_str(ev.director_award),
         "steps": [s.to_dict() for s in ev.steps],
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -34,11 +33,3 @@ class Explained(Generic[T]):
 
     value: T
     steps: tuple[Step, ...] = ()
-
-
-def steps_of(*parts: Explained | Iterable[Step]) -> tuple[Step, ...]:
-    """Concatenate the steps of several results (or step lists), in order."""
-    out: list[Step] = []
-    for part in parts:
-        out.extend(part.steps if isinstance(part, Explained) else part)
-    return tuple(out)

@@ -193,14 +193,3 @@ def list_payments(ledger: Ledger, code: str) -> list[PaymentView]:
             .order_by(Payment.paid_on, Payment.id)
         )
         return [_view(code, p) for p in rows]
-
-
-def final_payment_date(session: Session, project_id: int) -> dt.date | None:
-    """The date of the project's (live) final payment, if it has come in."""
-    return session.exec(
-        select(Payment.paid_on).where(
-            Payment.project_id == project_id,
-            Payment.kind == "final",
-            col(Payment.voided_at).is_(None),
-        )
-    ).first()
