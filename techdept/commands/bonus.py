@@ -193,23 +193,24 @@ def bonus(
         from techdept.errors import UsageError
 
         raise UsageError("QuarterRequired")
-    from techdept.output import money
     from techdept.services import payout_list
     from techdept.values import parse_quarter
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
     out = st.out(json=json, csv=csv)
+    ledger = st.ledger  # opened first: a missing ledger says so before a bad quarter
+    q = parse_quarter(quarter)
     if out.mode == "json" and not pay:
-        with payout_list.open_quarter(st.ledger, st.policy, parse_quarter(quarter)) as view:
+        with payout_list.open_quarter(ledger, st.policy, q) as view:
             stream_payout_json(view, pending=pending)
         return
     if pay:
         from techdept.services import payouts
 
-        result = payouts.pay(st.ledger, st.actor, st.policy, parse_quarter(quarter))
+        result = payouts.pay(ledger, st.actor, st.policy, q)
     else:
-        result = payout_list.payout(st.ledger, st.policy, parse_quarter(quarter))
+        result = payout_list.payout(ledger, st.policy, q)
     if out.mode == "json":
         out.json(payout_doc(result, pending=pending))
         return
@@ -223,6 +224,16 @@ def bonus(
         docs = [line_doc(x) for x in shown]
         out.table([(k, k) for k in docs[0]] if docs else [("project", "")], docs)
         return
+    _payout_tables(out, result, shown, pending=pending)
+    if pay:
+        out.line(t("bonus.paid_now", count=result.newly_paid, already=result.already_paid))
+
+
+def _payout_tables(out: Any, result: Any, shown: list[Any], *, pending: bool) -> None:
+    """The payout list for people: its lines, then (not for --pending) each person's total,
+    the pool's movements of the quarter and the summary."""
+    from techdept.output import money
+
     columns = [(k, t(label)) for k, label in LINE_COLUMNS]
     title_key = "bonus.pending_title" if pending else "bonus.title"
     out.table(
@@ -255,8 +266,6 @@ def bonus(
             balance=money(result.pool_balance),
         )
     )
-    if pay:
-        out.line(t("bonus.paid_now", count=result.newly_paid, already=result.already_paid))
 
 
 def _payout_xlsx(

@@ -298,51 +298,65 @@ def review(
 
 
 def checklist(ctx: typer.Context, code: CodeArg, json: JsonOpt = False) -> None:
-    from techdept.display import describe, role_name, stage_label
+    from techdept.display import stage_label
     from techdept.services.lifecycle import checklist as project_checklist
 
     st = state(ctx)
     view = project_checklist(st.ledger, code)
     out = st.out(json=json)
     if not out.human:
-        out.json(
+        out.json(_checklist_doc(view))
+        return
+    for s in view.stages:
+        _checklist_stage(out, view, s)
+    if view.next_stage is None:
+        out.line(t("lifecycle.final_stage"))
+    elif view.ready:
+        out.line(t("lifecycle.ready", code=view.project, target=stage_label(view.next_stage)))
+
+
+def _checklist_doc(view: Any) -> dict[str, Any]:
+    """``project checklist --json``: each stage shown, its deliverables and conditions."""
+    from techdept.display import describe
+
+    def item(i: Any) -> dict[str, Any]:
+        d = i.deliverable
+        return {
+            "doc": d.key,
+            "name": d.name(lang()),
+            "crm": d.crm,
+            "role": d.role,
+            "required": d.required,
+            "review": list(d.review),
+            "status": i.status.status,
+            "waiting_for": i.status.waiting_for,
+            "version": i.status.version,
+        }
+
+    return {
+        "project": view.project,
+        "stage": view.stage,
+        "next_stage": view.next_stage,
+        "ready": view.ready,
+        "stages": [
             {
-                "project": view.project,
-                "stage": view.stage,
-                "next_stage": view.next_stage,
-                "ready": view.ready,
-                "stages": [
-                    {
-                        "stage": s.stage,
-                        "current": s.current,
-                        "deliverables": [
-                            {
-                                "doc": i.deliverable.key,
-                                "name": i.deliverable.name(lang()),
-                                "crm": i.deliverable.crm,
-                                "role": i.deliverable.role,
-                                "required": i.deliverable.required,
-                                "review": list(i.deliverable.review),
-                                "status": i.status.status,
-                                "waiting_for": i.status.waiting_for,
-                                "version": i.status.version,
-                            }
-                            for i in s.items
-                        ],
-                        "conditions": [
-                            {
-                                "kind": m.kind,
-                                "key": m.key or None,
-                                "text": describe(m, view.sales),
-                            }
-                            for m in s.conditions
-                        ],
-                    }
-                    for s in view.stages
+                "stage": s.stage,
+                "current": s.current,
+                "deliverables": [item(i) for i in s.items],
+                "conditions": [
+                    {"kind": m.kind, "key": m.key or None, "text": describe(m, view.sales)}
+                    for m in s.conditions
                 ],
             }
-        )
-        return
+            for s in view.stages
+        ],
+    }
+
+
+def _checklist_stage(out: Any, view: Any, s: Any) -> None:
+    """One stage of the checklist for people: its deliverables' table, then its conditions."""
+    from techdept.display import describe, role_name, stage_label
+
     columns = [
         ("doc", t("lifecycle.label.doc")),
         ("name", t("lifecycle.label.deliverable")),
@@ -350,42 +364,33 @@ def checklist(ctx: typer.Context, code: CodeArg, json: JsonOpt = False) -> None:
         ("responsible", t("lifecycle.label.responsible")),
         ("status", t("lifecycle.label.status")),
     ]
-    for s in view.stages:
-        title = t(
-            "lifecycle.checklist_current" if s.current else "lifecycle.checklist_next",
-            code=view.project,
-            stage=stage_label(s.stage),
+    title = t(
+        "lifecycle.checklist_current" if s.current else "lifecycle.checklist_next",
+        code=view.project,
+        stage=stage_label(s.stage),
+    )
+    rows = []
+    for i in s.items:
+        status = t(f"lifecycle.status.{i.status.status}")
+        if i.status.waiting_for:
+            status = t("lifecycle.status_waiting", role=role_name(i.status.waiting_for, view.sales))
+        required = t("lifecycle.yes") if i.deliverable.required else t("lifecycle.as_they_occur")
+        rows.append(
+            {
+                "doc": i.deliverable.key,
+                "name": i.deliverable.name(lang()),
+                "required": required,
+                "responsible": t(f"role.{i.deliverable.role}"),
+                "status": status,
+            }
         )
-        rows = []
-        for i in s.items:
-            status = t(f"lifecycle.status.{i.status.status}")
-            if i.status.waiting_for:
-                status = t(
-                    "lifecycle.status_waiting",
-                    role=role_name(i.status.waiting_for, view.sales),
-                )
-            rows.append(
-                {
-                    "doc": i.deliverable.key,
-                    "name": i.deliverable.name(lang()),
-                    "required": t("lifecycle.yes")
-                    if i.deliverable.required
-                    else t("lifecycle.as_they_occur"),
-                    "responsible": t(f"role.{i.deliverable.role}"),
-                    "status": status,
-                }
-            )
-        if rows:
-            out.table(columns, rows, title=title)
-        else:
-            out.line(title)
-            out.line("  " + t("lifecycle.no_deliverables"))
-        for m in s.conditions:
-            out.line("  - " + describe(m, view.sales))
-    if view.next_stage is None:
-        out.line(t("lifecycle.final_stage"))
-    elif view.ready:
-        out.line(t("lifecycle.ready", code=view.project, target=stage_label(view.next_stage)))
+    if rows:
+        out.table(columns, rows, title=title)
+    else:
+        out.line(title)
+        out.line("  " + t("lifecycle.no_deliverables"))
+    for m in s.conditions:
+        out.line("  - " + describe(m, view.sales))
 
 
 def accept(

@@ -363,7 +363,6 @@ def list_(
 
 @app.command("show", help=t("help.ticket.show"))
 def show(ctx: typer.Context, id: IdArg, json: JsonOpt = False) -> None:
-    from techdept.output import money
     from techdept.services import ticket as tickets
 
     st = state(ctx)
@@ -372,6 +371,14 @@ def show(ctx: typer.Context, id: IdArg, json: JsonOpt = False) -> None:
     if not out.human:
         out.json(view.to_json())
         return
+    out.record(_fields(view), title=t("ticket.show_title", id=view.id))
+    _history(out, view)
+
+
+def _fields(view: Any) -> list[tuple[str, Any]]:
+    """``ticket show`` for people: the ticket's fields, label and value."""
+    from techdept.output import money
+
     doc = view.to_json()
     fields: list[tuple[str, Any]] = [
         (t("ticket.label.project"), f"{view.project} {view.project_name}"),
@@ -434,7 +441,13 @@ def show(ctx: typer.Context, id: IdArg, json: JsonOpt = False) -> None:
     if view.expenses:
         fields.append((t("ticket.label.expenses"), money(view.expenses_total)))
     fields.append((t("ticket.label.next"), "—" if view.next.key == "done" else next_label(view)))
-    out.record(fields, title=t("ticket.show_title", id=view.id))
+    return fields
+
+
+def _history(out: Any, view: Any) -> None:
+    """The ticket's steps: when, what, by whom (for whom), the state after."""
+    from techdept.services import ticket as tickets
+
     columns = [
         ("at", t("ticket.label.at")),
         ("action", t("ticket.label.action")),
