@@ -26,7 +26,10 @@ def project_of(session: Session, project: Project | str) -> Project:
     return project if isinstance(project, Project) else find_project(session, project)
 
 
-def latest_filed(session: Session, project_id: int) -> dict[str, FiledDeliverable]:
+def latest_filed(
+    session: Session, project_id: int, *, until: dt.date | None = None
+) -> dict[str, FiledDeliverable]:
+    """Each deliverable's latest filed version (filed up to ``until``, inclusive)."""
     latest: dict[str, FiledDeliverable] = {}
     rows = session.exec(
         select(FiledDeliverable)
@@ -34,7 +37,8 @@ def latest_filed(session: Session, project_id: int) -> dict[str, FiledDeliverabl
         .order_by(FiledDeliverable.doc, FiledDeliverable.version)
     )
     for row in rows:
-        latest[row.doc] = row
+        if until is None or row.filed_at.date() <= until:
+            latest[row.doc] = row
     return latest
 
 
@@ -55,15 +59,7 @@ def doc_states(
     session: Session, project_id: int, *, until: dt.date | None = None
 ) -> dict[str, rules.DocState]:
     """Each deliverable's latest version and the decisions on it (up to ``until``, inclusive)."""
-    latest: dict[str, FiledDeliverable] = {}
-    rows = session.exec(
-        select(FiledDeliverable)
-        .where(FiledDeliverable.project_id == project_id)
-        .order_by(FiledDeliverable.doc, FiledDeliverable.version)
-    )
-    for row in rows:
-        if until is None or row.filed_at.date() <= until:
-            latest[row.doc] = row
+    latest = latest_filed(session, project_id, until=until)
     reviews = reviews_of(session, [r.id for r in latest.values() if r.id is not None])
     states = {
         doc: rules.DocState(
