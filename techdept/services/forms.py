@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from techdept.documents.assessment import AssessmentDoc
 from techdept.errors import NotFound
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Assessment, PolicySnapshot, Project, Staff, StaffRole
@@ -24,7 +25,7 @@ APPROVED = "approved"
 class SheetSource:
     """One assessment's ``assess show --json`` document and the policy it is bound to."""
 
-    doc: dict[str, Any]
+    doc: AssessmentDoc
     policy: Policy
 
 
@@ -58,7 +59,7 @@ def assessment_sheet(ledger: Ledger, code: str, track: str, quarter: str | None)
 
     doc = assessment.sheet(ledger, code, track, quarter)
     with ledger.read() as session:
-        return SheetSource(doc, _bound_policy(session, doc["policy"]["hash"]))
+        return SheetSource(doc, _bound_policy(session, doc.policy.hash if doc.policy else ""))
 
 
 def _manager(session: Any, role: str = "aftersales-manager") -> str | None:

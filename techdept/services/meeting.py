@@ -90,7 +90,7 @@ def meeting_sheet(ledger: Ledger, code: str, track: str, quarter: str | None) ->
         ctx = context(session, a, project)
         if a.status == OPEN:
             require_facts(ctx.policy, track, ctx.facts)
-        doc = doc_of(session, ctx)
+        doc = doc_of(session, ctx).to_json()  # the console reads the JSON shape
         objective = set(ctx.evaluation.objective)
         recorded: dict[str, dict[str, Recorded]] = {}
         for row in ctx.rows:

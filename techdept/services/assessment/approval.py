@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import col, update
 
 from techdept import clock
+from techdept.documents.assessment import AssessmentDoc
 from techdept.errors import Invalid, Refused
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
@@ -58,11 +59,11 @@ def _ready(ctx: Context) -> None:
         )
 
 
-def _result(ctx: Context, doc: dict[str, Any]) -> dict[str, Any]:
+def _result(ctx: Context, doc: AssessmentDoc) -> dict[str, Any]:
     """What the GM's approval stores: the document, the explanation and every input."""
     team = ctx.team
     return {
-        "doc": doc,
+        "doc": doc.to_json(),
         "steps": [s.to_dict() for s in ctx.evaluation.steps],
         "inputs": {
             "track": ctx.assessment.track,
@@ -105,7 +106,7 @@ def _not_on_team(actor: actors.Actor, ctx: Context) -> None:
 
 def approve(
     ledger: Ledger, actor_code: str | None, code: str, track: str, quarter: str | None
-) -> dict[str, Any]:
+) -> AssessmentDoc:
     """Approve: first the technical director (freezes facts and scores), then the general
     manager (locks the assessment and stores its inputs and every result)."""
     period = period_of(track, quarter)
@@ -140,7 +141,7 @@ def approve(
                 "assessment.approve.director",
                 "assessment",
                 key_of(code, track, period),
-                after={"status": a.status, "final": doc["final"], "grade": doc["grade"]},
+                after={"status": a.status, "final": doc.final, "grade": doc.grade},
                 project=code,
             )
             return doc
@@ -178,10 +179,10 @@ def approve(
             after={
                 "status": a.status,
                 "version": a.version,
-                "composite": doc["composite"],
-                "grade": doc["grade"],
-                "final": doc["final"],
-                "policy": doc["policy"],
+                "composite": doc.composite,
+                "grade": doc.grade,
+                "final": doc.final,
+                "policy": {"id": a.policy_id, "hash": a.policy_hash},
             },
             project=code,
         )
@@ -195,7 +196,7 @@ def reopen(
     track: str,
     quarter: str | None,
     reason: str,
-) -> dict[str, Any]:
+) -> AssessmentDoc:
     """The director reopens an approved assessment with a reason: both approvals are cleared,
     the approved version stays in the history, its entitlements are superseded."""
     period = period_of(track, quarter)

@@ -7,12 +7,30 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from techdept.documents.assessment import (
+    AftersalesFacts,
+    Allocation,
+    Approval,
+    Approvals,
+    AssessmentDoc,
+    Band,
+    Engineer,
+    Item,
+    Lead,
+    Person,
+    PolicyRef,
+    Positions,
+    Reason,
+    ScorerSheet,
+    SheetFacts,
+    TeamDoc,
+)
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import (
     Assessment,
@@ -41,7 +59,7 @@ from techdept.services.assessment.base import (
     staff_names,
 )
 from techdept.services.assessment.facts import facts_of
-from techdept.services.teams import TeamView, team_of
+from techdept.services.teams import TeamView, exact, team_of
 
 
 @dataclass
@@ -91,130 +109,146 @@ def context(session: Session, assessment: Assessment, project: Project) -> Conte
     return Context(assessment, project, policy, facts, proj, team, rows, scores, ev)
 
 
-def _approval(by: str | None, on: dt.date | None, names: Mapping[str, str]) -> dict | None:
+def _approval(by: str | None, on: dt.date | None, names: Mapping[str, str]) -> Approval | None:
     if by is None:
         return None
-    return {"by": by, "name": names.get(by, by), "on": on.isoformat() if on else None}
+    return Approval(by, names.get(by, by), on.isoformat() if on else None)
 
 
-def doc_of(session: Session, ctx: Context) -> dict[str, Any]:
-    """The assessment sheet as the JSON document of ``assess show --json``."""
-    a, p, policy, ev = ctx.assessment, ctx.project, ctx.policy, ctx.evaluation
-    tp = policy.track(a.track)
+def _sheet_facts(ctx: Context) -> SheetFacts:
+    a, proj = ctx.assessment, ctx.project_facts
     stored = json.loads(a.facts)
-    proj = ctx.project_facts
-    facts: dict[str, Any] = {
-        "contract": fen_or_none(proj["contract_fen"]),
-        "complexity": proj["complexity"],
-        "difficulty": proj["difficulty"],
-        "risk": proj["risk"],
-        "planned_days": stored.get("planned_days"),
-        "actual_days": stored.get("actual_days"),
-        "budget": fen_or_none(stored.get("budget")),
-        "actual_cost": fen_or_none(stored.get("actual_cost")),
-        "ia_deducted": stored.get("ia_deducted"),
-        "ia_late_days": stored.get("ia_late_days"),
-        "complaint": bool(stored.get("complaint")),
-        "poor_evaluation": bool(stored.get("poor_evaluation")),
-        "source": a.facts_source,
-    }
+    aftersales = None
     if a.track == SLICED:
-        facts |= {
-            "archiving_points": stored.get("archiving_points"),
-            "tickets": stored.get("tickets"),
-            "sources": stored.get("sources") or {},
-        }
-        facts |= {
-            "service_start": proj["service_start"],
-            "service_months": proj["service_months"],
-            "slice": fen_or_none(proj["slice_fen"]),
-        }
-    items = [
-        {
-            "key": item.key,
-            "label": dict(item.label),
-            "max": decimal_str(item.max),
-            "objective": item.objective == "always" or item.key in ev.objective,
-            "computed": num_or_none(ev.objective.get(item.key)),
-            "inferred": item.inferred,
-            "bands": [{"points": b.points, **b.text} for b in item.bands],
-        }
-        for item in tp.items
-    ]
-    scorers: dict[str, dict[str, str | None]] = {}
+        aftersales = AftersalesFacts(
+            archiving_points=stored.get("archiving_points"),
+            tickets=stored.get("tickets"),
+            sources=stored.get("sources") or {},
+            service_start=proj["service_start"],
+            service_months=proj["service_months"],
+            slice=fen_or_none(proj["slice_fen"]),
+        )
+    return SheetFacts(
+        contract=fen_or_none(proj["contract_fen"]),
+        complexity=proj["complexity"],
+        difficulty=proj["difficulty"],
+        risk=proj["risk"],
+        planned_days=stored.get("planned_days"),
+        actual_days=stored.get("actual_days"),
+        budget=fen_or_none(stored.get("budget")),
+        actual_cost=fen_or_none(stored.get("actual_cost")),
+        ia_deducted=stored.get("ia_deducted"),
+        ia_late_days=stored.get("ia_late_days"),
+        complaint=bool(stored.get("complaint")),
+        poor_evaluation=bool(stored.get("poor_evaluation")),
+        source=a.facts_source,
+        aftersales=aftersales,
+    )
+
+
+def _items(ctx: Context) -> tuple[Item, ...]:
+    ev = ctx.evaluation
+    return tuple(
+        Item(
+            key=item.key,
+            label=dict(item.label),
+            max=decimal_str(item.max),
+            objective=item.objective == "always" or item.key in ev.objective,
+            computed=num_or_none(ev.objective.get(item.key)),
+            inferred=item.inferred,
+            bands=tuple(Band(str(b.points), dict(b.text)) for b in item.bands),
+        )
+        for item in ctx.policy.track(ctx.assessment.track).items
+    )
+
+
+def _scorers(ctx: Context) -> dict[str, ScorerSheet]:
+    ev, tp = ctx.evaluation, ctx.policy.track(ctx.assessment.track)
+    out: dict[str, ScorerSheet] = {}
     for scorer in tp.scorers:
         sheet = ev.sheets.get(scorer, {})
-        row: dict[str, str | None] = {item: num_or_none(sheet.get(item)) for item in tp.item_keys}
         full = scorer in ev.sheets and scorer not in ev.missing_scores
-        row["total"] = num_or_none(ev.totals.get(scorer)) if full else None
-        scorers[scorer] = row
-    reasons = [
-        {
-            "scorer": r.scorer,
-            "item": r.item,
-            "points": decimal_str(points_of(r.points_tenths)),
-            "reason": r.reason,
-        }
-        for r in ctx.rows
-        if r.reason
-    ]
-    entered = {r.scorer: r.entered_by for r in ctx.rows}  # who entered each scorer's sheet
+        out[scorer] = ScorerSheet(
+            {item: num_or_none(sheet.get(item)) for item in tp.item_keys},
+            num_or_none(ev.totals.get(scorer)) if full else None,
+        )
+    return out
+
+
+def _team(team: TeamView | None) -> TeamDoc | None:
+    if team is None:
+        return None
+    return TeamDoc(
+        Lead(team.lead, team.lead_name, exact(team.lead_share)),
+        tuple(Engineer(m.staff, m.name, exact(m.weight)) for m in team.engineers),
+    )
+
+
+def _names(session: Session, ctx: Context, entered: Mapping[str, str]) -> dict[str, str]:
+    a = ctx.assessment
     people = {x for x in (a.director_approved_by, a.gm_approved_by) if x} | set(entered.values())
     if ctx.team:
         people |= {ctx.team.lead, *(m.staff for m in ctx.team.engineers)}
-    names = staff_names(session, people)
+    return staff_names(session, people)
+
+
+def doc_of(session: Session, ctx: Context) -> AssessmentDoc:
+    """The assessment sheet as a document (``assess show --json``)."""
+    a, p, ev = ctx.assessment, ctx.project, ctx.evaluation
+    tp = ctx.policy.track(a.track)
+    entered = {r.scorer: r.entered_by for r in ctx.rows}  # who entered each scorer's sheet
+    names = _names(session, ctx, entered)
     director = a.director_approved_by
-    return {
-        "project": p.code,
-        "project_name": p.name,
-        "customer": p.customer,
-        "track": a.track,
-        "quarter": a.period or None,
-        "sheet": dict(tp.sheet),
-        "inferred": tp.inferred,
-        "policy": {"id": a.policy_id, "hash": a.policy_hash},
-        "positions": {"lead": tp.lead_role, "engineer": tp.engineer_role},
-        "status": a.status,
-        "version": a.version,
-        "facts": facts,
-        "team": ctx.team.to_dict() if ctx.team else None,
-        "items": items,
-        "required_scorers": list(tp.scorers),
-        "scorers": scorers,
-        "reasons": reasons,
-        "entered_by": {
-            scorer: {"staff": entered[scorer], "name": names.get(entered[scorer], entered[scorer])}
-            for scorer in tp.scorers
-            if scorer in entered
+    return AssessmentDoc(
+        project=p.code,
+        project_name=p.name,
+        customer=p.customer,
+        track=a.track,
+        quarter=a.period or None,
+        sheet=dict(tp.sheet),
+        inferred=tp.inferred,
+        policy=PolicyRef(a.policy_id, a.policy_hash),
+        positions=Positions(tp.lead_role, tp.engineer_role),
+        status=a.status,
+        version=a.version,
+        facts=_sheet_facts(ctx),
+        team=_team(ctx.team),
+        items=_items(ctx),
+        required_scorers=tuple(tp.scorers),
+        scorers=_scorers(ctx),
+        reasons=tuple(
+            Reason(r.scorer, r.item, decimal_str(points_of(r.points_tenths)), r.reason)
+            for r in ctx.rows
+            if r.reason
+        ),
+        entered_by={
+            s: Person(entered[s], names.get(entered[s], entered[s]))
+            for s in tp.scorers
+            if s in entered
         },
-        "missing_scores": {s: list(v) for s, v in ev.missing_scores.items()},
-        "composite": num_or_none(ev.composite),
-        "grade": ev.grade,
-        "share": num_or_none(ev.share),
-        "base": None if ev.base is None else format(ev.base, "f"),
-        "aftersales_total": fen_or_none(ev.aftersales_total),
-        "reserved": fen_or_none(ev.reserved),
-        "final": fen_or_none(ev.final),
-        "vetoed": ev.vetoed,
-        "veto_reasons": list(ev.veto_reasons),
-        "pool": fen_or_none(ev.pool),
-        "director_award": fen_or_none(ev.director_award),
-        "director": director,
-        "allocations": [
-            {
-                "staff": x.staff,
-                "name": names.get(x.staff, x.staff),
-                "role": x.role,
-                "amount": fen_str(x.amount),
-            }
+        missing_scores={s: tuple(v) for s, v in ev.missing_scores.items()},
+        composite=num_or_none(ev.composite),
+        grade=ev.grade,
+        share=num_or_none(ev.share),
+        base=None if ev.base is None else format(ev.base, "f"),
+        aftersales_total=fen_or_none(ev.aftersales_total),
+        reserved=fen_or_none(ev.reserved),
+        final=fen_or_none(ev.final),
+        vetoed=ev.vetoed,
+        veto_reasons=tuple(ev.veto_reasons),
+        pool=fen_or_none(ev.pool),
+        director_award=fen_or_none(ev.director_award),
+        director=director,
+        allocations=tuple(
+            Allocation(x.staff, names.get(x.staff, x.staff), x.role, fen_str(x.amount))
             for x in ev.allocations
-        ],
-        "approvals": {
-            "director": _approval(director, a.director_approved_on, names),
-            "gm": _approval(a.gm_approved_by, a.gm_approved_on, names),
-        },
-        "tickets": _ticket_evidence(stored.get("tickets")),
-    }
+        ),
+        approvals=Approvals(
+            _approval(director, a.director_approved_on, names),
+            _approval(a.gm_approved_by, a.gm_approved_on, names),
+        ),
+        tickets=_ticket_evidence(json.loads(a.facts).get("tickets")),
+    )
 
 
 TICKET_EVIDENCE = (
@@ -235,29 +269,31 @@ def _ticket_evidence(figures: Mapping[str, Any] | None) -> dict[str, str] | None
     return {k: "—" if figures.get(k) is None else str(figures[k]) for k in TICKET_EVIDENCE}
 
 
-def _stored_steps(result: Mapping[str, Any]) -> list[Step]:
-    return [Step(s["key"], dict(s["inputs"]), s["formula"], s["output"]) for s in result["steps"]]
+def stored_doc(result: str) -> AssessmentDoc:
+    """The document stored with a GM's approval (``Assessment.result`` or a version's
+    snapshot), read back through the document's ``from_json``."""
+    return AssessmentDoc.from_json(json.loads(result)["doc"])
 
 
-def _with_explain(doc: dict[str, Any], steps: list[Step] | tuple[Step, ...]) -> dict[str, Any]:
-    from techdept.output import steps_doc
+def _stored_steps(result: Mapping[str, Any]) -> tuple[Step, ...]:
+    return tuple(
+        Step(s["key"], dict(s["inputs"]), s["formula"], s["output"]) for s in result["steps"]
+    )
 
-    return doc | {"explain": steps_doc(steps)}
 
-
-def _sheet(session: Session, a: Assessment, project: Project, explain: bool) -> dict[str, Any]:
+def _sheet(session: Session, a: Assessment, project: Project, explain: bool) -> AssessmentDoc:
     if a.status == APPROVED and a.result:
         result = json.loads(a.result)
-        doc = dict(result["doc"])
-        return _with_explain(doc, _stored_steps(result)) if explain else doc
+        doc = AssessmentDoc.from_json(result["doc"])
+        return replace(doc, explain=_stored_steps(result)) if explain else doc
     ctx = context(session, a, project)
     doc = doc_of(session, ctx)
-    return _with_explain(doc, ctx.evaluation.steps) if explain else doc
+    return replace(doc, explain=tuple(ctx.evaluation.steps)) if explain else doc
 
 
 def sheet(
     ledger: Ledger, code: str, track: str, quarter: str | None, *, explain: bool = False
-) -> dict[str, Any]:
+) -> AssessmentDoc:
     """The assessment sheet (the ``assess show --json`` document); for an approved assessment,
     rebuilt from what was stored at the GM's approval, never recomputed."""
     period = period_of(track, quarter)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from techdept.documents.assessment import AssessmentDoc
 from techdept.errors import NotFound
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import (
@@ -35,7 +35,7 @@ from techdept.services.assessment.base import (
     period_of,
     policy_from,
 )
-from techdept.services.assessment.document import scores_of
+from techdept.services.assessment.document import scores_of, stored_doc
 from techdept.services.assessment.facts import facts_of
 
 
@@ -46,21 +46,21 @@ class VersionView:
     gm_approved_on: dt.date
     superseded_at: dt.datetime | None
     reopen_reason: str | None
-    doc: dict[str, Any]
+    doc: AssessmentDoc
 
     def to_dict(self) -> dict[str, Any]:
-        d = self.doc
+        shown = self.doc.to_json()
         return {
             "version": self.version,
             "gm_approved_on": self.gm_approved_on.isoformat(),
-            "director": (d.get("approvals") or {}).get("director"),
-            "gm": (d.get("approvals") or {}).get("gm"),
-            "composite": d.get("composite"),
-            "grade": d.get("grade"),
-            "final": d.get("final"),
-            "pool": d.get("pool"),
-            "director_award": d.get("director_award"),
-            "allocations": d.get("allocations"),
+            "director": shown["approvals"]["director"],
+            "gm": shown["approvals"]["gm"],
+            "composite": self.doc.composite,
+            "grade": self.doc.grade,
+            "final": self.doc.final,
+            "pool": self.doc.pool,
+            "director_award": self.doc.director_award,
+            "allocations": shown["allocations"],
             "superseded": self.superseded_at is not None,
             "reopen_reason": self.reopen_reason,
         }
@@ -83,7 +83,7 @@ def history(ledger: Ledger, code: str, track: str, quarter: str | None) -> list[
                 v.gm_approved_on,
                 v.superseded_at,
                 v.reopen_reason,
-                json.loads(v.snapshot)["doc"],
+                stored_doc(v.snapshot),
             )
             for v in rows
         ]
@@ -127,8 +127,8 @@ def list_assessments(
         out: list[AssessmentRow] = []
         for a, project in pairs:
             if a.status == APPROVED and a.result:
-                doc = json.loads(a.result)["doc"]
-                shown = (doc["composite"], doc["grade"], doc["final"])
+                doc = stored_doc(a.result)
+                shown = (doc.composite, doc.grade, doc.final)
             else:
                 shown = figures[a.id]  # type: ignore[index]
             out.append(

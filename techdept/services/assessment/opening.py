@@ -5,11 +5,11 @@ approves.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlmodel import Session, select
 
 from techdept import clock
+from techdept.documents.assessment import AssessmentDoc
 from techdept.errors import Invalid, Refused
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
@@ -112,7 +112,7 @@ def open_assessment(
     track: str,
     quarter: str | None,
     given: FactsGiven,
-) -> dict[str, Any]:
+) -> AssessmentDoc:
     """Open a project's assessment for a track (and quarter), bound to the active policy."""
     period = period_of(track, quarter)
     policy.track(track)
@@ -171,7 +171,7 @@ def set_facts(
     track: str,
     quarter: str | None,
     given: FactsGiven,
-) -> dict[str, Any]:
+) -> AssessmentDoc:
     """Correct the sheet's facts until the director approves."""
     period = period_of(track, quarter)
     if not given.given():

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from techdept.documents.assessment import AssessmentDoc
 from techdept.errors import TechdeptError
 from techdept.ledger.models import (
     Assessment,
@@ -65,7 +66,7 @@ def recheck(session: Session) -> list[str]:
             continue
         try:
             result = json.loads(a.result or "")
-            inputs, doc = result["inputs"], result["doc"]
+            inputs, doc = result["inputs"], AssessmentDoc.from_json(result["doc"])
             policy = policy_from(snap.content, snap.hash)
             team = inputs["team"]
             spec = None
@@ -95,18 +96,20 @@ def recheck(session: Session) -> list[str]:
             "pool": fen_or_none(ev.pool),
             "director_award": fen_or_none(ev.director_award),
         }
+        stored = {key: getattr(doc, key) for key in _COMPARED}
+        stored["veto_reasons"] = list(doc.veto_reasons)
         for key in _COMPARED:
-            if doc.get(key) != now[key]:
+            if stored[key] != now[key]:
                 findings.append(
                     t(
                         "meeting.recheck.differs",
                         what=what,
                         key=key,
-                        stored=doc.get(key),
+                        stored=stored[key],
                         now=now[key],
                     )
                 )
-        stored_split = [(x["staff"], x["role"], x["amount"]) for x in doc.get("allocations", [])]
+        stored_split = [(x.staff, x.role, x.amount) for x in doc.allocations]
         now_split = [(x.staff, x.role, fen_str(x.amount)) for x in ev.allocations]
         if stored_split != now_split:
             findings.append(

@@ -4,6 +4,7 @@ it (merged into the scorer's sheet, or replacing it).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, delete
 
 from techdept import clock
+from techdept.documents.assessment import AssessmentDoc
 from techdept.errors import Invalid, Refused
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
@@ -77,8 +79,10 @@ def score_form(
         check_scorer(ctx.policy, track, scorer)
         require_facts(ctx.policy, track, ctx.facts)
         doc = doc_of(session, ctx)
-        current = doc["scorers"].get(scorer, {})
-        items = tuple(item | {"current": current.get(item["key"])} for item in doc["items"])
+        sheet = doc.scorers.get(scorer)
+        current = sheet.points if sheet else {}
+        shown = doc.to_json()["items"]  # the form asks item by item, as the sheet shows them
+        items = tuple(item | {"current": current.get(item["key"])} for item in shown)
         return ScoreForm(code, track, period or None, scorer, items, ctx.policy)
 
 
@@ -186,7 +190,7 @@ def record_scores(
     reason: str | None = None,
     *,
     replace: bool = False,
-) -> dict[str, Any]:
+) -> AssessmentDoc:
     """Record one scorer's points. The items given change; that scorer's other points stay
     (``replace`` replaces the whole sheet). Objective items left out take the computed value;
     a different value needs a reason. The document carries ``before``: the scorer's points
@@ -210,7 +214,8 @@ def record_scores(
             ]
             rows = kept + rows
         replace_sheet(session, actor.code, ctx, scorer, rows, merged=bool(mine) and not replace)
-        return doc_of(session, context(session, a, project)) | {"before": before}
+        doc = doc_of(session, context(session, a, project))
+        return dataclasses.replace(doc, before=before)
 
 
 def team_members(team: TeamView | None) -> list[str]:
