@@ -33,6 +33,12 @@ PoorOpt = Annotated[
     Opt("--poor-evaluation/--no-poor-evaluation", help=t("help.meeting.opt_poor")),
 ]
 ExplainOpt = Annotated[bool, Opt("--explain", help=t("help.meeting.opt_explain"))]
+ScheduleReasonOpt = Annotated[
+    str | None, Opt("--schedule-reason", help=t("help.meeting.opt_schedule_reason"))
+]
+CostReasonOpt = Annotated[str | None, Opt("--cost-reason", help=t("help.meeting.opt_cost_reason"))]
+OverviewOpt = Annotated[str | None, Opt("--overview", help=t("help.meeting.opt_overview"))]
+OpinionOpt = Annotated[str | None, Opt("--opinion", help=t("help.meeting.opt_opinion"))]
 
 
 def _track(track: str) -> str:
@@ -85,6 +91,29 @@ def _given(
     )
 
 
+def _text(field: str, text: str | None) -> str | None:
+    """Free text as every free text is checked (no control or bidi characters, at most 200
+    characters); an empty text ("") takes a given text back."""
+    from techdept import values
+
+    if text is None:
+        return None
+    return values.parse_name(field, text) if text.strip() else ""
+
+
+def _texts(
+    schedule: str | None, cost: str | None, overview: str | None, opinion: str | None
+) -> Any:
+    from techdept.services.assessment import TextsGiven
+
+    return TextsGiven(
+        schedule_reason=_text("--schedule-reason", schedule),
+        cost_reason=_text("--cost-reason", cost),
+        overview=_text("--overview", overview),
+        review_opinion=_text("--opinion", opinion),
+    )
+
+
 def _money(value: str | None) -> str:
     from techdept.output import money_text
 
@@ -108,6 +137,10 @@ def open_(
     ia_late_days: LateOpt = None,
     complaint: ComplaintOpt = None,
     poor_evaluation: PoorOpt = None,
+    schedule_reason: ScheduleReasonOpt = None,
+    cost_reason: CostReasonOpt = None,
+    overview: OverviewOpt = None,
+    opinion: OpinionOpt = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept.services.assessment import open_assessment
@@ -123,7 +156,10 @@ def open_(
         complaint,
         poor_evaluation,
     )
-    doc = open_assessment(st.ledger, st.actor, st.policy, code, _track(track), quarter, given)
+    texts = _texts(schedule_reason, cost_reason, overview, opinion)
+    doc = open_assessment(
+        st.ledger, st.actor, st.policy, code, _track(track), quarter, given, texts
+    )
     out = st.out(json=json)
     if out.human:
         out.line(t("meeting.opened", what=what(doc), policy=doc.policy.id if doc.policy else ""))
@@ -145,6 +181,10 @@ def set_(
     ia_late_days: LateOpt = None,
     complaint: ComplaintOpt = None,
     poor_evaluation: PoorOpt = None,
+    schedule_reason: ScheduleReasonOpt = None,
+    cost_reason: CostReasonOpt = None,
+    overview: OverviewOpt = None,
+    opinion: OpinionOpt = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept.services.assessment import set_facts
@@ -160,7 +200,8 @@ def set_(
         complaint,
         poor_evaluation,
     )
-    doc = set_facts(st.ledger, st.actor, code, _track(track), quarter, given)
+    texts = _texts(schedule_reason, cost_reason, overview, opinion)
+    doc = set_facts(st.ledger, st.actor, code, _track(track), quarter, given, texts)
     out = st.out(json=json)
     if out.human:
         out.line(t("meeting.facts_set", what=what(doc)))
@@ -196,12 +237,14 @@ def approve(
     code: CodeArg,
     track: TrackOpt,
     quarter: QuarterOpt = None,
+    opinion: OpinionOpt = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept.services.assessment import approve as approve_assessment
 
     st = state(ctx)
-    doc = approve_assessment(st.ledger, st.actor, code, _track(track), quarter)
+    said = _text("--opinion", opinion)
+    doc = approve_assessment(st.ledger, st.actor, code, _track(track), quarter, said)
     out = st.out(json=json)
     if out.human:
         step = "gm" if doc.status == "approved" else "director"

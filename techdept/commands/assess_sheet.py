@@ -90,6 +90,8 @@ def _header(doc: AssessmentDoc) -> list[tuple[str, str]]:
     ]
     if doc.quarter:
         header.insert(3, (t("meeting.label.quarter"), doc.quarter))
+    if doc.overview:
+        header.append((t("form.label.overview"), doc.overview))
     if doc.inferred:
         header.append(("", t("rules.inferred")))
     return header
@@ -111,9 +113,13 @@ def _fact_rows(doc: AssessmentDoc) -> list[tuple[str, str]]:
     if facts.planned_days is not None or track != "aftersales":
         days = t("meeting.days", planned=_dash(facts.planned_days), actual=_dash(facts.actual_days))
         rows.append((t("meeting.label.days"), days))
+    if facts.schedule_reason:
+        rows.append((t("form.label.schedule_reason"), facts.schedule_reason))
     if track != "presales":
         cost = t("meeting.cost", budget=_money(facts.budget), actual=_money(facts.actual_cost))
         rows.append((t("meeting.label.cost"), cost))
+    if facts.cost_reason:
+        rows.append((t("form.label.cost_reason"), facts.cost_reason))
     if track == "implementation":
         ia = t(
             "meeting.internal_acceptance",
@@ -181,6 +187,8 @@ def _results(doc: AssessmentDoc) -> list[tuple[str, str]]:
         (t("meeting.label.final"), _money(doc.final)),
         (t("meeting.label.veto"), _veto_text(doc)),
     ]
+    if doc.review_opinion:
+        results.append((t("form.label.opinion"), doc.review_opinion))
     if doc.missing_scores:
         missing = "; ".join(
             t(f"scorer.{s}")

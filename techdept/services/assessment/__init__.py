@@ -31,14 +31,17 @@ from techdept.services.assessment.opening import open_assessment, set_facts
 from techdept.services.assessment.recheck import recheck
 from techdept.services.assessment.score_import import ImportResult, import_score_rows
 from techdept.services.assessment.scoring import ScoreForm, record_scores, score_form
+from techdept.services.assessment.texts import TEXT_OPTIONS, TextsGiven
 
 __all__ = [
     "FACT_OPTIONS",
+    "TEXT_OPTIONS",
     "TRACKS",
     "AssessmentRow",
     "FactsGiven",
     "ImportResult",
     "ScoreForm",
+    "TextsGiven",
     "VersionView",
     "approve",
     "bound_policy",

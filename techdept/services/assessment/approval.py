@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import col, update
+from sqlmodel import Session, col, update
 
 from techdept import clock
 from techdept.documents.assessment import AssessmentDoc
@@ -16,6 +16,7 @@ from techdept.ledger.models import (
     Assessment,
     AssessmentVersion,
     Entitlement,
+    Project,
 )
 from techdept.rules import (
     decimal_str,
@@ -35,6 +36,7 @@ from techdept.services.assessment.document import Context, context, doc_of
 from techdept.services.assessment.entitlements import write_entitlements
 from techdept.services.assessment.facts import facts_to_dict, refresh_records
 from techdept.services.assessment.scoring import team_members
+from techdept.services.assessment.texts import TextsGiven, apply_texts
 from techdept.services.sanctions import moment
 from techdept.services.teams import exact
 
@@ -105,10 +107,16 @@ def _not_on_team(actor: actors.Actor, ctx: Context) -> None:
 
 
 def approve(
-    ledger: Ledger, actor_code: str | None, code: str, track: str, quarter: str | None
+    ledger: Ledger,
+    actor_code: str | None,
+    code: str,
+    track: str,
+    quarter: str | None,
+    opinion: str | None = None,
 ) -> AssessmentDoc:
     """Approve: first the technical director (freezes facts and scores), then the general
-    manager (locks the assessment and stores its inputs and every result)."""
+    manager (locks the assessment and stores its inputs and every result). ``opinion`` is
+    the review opinion (审核意见) the approver writes on the sheet ("" takes it back)."""
     period = period_of(track, quarter)
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
@@ -121,72 +129,85 @@ def approve(
             if not actor.has("director") and actor.has("gm"):
                 raise Refused("DirectorApprovesFirst", what=label)
             permissions.check(actor, "assess.approve.director")
-            refresh_records(session, actor.code, a, project)
-            ctx = context(session, a, project)
-            _not_on_team(actor, ctx)
-            _ready(ctx)
-            stored = json.loads(a.facts)
-            stored["project"] = ctx.project_facts
-            a.facts = json.dumps(stored, sort_keys=True)
-            a.status = DIRECTOR_APPROVED
-            a.director_approved_at = clock.now()
-            a.director_approved_by = actor.code
-            a.director_approved_on = clock.today()
-            session.add(a)
-            session.flush()
-            doc = doc_of(session, context(session, a, project))
-            audit.record(
-                session,
-                actor.code,
-                "assessment.approve.director",
-                "assessment",
-                key_of(code, track, period),
-                after={"status": a.status, "final": doc.final, "grade": doc.grade},
-                project=code,
-            )
-            return doc
-        permissions.check(actor, "assess.approve.gm")
-        _not_on_team(actor, context(session, a, project))
-        if policy_of(session, a).duties["two_approvers"] and a.director_approved_by == actor.code:
-            raise permissions.refuse(actor, "duty.two_approvers", first=actor.code)
-        a.status = APPROVED
-        a.gm_approved_at = moment()
-        a.gm_approved_by = actor.code
-        a.gm_approved_on = clock.today()
-        ctx = context(session, a, project)
-        _ready(ctx)
-        doc = doc_of(session, ctx)
-        result = _result(ctx, doc)
-        a.result = json.dumps(result, ensure_ascii=False)
-        session.add(a)
-        session.add(
-            AssessmentVersion(
-                assessment_id=a.id,  # type: ignore[arg-type]
-                version=a.version,
-                approved_at=a.gm_approved_at,
-                gm_approved_on=a.gm_approved_on,
-                snapshot=a.result,
-            )
-        )
-        write_entitlements(session, ctx, a.gm_approved_on)
-        session.flush()
+            doc = _director_approves(session, actor, a, project, opinion)
+        else:
+            permissions.check(actor, "assess.approve.gm")
+            doc = _gm_approves(session, actor, a, project, opinion)
+        after: dict[str, Any] = {"status": a.status, "final": doc.final, "grade": doc.grade}
+        if a.status == APPROVED:
+            after |= {"version": a.version, "composite": doc.composite}
+            after["policy"] = {"id": a.policy_id, "hash": a.policy_hash}
+        if opinion is not None:
+            after["review_opinion"] = a.review_opinion
+        step = "gm" if a.status == APPROVED else "director"
         audit.record(
             session,
             actor.code,
-            "assessment.approve.gm",
+            f"assessment.approve.{step}",
             "assessment",
             key_of(code, track, period),
-            after={
-                "status": a.status,
-                "version": a.version,
-                "composite": doc.composite,
-                "grade": doc.grade,
-                "final": doc.final,
-                "policy": {"id": a.policy_id, "hash": a.policy_hash},
-            },
+            after=after,
             project=code,
         )
         return doc
+
+
+def _opinion(a: Assessment, opinion: str | None) -> None:
+    if opinion is not None:
+        apply_texts(a, TextsGiven(review_opinion=opinion))
+
+
+def _director_approves(
+    session: Session, actor: actors.Actor, a: Assessment, project: Project, opinion: str | None
+) -> AssessmentDoc:
+    """The director's approval freezes the facts (the project's too) and the scores."""
+    refresh_records(session, actor.code, a, project)
+    ctx = context(session, a, project)
+    _not_on_team(actor, ctx)
+    _ready(ctx)
+    stored = json.loads(a.facts)
+    stored["project"] = ctx.project_facts
+    a.facts = json.dumps(stored, sort_keys=True)
+    a.status = DIRECTOR_APPROVED
+    a.director_approved_at = clock.now()
+    a.director_approved_by = actor.code
+    a.director_approved_on = clock.today()
+    _opinion(a, opinion)
+    session.add(a)
+    session.flush()
+    return doc_of(session, context(session, a, project))
+
+
+def _gm_approves(
+    session: Session, actor: actors.Actor, a: Assessment, project: Project, opinion: str | None
+) -> AssessmentDoc:
+    """The GM's approval locks the assessment and stores its document, inputs and steps as
+    the approved version, and what it entitles each person to."""
+    _not_on_team(actor, context(session, a, project))
+    if policy_of(session, a).duties["two_approvers"] and a.director_approved_by == actor.code:
+        raise permissions.refuse(actor, "duty.two_approvers", first=actor.code)
+    a.status = APPROVED
+    a.gm_approved_at = moment()
+    a.gm_approved_by = actor.code
+    a.gm_approved_on = clock.today()
+    _opinion(a, opinion)
+    ctx = context(session, a, project)
+    _ready(ctx)
+    doc = doc_of(session, ctx)
+    a.result = json.dumps(_result(ctx, doc), ensure_ascii=False)
+    session.add(a)
+    session.add(
+        AssessmentVersion(
+            assessment_id=a.id,  # type: ignore[arg-type]
+            version=a.version,
+            approved_at=a.gm_approved_at,
+            gm_approved_on=a.gm_approved_on,
+            snapshot=a.result,
+        )
+    )
+    write_entitlements(session, ctx, a.gm_approved_on)
+    session.flush()
+    return doc
 
 
 def reopen(

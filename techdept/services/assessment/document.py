@@ -142,6 +142,8 @@ def _sheet_facts(ctx: Context) -> SheetFacts:
         complaint=bool(stored.get("complaint")),
         poor_evaluation=bool(stored.get("poor_evaluation")),
         source=a.facts_source,
+        schedule_reason=a.schedule_reason,
+        cost_reason=a.cost_reason,
         aftersales=aftersales,
     )
 
@@ -248,6 +250,8 @@ def doc_of(session: Session, ctx: Context) -> AssessmentDoc:
             _approval(a.gm_approved_by, a.gm_approved_on, names),
         ),
         tickets=_ticket_evidence(json.loads(a.facts).get("tickets")),
+        overview=a.overview,
+        review_opinion=a.review_opinion,
     )
 
 

@@ -45,6 +45,13 @@ from techdept.services.assessment.facts import (
     stored_facts,
     typed_names,
 )
+from techdept.services.assessment.texts import (
+    TextsGiven,
+    apply_texts,
+    check_texts,
+    record_texts,
+    texts_of,
+)
 from techdept.services.projects import find as find_project
 from techdept.services.teams import team_of
 
@@ -112,11 +119,13 @@ def open_assessment(
     track: str,
     quarter: str | None,
     given: FactsGiven,
+    texts: TextsGiven = TextsGiven(),
 ) -> AssessmentDoc:
     """Open a project's assessment for a track (and quarter), bound to the active policy."""
     period = period_of(track, quarter)
     policy.track(track)
     check_given(policy, track, given)
+    check_texts(policy, track, texts)
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         project = find_project(session, code)
@@ -148,6 +157,7 @@ def open_assessment(
             opened_at=clock.now(),
             opened_by=actor.code,
         )
+        apply_texts(a, texts)
         session.add(a)
         session.flush()
         refresh_records(session, actor.code, a, project, typed_names(given), opening=True)
@@ -158,7 +168,8 @@ def open_assessment(
             "assessment.open",
             "assessment",
             key_of(code, track, period),
-            after={"policy": {"id": bound.id, "hash": bound.hash}, "facts": json.loads(a.facts)},
+            after={"policy": {"id": bound.id, "hash": bound.hash}, "facts": json.loads(a.facts)}
+            | ({"texts": {k: v for k, v in texts_of(a).items() if v}} if texts.given() else {}),
             project=code,
         )
         return doc_of(session, ctx)
@@ -171,10 +182,11 @@ def set_facts(
     track: str,
     quarter: str | None,
     given: FactsGiven,
+    texts: TextsGiven = TextsGiven(),
 ) -> AssessmentDoc:
-    """Correct the sheet's facts until the director approves."""
+    """Correct the sheet's facts and texts until the director approves."""
     period = period_of(track, quarter)
-    if not given.given():
+    if not given.given() and not texts.given():
         raise Invalid("NothingToChange")
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
@@ -182,8 +194,11 @@ def set_facts(
         editable(a, code, track)
         policy = policy_of(session, a)
         check_given(policy, track, given)
+        check_texts(policy, track, texts)
         before = json.loads(a.facts)
+        before_texts = texts_of(a)
         a.facts = json.dumps(stored_facts(given, before), sort_keys=True)
+        apply_texts(a, texts)
         session.add(a)
         session.flush()
         refresh_records(session, actor.code, a, project, typed_names(given), opening=True)
@@ -200,4 +215,5 @@ def set_facts(
                 after=after,
                 project=code,
             )
+        record_texts(session, actor.code, a, before_texts, key_of(code, track, period), code)
         return doc_of(session, ctx)
