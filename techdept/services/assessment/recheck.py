@@ -20,6 +20,7 @@ from techdept.ledger.models import (
     Project,
 )
 from techdept.rules import (
+    Evaluation,
     TeamSpec,
     decimal_str,
     evaluate,
@@ -68,60 +69,53 @@ def recheck(session: Session) -> list[str]:
             result = json.loads(a.result or "")
             inputs, doc = result["inputs"], AssessmentDoc.from_json(result["doc"])
             policy = policy_from(snap.content, snap.hash)
-            team = inputs["team"]
-            spec = None
-            if team:
-                spec = TeamSpec(
-                    team["lead"],
-                    Decimal(team["lead_share"]),
-                    tuple((s, Decimal(w)) for s, w in team["engineers"]),
-                )
-            scores = {
-                s: {i: Decimal(p) for i, p in items.items()}
-                for s, items in inputs["scores"].items()
-            }
-            ev = evaluate(policy, a.track, facts_from_dict(inputs["facts"]), scores, spec)
+            ev = _evaluate(policy, a.track, inputs)
         except (ValueError, KeyError, TypeError, TechdeptError) as exc:
             findings.append(t("meeting.recheck.unreadable", what=what, reason=type(exc).__name__))
             continue
         findings.extend(_recheck_scores(session, a, what, policy, inputs))
-        now = {
-            "composite": num_or_none(ev.composite),
-            "grade": ev.grade,
-            "share": num_or_none(ev.share),
-            "reserved": fen_or_none(ev.reserved),
-            "final": fen_or_none(ev.final),
-            "vetoed": ev.vetoed,
-            "veto_reasons": list(ev.veto_reasons),
-            "pool": fen_or_none(ev.pool),
-            "director_award": fen_or_none(ev.director_award),
-        }
-        stored = {key: getattr(doc, key) for key in _COMPARED}
-        stored["veto_reasons"] = list(doc.veto_reasons)
-        for key in _COMPARED:
-            if stored[key] != now[key]:
-                findings.append(
-                    t(
-                        "meeting.recheck.differs",
-                        what=what,
-                        key=key,
-                        stored=stored[key],
-                        now=now[key],
-                    )
-                )
-        stored_split = [(x.staff, x.role, x.amount) for x in doc.allocations]
-        now_split = [(x.staff, x.role, fen_str(x.amount)) for x in ev.allocations]
-        if stored_split != now_split:
-            findings.append(
-                t(
-                    "meeting.recheck.differs",
-                    what=what,
-                    key="allocations",
-                    stored=stored_split,
-                    now=now_split,
-                )
-            )
+        findings.extend(_differences(what, doc, ev))
     return findings
+
+
+def _evaluate(policy: Any, track: str, inputs: Mapping[str, Any]) -> Evaluation:
+    """The rules run again on the inputs the GM's approval stored."""
+    team = inputs["team"]
+    spec = None
+    if team:
+        spec = TeamSpec(
+            team["lead"],
+            Decimal(team["lead_share"]),
+            tuple((s, Decimal(w)) for s, w in team["engineers"]),
+        )
+    scores = {s: {i: Decimal(p) for i, p in items.items()} for s, items in inputs["scores"].items()}
+    return evaluate(policy, track, facts_from_dict(inputs["facts"]), scores, spec)
+
+
+def _differences(what: str, doc: AssessmentDoc, ev: Evaluation) -> list[str]:
+    """The stored document's results against the results computed again."""
+    from techdept.i18n import t
+
+    now: dict[str, Any] = {
+        "composite": num_or_none(ev.composite),
+        "grade": ev.grade,
+        "share": num_or_none(ev.share),
+        "reserved": fen_or_none(ev.reserved),
+        "final": fen_or_none(ev.final),
+        "vetoed": ev.vetoed,
+        "veto_reasons": list(ev.veto_reasons),
+        "pool": fen_or_none(ev.pool),
+        "director_award": fen_or_none(ev.director_award),
+        "allocations": [(x.staff, x.role, fen_str(x.amount)) for x in ev.allocations],
+    }
+    stored: dict[str, Any] = {key: getattr(doc, key) for key in _COMPARED}
+    stored["veto_reasons"] = list(doc.veto_reasons)
+    stored["allocations"] = [(x.staff, x.role, x.amount) for x in doc.allocations]
+    return [
+        t("meeting.recheck.differs", what=what, key=key, stored=stored[key], now=now[key])
+        for key in (*_COMPARED, "allocations")
+        if stored[key] != now[key]
+    ]
 
 
 def _recheck_scores(
