@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -69,31 +69,26 @@ def _anchor(lang: str, audit_head: str | None) -> str | None:
     return _t(lang, "form.payout.anchor", row=row or "—", hash=digest)
 
 
-def payout_context(
-    doc: Mapping[str, Any],
-    lang: str,
-    *,
-    policy: Any = None,
-    audit_head: str | None = None,
-    director: str | None = None,
-) -> ListSheet:
-    """The quarter's payout list (``bonus --quarter Q --json``) as a statement to sign."""
+def _payout_header(doc: Mapping[str, Any], lang: str) -> tuple[Field, ...]:
     quarter = doc.get("quarter", "")
-    lines = list(doc.get("lines") or [])
     window = doc.get("window") or [None, None]
-    header = (
+    shown = quarter_text(quarter, lang)
+    return (
         Field(
             _t(lang, "form.label.payout_quarter"),
-            f"{quarter_text(quarter, lang)}（{quarter}）"
-            if lang == "zh"
-            else f"{quarter_text(quarter, lang)} ({quarter})",
+            f"{shown}（{quarter}）" if lang == "zh" else f"{shown} ({quarter})",
         ),
         Field(
             _t(lang, "form.label.window"),
             _t(lang, "form.payout.window", first=window[0] or "", last=window[1] or ""),
         ),
     )
-    rows = tuple(
+
+
+def _payout_rows(
+    lines: Sequence[Mapping[str, Any]], policy: Any, lang: str
+) -> tuple[tuple[str, ...], ...]:
+    return tuple(
         (
             str(line.get("project", "")),
             str(line.get("project_name") or ""),
@@ -106,8 +101,14 @@ def payout_context(
         )
         for line in lines
     )
+
+
+def _person_rows(
+    doc: Mapping[str, Any], lines: Sequence[Mapping[str, Any]]
+) -> tuple[tuple[str, ...], ...]:
+    """Each person's total: the list's own totals, else summed from its lines."""
     if doc.get("totals") is not None:
-        person_rows = tuple(
+        return tuple(
             (
                 str(p.get("staff", "")),
                 str(p.get("name") or p.get("staff", "")),
@@ -115,15 +116,19 @@ def payout_context(
             )
             for p in doc["totals"]
         )
-    else:
-        persons: dict[str, list[Any]] = {}
-        for line in lines:
-            key = str(line.get("staff", ""))
-            entry = persons.setdefault(key, [line.get("name") or key, Decimal(0)])
-            entry[1] += _dec(line.get("amount")) or Decimal(0)
-        person_rows = tuple(
-            (code, str(name), money(amount)) for code, (name, amount) in sorted(persons.items())
-        )
+    persons: dict[str, list[Any]] = {}
+    for line in lines:
+        key = str(line.get("staff", ""))
+        entry = persons.setdefault(key, [line.get("name") or key, Decimal(0)])
+        entry[1] += _dec(line.get("amount")) or Decimal(0)
+    return tuple(
+        (code, str(name), money(amount)) for code, (name, amount) in sorted(persons.items())
+    )
+
+
+def _payout_summary(
+    doc: Mapping[str, Any], lines: Sequence[Mapping[str, Any]], lang: str
+) -> tuple[Field, ...]:
     director_total = _sum(line.get("amount") for line in lines if line.get("role") == "director")
     total = doc.get("total")
     summary: tuple[Field, ...] = (
@@ -132,43 +137,50 @@ def payout_context(
     )
     if doc.get("pool_balance") is not None:
         summary += (Field(_t(lang, "form.payout.pool_balance"), money(doc["pool_balance"])),)
-    summary += (
+    return (
+        *summary,
         Field(
             _t(lang, "form.payout.total"),
             money(total if total is not None else _sum(line.get("amount") for line in lines)),
         ),
     )
-    tables = (
+
+
+def _payout_tables(
+    doc: Mapping[str, Any], lines: Sequence[Mapping[str, Any]], policy: Any, lang: str
+) -> tuple[ListTable, ...]:
+    line_columns = ("project_code", "project_name", "track", "slice_quarter", "person", "role",
+                    "amount", "paid")  # fmt: skip
+    return (
         ListTable(
             "payout-lines",
             _t(lang, "form.payout.lines"),
-            (
-                _t(lang, "form.label.project_code"),
-                _t(lang, "form.label.project_name"),
-                _t(lang, "form.label.track"),
-                _t(lang, "form.label.slice_quarter"),
-                _t(lang, "form.label.person"),
-                _t(lang, "form.label.role"),
-                _t(lang, "form.label.amount"),
-                _t(lang, "form.label.paid"),
-            ),
-            rows,
+            tuple(_t(lang, f"form.label.{c}") for c in line_columns),
+            _payout_rows(lines, policy, lang),
             numeric=(6,),
             empty=_t(lang, "form.payout.no_lines"),
         ),
         ListTable(
             "payout-persons",
             _t(lang, "form.payout.persons"),
-            (
-                _t(lang, "form.label.staff"),
-                _t(lang, "form.label.name"),
-                _t(lang, "form.label.amount"),
-            ),
-            person_rows,
+            tuple(_t(lang, f"form.label.{c}") for c in ("staff", "name", "amount")),
+            _person_rows(doc, lines),
             numeric=(2,),
             empty="—",
         ),
     )
+
+
+def payout_context(
+    doc: Mapping[str, Any],
+    lang: str,
+    *,
+    policy: Any = None,
+    audit_head: str | None = None,
+    director: str | None = None,
+) -> ListSheet:
+    """The quarter's payout list (``bonus --quarter Q --json``) as a statement to sign."""
+    lines = list(doc.get("lines") or [])
     unpaid = any(not line.get("paid") for line in lines)
     signatures = (
         Signature(_t(lang, "form.label.director"), director or ""),
@@ -182,9 +194,9 @@ def payout_context(
         draft=(
             f"{_t(lang, 'form.draft')} · {_t(lang, 'form.draft_reason.payout')}" if unpaid else None
         ),
-        header=header,
-        tables=tables,
-        summary=summary,
+        header=_payout_header(doc, lang),
+        tables=_payout_tables(doc, lines, policy, lang),
+        summary=_payout_summary(doc, lines, lang),
         anchor=_anchor(lang, audit_head),
         signatures=signatures,
         date=Field(_t(lang, "form.label.sign_date"), _t(lang, "form.blank_date")),
