@@ -134,6 +134,8 @@ td --as zhaolei team NH-2026-01 --track implementation --lead zhaolei \
    --engineer lijun:1 --engineer zhoupeng:2 --lead-share 40
 td assess open NH-2026-01 --track implementation --planned-days 60 --actual-days 51 \
    --budget 80,000.00 --actual-cost 86,000.00 --ia-deducted 0 --ia-late-days 2
+# the sheet's words: the cost reason typed (the schedule line keeps the sheet's own "9 days early")
+td assess set NH-2026-01 --track implementation --cost-reason "客户追加两台庭审主机"
 # at the meeting itself the secretary types the sheets into the live console (a terminal is
 # needed, so the walk only shows its help): techdept meeting NH-2026-01 --track implementation
 td meeting --help
@@ -147,7 +149,7 @@ td score import data/imports/scores-example.csv
 td assess show NH-2026-01 --track implementation
 td --as liuzm assess approve NH-2026-01 --track implementation \
    || echo "(exit $? — the technical director approves first)"
-td --as wangjg assess approve NH-2026-01 --track implementation
+td --as wangjg assess approve NH-2026-01 --track implementation --opinion "同意，按考核结果发放"
 td --as liuzm assess approve NH-2026-01 --track implementation
 td assess show NH-2026-01 --track implementation --explain
 td assess list

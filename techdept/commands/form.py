@@ -8,12 +8,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from techdept.commands._common import state
 from techdept.i18n import t
+
+if TYPE_CHECKING:
+    from techdept.documents.assessment import AssessmentDoc
 
 app = typer.Typer(no_args_is_help=True)
 Opt = typer.Option
@@ -78,10 +81,10 @@ def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
     return progress
 
 
-def _file_name(doc: dict[str, Any]) -> str:
-    parts = [doc["project"], doc["track"]]
-    if doc.get("quarter"):
-        parts.append(doc["quarter"])
+def _file_name(doc: AssessmentDoc) -> str:
+    parts = [doc.project, doc.track]
+    if doc.quarter:
+        parts.append(doc.quarter)
     return "-".join(parts) + ".docx"
 
 

@@ -86,7 +86,7 @@ def record(
 ) -> None:
     from techdept import terms
     from techdept.errors import UsageError
-    from techdept.services.assessments import record_scores, score_form
+    from techdept.services.assessment import record_scores, score_form
 
     st = state(ctx)
     track = terms.parse("track", "--track", track)
@@ -106,27 +106,34 @@ def record(
     )
     out = st.out(json=json)
     if not out.human:
-        out.json(doc)
+        out.json(doc.to_json())
         return
-    sheet = doc["scorers"].get(scorer, {})
-    labels = {i["key"]: i["label"].get(lang()) or i["key"] for i in doc["items"]}
+    _said(out, doc, scorer)
+
+
+def _said(out: Any, doc: Any, scorer: str) -> None:
+    """What ``score`` says: the scorer's points before and after, what is still missing."""
+    from techdept.commands.assess_sheet import what
+
+    mine = doc.scorers.get(scorer)
+    sheet = dict(mine.points) if mine else {}
+    labels = {i.key: (i.label or {}).get(lang()) or i.key for i in doc.items}
 
     def shown(points: dict[str, Any]) -> str:
         return ", ".join(f"{labels[k]} {points[k]}" for k in labels if points.get(k))
 
-    quarter_text = f" {doc['quarter']}" if doc["quarter"] else ""
-    if doc["before"]:
-        out.line(t("meeting.score_before", items=shown(doc["before"])))
+    if doc.before:
+        out.line(t("meeting.score_before", items=shown(dict(doc.before))))
     out.line(
         t(
             "meeting.scored",
             scorer=t(f"scorer.{scorer}"),
-            what=f"{doc['project']} {t('track.' + doc['track'])}{quarter_text}",
+            what=what(doc),
             items=shown(sheet) or "—",
-            total=sheet.get("total") or "—",
+            total=(mine.total if mine else None) or "—",
         )
     )
-    missing = doc["missing_scores"].get(scorer)
+    missing = doc.missing_scores.get(scorer)
     if missing:
         out.line(
             t(
@@ -134,8 +141,8 @@ def record(
                 items=("、" if lang() == "zh" else ", ").join(labels.get(k, k) for k in missing),
             )
         )
-    if doc["composite"] is not None:
-        out.line(t("meeting.scored_composite", composite=doc["composite"], grade=doc["grade"]))
+    if doc.composite is not None:
+        out.line(t("meeting.scored_composite", composite=doc.composite, grade=doc.grade))
 
 
 @app.command("import", help=t("help.meeting.score_import"))

@@ -163,6 +163,11 @@ class Assessment(SQLModel, table=True):
     gm_approved_by: str | None = Field(default=None, max_length=80)
     gm_approved_on: dt.date | None = None
     result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # the sheet's free text, as typed (NULL: the sheet writes its own)
+    schedule_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    cost_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    overview: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    review_opinion: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class Score(SQLModel, table=True):

@@ -22,7 +22,7 @@ Check = Callable[[Session], list[str]]
 
 CHECKS: list[Check] = []
 LAZY_CHECKS: list[tuple[str, str]] = [
-    ("techdept.services.assessments", "recheck"),  # GM-approved assessments vs stored inputs
+    ("techdept.services.assessment", "recheck"),  # GM-approved assessments vs stored inputs
     ("techdept.services.payouts", "recheck"),  # paid lines vs their approved assessments
     ("techdept.services.trail", "recheck"),  # money and role rows vs their audit entries
     ("techdept.services.trail", "triggers"),  # the audit trail's append-only triggers

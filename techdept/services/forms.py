@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from techdept.documents.assessment import AssessmentDoc
 from techdept.errors import NotFound
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Assessment, PolicySnapshot, Project, Staff, StaffRole
@@ -24,7 +25,7 @@ APPROVED = "approved"
 class SheetSource:
     """One assessment's ``assess show --json`` document and the policy it is bound to."""
 
-    doc: dict[str, Any]
+    doc: AssessmentDoc
     policy: Policy
 
 
@@ -54,11 +55,11 @@ def _bound_policy(session: Any, digest: str) -> Policy:
 def assessment_sheet(ledger: Ledger, code: str, track: str, quarter: str | None) -> SheetSource:
     """One assessment's document (approved ones as stored at the GM's approval) and its
     policy."""
-    from techdept.services import assessments
+    from techdept.services import assessment
 
-    doc = assessments.sheet(ledger, code, track, quarter)
+    doc = assessment.sheet(ledger, code, track, quarter)
     with ledger.read() as session:
-        return SheetSource(doc, _bound_policy(session, doc["policy"]["hash"]))
+        return SheetSource(doc, _bound_policy(session, doc.policy.hash if doc.policy else ""))
 
 
 def _manager(session: Any, role: str = "aftersales-manager") -> str | None:

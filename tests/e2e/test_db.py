@@ -41,7 +41,7 @@ def test_check_clean_ledger(people):
     by_name = {c["name"]: c for c in doc["checks"]}
     assert by_name["audit"]["status"] == "ok" and by_name["audit"]["rows"] == 3
     assert by_name["foreign_keys"]["status"] == "ok"
-    assert set(by_name) >= {"integrity", "foreign_keys", "audit", "assessments.recheck"}
+    assert set(by_name) >= {"integrity", "foreign_keys", "audit", "assessment.recheck"}
 
 
 def test_check_runs_registered_recompute_checks(people, monkeypatch):
