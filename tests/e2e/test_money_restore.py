@@ -106,6 +106,7 @@ def test_a_damaged_ledger_is_restored_over(td, approved, ledger_env, tmp_path):
     td("db", "check")
 
 
+@pytest.mark.slow
 def test_killed_restore_leaves_old_or_restored_with_its_audit_row(
     td, approved, ledger_env, tmp_path
 ):

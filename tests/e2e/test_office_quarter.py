@@ -95,6 +95,7 @@ def test_workbook_has_native_charts(td, quarter, tmp_path):
     assert Decimal(str(totals[-1])).quantize(Decimal("0.01")) == Decimal("7550.40")
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_the_workbook(td, quarter, tmp_path):
     if shutil.which("soffice") is None:
         if os.environ.get("CI"):

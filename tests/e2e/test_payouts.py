@@ -301,6 +301,7 @@ def test_csv_and_people_output(td, monkeypatch):
     assert pool["balance"] == "1452.00" and pool["movements"][0]["amount"] == "1452.00"
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only
 def test_killed_pay_records_nothing(td, monkeypatch, ledger_env):
     code = e1(td, monkeypatch)
