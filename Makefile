@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/demo/ledger.db
 
-.PHONY: demo test lint format clean bench
+.PHONY: demo test test-fast lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ $(STAMP): $(BIN)/python pyproject.toml
 demo: $(STAMP)
 	@bash scripts/demo.sh "$(DEMO_DB)"
 
+# lint; SQLite: no-process tier, slow tier; the wheel; PostgreSQL: the ledger tests
 test: $(STAMP)
 	@bash scripts/test.sh
+
+# lint and the tests that start no process or server, on SQLite (a minute or two)
+test-fast: $(STAMP)
+	@bash scripts/test.sh fast
 
 lint: $(STAMP)
 	$(BIN)/ruff check techdept tests bench

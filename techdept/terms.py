@@ -133,10 +133,12 @@ def _domain():  # type: ignore[no-untyped-def]
 
 
 def _tracks(policy: Any = None, **_: Any) -> list[Term]:
-    keys = (
-        tuple(policy.tracks) if policy is not None else ("presales", "implementation", "aftersales")
-    )
-    return catalogued("track", "track", keys)
+    """The policy's tracks (the shipped policy's when none is given)."""
+    if policy is None:
+        from techdept.rules import load_policy
+
+        policy = load_policy(None)
+    return catalogued("track", "track", tuple(policy.tracks))
 
 
 def _scorers(policy: Any = None, track: str | None = None, **_: Any) -> list[Term]:

@@ -14,10 +14,17 @@ import pytest
 from typer.testing import CliRunner
 
 PG_URL = os.environ.get("TECHDEPT_TEST_PG_URL")
-TESTS = Path(__file__).parent
-# Tests that never open a ledger: they run once, on the SQLite pass.
-PURE = ("rules/", "forms/test_context.py", "forms/test_render.py", "forms/test_golden.py")
-PURE += ("test_architecture.py", "test_i18n.py", "test_values.py")
+# A test that asks for one of these (directly or through a fixture of its own) opens a ledger:
+# it is marked ``ledger`` and runs on the PostgreSQL pass too. Any other test runs once.
+LEDGER_FIXTURES = frozenset({"td", "ledger_env", "sqlite_template", "pg_schema"})
+SLOW_HINT = (
+    "this test starts a process; mark it @pytest.mark.slow (the slow tier of make test, "
+    "left out of make test-fast)"
+)
+LEDGER_HINT = (
+    "this test opened a ledger but asks for no ledger fixture; use td or ledger_env (or mark "
+    "it @pytest.mark.ledger) so that it also runs on the PostgreSQL pass"
+)
 
 
 def _cache_typer_command() -> None:
@@ -44,21 +51,49 @@ def _cache_typer_command() -> None:
 _cache_typer_command()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """On the PostgreSQL pass, skip what only makes sense for an SQLite file, and leave out
-    the tests that never open a ledger (``PURE``): they ran on the SQLite pass."""
+    """Mark the ledger tests (``LEDGER_FIXTURES`` in their fixture closure, or ``no_ledger``).
+    On the PostgreSQL pass keep only them, and skip what only makes sense for an SQLite file.
+
+    Runs before ``-m`` selects, so ``-m ledger`` / ``-m "not ledger"`` work too."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & LEDGER_FIXTURES or item.get_closest_marker("no_ledger"):
+            item.add_marker(pytest.mark.ledger)
     if not PG_URL:
         return
     skip = pytest.mark.skip(reason="SQLite-specific (file, pragmas, sqlite3 module)")
     keep, pure = [], []
     for item in items:
-        where = item.path.relative_to(TESTS).as_posix()
-        (pure if where.startswith(PURE) else keep).append(item)
-        if "sqlite_only" in item.keywords:
+        (keep if item.get_closest_marker("ledger") else pure).append(item)
+        if item.get_closest_marker("sqlite_only"):
             item.add_marker(skip)
     if pure:
         config.hook.pytest_deselected(items=pure)
         items[:] = keep
+
+
+_TIMES: dict[str, list] = {}  # test id → [seconds (set-up, call, tear-down), slow?]
+
+
+def pytest_runtest_logreport(report):
+    entry = _TIMES.setdefault(report.nodeid, [0.0, "slow" in report.keywords])
+    entry[0] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How long each tier took (summed over workers), and each slow test's time."""
+    if not _TIMES:
+        return
+    fast = [seconds for seconds, slow in _TIMES.values() if not slow]
+    slow = sorted(((s, test) for test, (s, is_slow) in _TIMES.items() if is_slow), reverse=True)
+    write = terminalreporter.write_line
+    terminalreporter.write_sep("-", "tiers (test time, summed over workers)")
+    write(f"no process or server: {len(fast)} tests, {sum(fast):.1f} s")
+    write(f"slow (starts a process or server): {len(slow)} tests, {sum(s for s, _ in slow):.1f} s")
+    for seconds, test in slow:
+        write(f"  {seconds:7.1f} s  {test}")
 
 
 def _pg_conninfo() -> str:
@@ -144,9 +179,9 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def ledger_env(request, tmp_path, monkeypatch):
-    """Each test's ledger: a copy of the migrated template (SQLite) or a fresh schema
+    """This test's ledger: a copy of the migrated template (SQLite) or a fresh schema
     (PostgreSQL). A test marked ``no_ledger`` starts with no ledger at all."""
     if PG_URL and "sqlite_only" not in request.keywords:
         monkeypatch.setenv("TECHDEPT_DB", request.getfixturevalue("pg_schema"))
@@ -155,11 +190,50 @@ def ledger_env(request, tmp_path, monkeypatch):
         if "no_ledger" not in request.keywords:
             shutil.copy2(request.getfixturevalue("sqlite_template"), path)
         monkeypatch.setenv("TECHDEPT_DB", str(path))
+    return tmp_path / "ledger.db"
+
+
+@pytest.fixture(autouse=True)
+def isolated(request, tmp_path, monkeypatch):
+    """Every test: its own language, clock and ledger location, never the user's.
+
+    A test that is not a ledger test gets a ledger location with nothing there, and fails if
+    it opens a ledger anyway; a test not marked ``slow`` fails if it starts a process. So the
+    markers that choose the tiers and the PostgreSQL pass cannot drift from what tests do."""
     monkeypatch.setenv("TECHDEPT_LANG", "en")
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
     for var in ("TECHDEPT_USER", "TECHDEPT_POLICY", "TECHDEPT_DEBUG"):
         monkeypatch.delenv(var, raising=False)
-    return tmp_path / "ledger.db"
+    if "ledger" in request.keywords:
+        request.getfixturevalue("ledger_env")
+    else:
+        monkeypatch.setenv("TECHDEPT_DB", str(tmp_path / "ledger.db"))
+        _refuse_ledgers(monkeypatch)
+    if "slow" not in request.keywords:
+        _refuse_processes(monkeypatch)
+
+
+def _refuse_ledgers(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from techdept.ledger.engine import Ledger
+
+    opened = Ledger.open.__func__
+
+    def guarded(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+        ledger = opened(cls, *args, **kwargs)  # a refusal (exit 3) is not a ledger opened
+        ledger.dispose()
+        pytest.fail(LEDGER_HINT, pytrace=False)
+
+    monkeypatch.setattr(Ledger, "open", classmethod(guarded))
+
+
+def _refuse_processes(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    def refused(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self._child_created = False  # what Popen.__del__ reads
+        pytest.fail(SLOW_HINT, pytrace=False)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refused)
 
 
 @dataclass
@@ -173,7 +247,7 @@ class Run:
 
 
 @pytest.fixture
-def td() -> Callable[..., Run]:
+def td(ledger_env) -> Callable[..., Run]:
     """Run ``techdept ARGS``; check the exit code (``expect``) and a stderr fragment."""
     from techdept.cli import app
 

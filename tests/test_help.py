@@ -34,6 +34,7 @@ def _tree(lang):
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_command_and_option_has_help_and_no_raw_key(lang):
     missing, raw = [], []
@@ -62,6 +63,7 @@ _ALLOWED_WORD = re.compile(
 )
 
 
+@pytest.mark.slow
 def test_chinese_help_has_no_stray_english_words():
     """Scan every command's --help in zh: the ASCII words left must be option names, codes,
     keys and examples, never English prose ("Show this message", "Usage", "required")."""

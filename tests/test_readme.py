@@ -59,7 +59,7 @@ def test_the_runner_reads_blocks_and_refusals():
     assert commands(md) == [(7, "techdept a \\\n  --b", 0), (9, "techdept c   # exits 1", 1)]
 
 
-@pytest.mark.slow_readme
+@pytest.mark.slow
 @pytest.mark.parametrize("readme, lang", [("README.md", "en"), ("README.zh-CN.md", "zh")])
 def test_readme_runs(readme, lang, tmp_path):
     markdown = (ROOT / readme).read_text("utf-8")

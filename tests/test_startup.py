@@ -7,6 +7,9 @@ import sys
 
 import pytest
 
+# every test here starts a process or a server
+pytestmark = pytest.mark.slow
+
 HEAVY = ("sqlalchemy", "sqlmodel", "docx", "tabulate", "alembic", "textual", "openpyxl")
 
 

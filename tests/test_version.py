@@ -6,6 +6,8 @@ import subprocess
 import sys
 from importlib.metadata import version
 
+import pytest
+
 
 def test_version_names_package_and_policy(td):
     out = td("--version").stdout
@@ -13,6 +15,7 @@ def test_version_names_package_and_policy(td):
     assert "（考核制度 v2.0-2014）" in td("--lang", "zh", "--version").stdout
 
 
+@pytest.mark.slow
 def test_version_is_light():
     code = (
         "import sys, json\nfrom techdept.cli import app\n"

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from techdept.ledger.engine import Ledger
     from techdept.output import Output
     from techdept.rules import Policy
+    from techdept.rules.policy import TrackPolicy
 
 
 @dataclass
@@ -76,6 +77,16 @@ def state(ctx: typer.Context) -> State:
 
 JsonOpt = Annotated[bool, typer.Option("--json", help=t("help.opt.json"))]
 CsvOpt = Annotated[bool, typer.Option("--csv", help=t("help.opt.csv"))]
+TrackOpt = Annotated[str, typer.Option("--track", help=t("help.meeting.opt_track"))]
+
+
+def track_of(st: State, text: str) -> TrackPolicy:
+    """``--track`` parsed once, at the edge, into one of the active policy's tracks: its key,
+    its name in either language (实施, Implementation), an alias or an unambiguous start.
+    The tracks are the policy's; no command keeps its own list."""
+    from techdept import terms
+
+    return st.policy.track(terms.parse("track", "--track", text, policy=st.policy))
 
 
 def default_command_group(default: str) -> type:

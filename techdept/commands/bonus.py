@@ -28,19 +28,17 @@ def _track(key: str | None) -> str:
     return t(f"track.{key}") if key else ""
 
 
-_POSITIONS = {
-    ("presales", "lead"): "presales_lead",
-    ("implementation", "lead"): "project_manager",
-    ("aftersales", "lead"): "aftersales_lead",
-    ("implementation", "engineer"): "implementation_engineer",
-    ("aftersales", "engineer"): "aftersales_engineer",
-}
+def _role(key: str, track: str | None, policy: Any) -> str:
+    """The person's position on the line as the policy names it (``lead_role`` and
+    ``engineer_role`` of the track: 项目经理 for an implementation lead, and so on); a
+    director's award, an extra award or the pool by what it is."""
+    from techdept.i18n import has
 
-
-def _role(key: str, track: str | None = None) -> str:
-    """The person's position on the line: 项目经理 for an implementation lead, and so on."""
-    position = _POSITIONS.get((track or "", key))
-    return t(f"position.{position}") if position else t(f"bonus.role.{key}")
+    tp = policy.tracks.get(track) if track else None
+    position = {"lead": tp.lead_role, "engineer": tp.engineer_role}.get(key) if tp else None
+    if position and has(f"position.{position}"):
+        return t(f"position.{position}")
+    return t(f"bonus.role.{key}")
 
 
 @cache
@@ -146,7 +144,7 @@ def stream_payout_json(view: Any, *, pending: bool) -> None:
     sys.stdout.write("".join(chunk))
 
 
-def _line_rows(lines: list[Any]) -> list[dict[str, str]]:
+def _line_rows(lines: list[Any], policy: Any) -> list[dict[str, str]]:
     from techdept.output import money
 
     return [
@@ -156,7 +154,7 @@ def _line_rows(lines: list[Any]) -> list[dict[str, str]]:
             "track": _track(x.track),
             "slice": x.slice_quarter or "",
             "person": f"{x.name} ({x.staff})",
-            "role": _role(x.role, x.track),
+            "role": _role(x.role, x.track, policy),
             "amount": money(x.amount_fen),
             "status": t(f"bonus.status.{x.status}"),
             "why": _why(x),
@@ -238,7 +236,7 @@ def _payout_tables(out: Any, result: Any, shown: list[Any], *, pending: bool) ->
     title_key = "bonus.pending_title" if pending else "bonus.title"
     out.table(
         columns,
-        _line_rows(shown),
+        _line_rows(shown, st.policy),
         title=t(
             title_key,
             quarter=result.quarter,
@@ -302,7 +300,7 @@ def _payout_xlsx(
             "slice": x.slice_quarter or "",
             "staff": x.staff,
             "name": x.name,
-            "role": _role(x.role, x.track),
+            "role": _role(x.role, x.track, st.policy),
             "amount": x.amount_fen,
             "status": t("bonus.paid") if x.paid else t("bonus.payable"),
             "why": _why(x),
@@ -497,9 +495,9 @@ def statement(
             "project": f"{s.line.project} {s.line.project_name}",
             "track": _track(s.line.track),
             "slice": s.line.slice_quarter or "",
-            "role": _role(s.line.role, s.line.track),
+            "role": _role(s.line.role, s.line.track, st.policy),
             "amount": money(s.line.amount_fen),
-            "why": _explain(s),
+            "why": _explain(s, st.policy),
         }
         for s in lines
     ]
@@ -537,7 +535,7 @@ def statement(
     if waiting:
         out.table(
             [(k, t(label)) for k, label in LINE_COLUMNS],
-            _line_rows(waiting),
+            _line_rows(waiting, st.policy),
             title=t("bonus.statement_open_title"),
             csv_rows=open_docs,
         )
@@ -552,7 +550,7 @@ def statement(
     )
 
 
-def _explain(s: Any) -> str:
+def _explain(s: Any, policy: Any) -> str:
     from techdept.output import money
 
     if s.line.source == "reversal":
@@ -563,7 +561,7 @@ def _explain(s: Any) -> str:
         "bonus.explain",
         grade=s.grade or "—",
         final=money(s.final_fen) if s.final_fen is not None else "—",
-        role=_role(s.line.role, s.line.track),
+        role=_role(s.line.role, s.line.track, policy),
         amount=money(s.line.amount_fen),
     )
 

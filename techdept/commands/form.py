@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from techdept.commands._common import state
+from techdept.commands._common import state, track_of
 from techdept.i18n import t
 
 if TYPE_CHECKING:
@@ -170,10 +170,8 @@ def assessment(
     from techdept.forms.render import draw_assessment
     from techdept.services import forms
 
+    track = track_of(st, track).key
     path = _docx_path(out, force)
-    from techdept import terms
-
-    track = terms.parse("track", "--track", track)
     source = forms.assessment_sheet(st.ledger, code, track, quarter)
     _save(draw_assessment, assessment_context(source.doc, source.policy, st.lang), path)
     output.line(t("form.cli.written", path=str(path)))

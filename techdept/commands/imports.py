@@ -98,7 +98,6 @@ EXAMPLES: dict[str, dict[str, str]] = {
     },
     "scores": {
         "project": "P2026-101",
-        "track": "implementation",
         "quarter": "",
         "scorer": "self",
         "item": "quality",
@@ -152,7 +151,7 @@ def _choices(name: str, track: str | None = None) -> list[tuple[str, tuple[str, 
 
         return named("payment.kind", PAYMENT_KINDS)
     if name == "track":
-        return named("track", ("presales", "implementation", "aftersales"))
+        return named("track", list(load_policy(None).tracks))
     if name == "scorer":
         return named("scorer", ("self", "sales", "commerce", "pm", "superior"))
     if name == "item":
@@ -525,6 +524,7 @@ def template(
     from techdept import values
     from techdept.commands import _xlsx
     from techdept.forms.workbook import Column, Section, Sheet
+    from techdept.rules import load_policy
 
     kind = values.parse_choice("KIND", kind, KINDS)
     _xlsx.check(xlsx, force)
@@ -538,6 +538,9 @@ def template(
         label = _header_label(f) + ("*" if f.required else "")
         columns.append(Column(f.key, label, "text", choices=shown))
     example = dict(EXAMPLES[kind])
+    if kind == "scores":  # the track whose sheet has the example's item
+        tracks = load_policy(None).tracks
+        example["track"] = next(k for k, tp in tracks.items() if example["item"] in tp.item_keys)
     for f in FIELDS[kind]:
         if f.choices and example.get(f.key):
             for key, names in _choices(f.choices):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from techdept.commands._common import State, state
+from techdept.commands._common import State, TrackOpt, state, track_of
 from techdept.i18n import t
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ Opt = typer.Option
 def meeting(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=t("help.meeting.arg_code"))],
-    track: Annotated[str, Opt("--track", help=t("help.meeting.opt_track"))],
+    track: TrackOpt,
     quarter: Annotated[str | None, Opt("--quarter", help=t("help.meeting.opt_quarter"))] = None,
 ) -> None:
     from techdept.errors import UsageError
@@ -39,12 +39,11 @@ def meeting(
 def build_app(st: State, code: str, track: str, quarter: str | None) -> MeetingApp:
     """The console over one assessment, read once; each sheet is saved through
     ``record_scores`` (the service of ``techdept score``) as the acting person."""
-    from techdept import terms
     from techdept.console.app import MeetingApp
     from techdept.services.assessment import record_scores
     from techdept.services.meeting import meeting_sheet
 
-    track = terms.parse("track", "--track", track)
+    track = track_of(st, track).key
     sheet = meeting_sheet(st.ledger, code, track, quarter)
 
     def save(scorer: str, entries: list[tuple[str, str]], reason: str | None) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from techdept.commands._common import JsonOpt, state
+from techdept.commands._common import JsonOpt, state, track_of
 from techdept.i18n import lang, t
 
 app = typer.Typer(no_args_is_help=True)
@@ -213,7 +213,7 @@ def explain(
 
     st = state(ctx)
     policy = st.policy
-    track = values.parse_choice("--track", track, tuple(policy.tracks))
+    track = track_of(st, track).key
 
     def amount(field: str, text: str | None) -> int | None:
         return values.parse_amount(field, text) if text is not None else None

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._common import CsvOpt, JsonOpt, TrackOpt, state, track_of
 from techdept.i18n import t
 
 Opt = typer.Option
@@ -63,11 +63,11 @@ def sanctions(ctx: typer.Context, json: JsonOpt = False, csv: CsvOpt = False) ->
 def lift_sanction(
     ctx: typer.Context,
     staff: Annotated[str, typer.Argument(help=t("help.meeting.arg_staff"))],
-    track: Annotated[str, Opt("--track", help=t("help.meeting.opt_track"))],
+    track: TrackOpt,
     reason: Annotated[str, Opt("--reason", help=t("help.meeting.opt_lift_reason"))],
     json: JsonOpt = False,
 ) -> None:
-    from techdept import terms, values
+    from techdept import values
     from techdept.services.sanctions import lift_sanction as lift
 
     st = state(ctx)
@@ -76,7 +76,7 @@ def lift_sanction(
         st.actor,
         st.policy,
         values.parse_code("STAFF", staff),
-        terms.parse("track", "--track", track),
+        track_of(st, track).key,
         values.parse_name("--reason", reason),
     )
     out = st.out(json=json)

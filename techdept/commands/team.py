@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from techdept.commands._common import JsonOpt, state
+from techdept.commands._common import JsonOpt, TrackOpt, state, track_of
 from techdept.i18n import t
 
 Opt = typer.Option
@@ -40,7 +40,7 @@ def team_lines(view: Any) -> list[str]:
 def team(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=t("help.meeting.arg_code"))],
-    track: Annotated[str, Opt("--track", help=t("help.meeting.opt_track"))],
+    track: TrackOpt,
     lead: Annotated[str | None, Opt("--lead", help=t("help.meeting.opt_lead"))] = None,
     engineer: Annotated[
         list[str] | None, Opt("--engineer", help=t("help.meeting.opt_engineer"))
@@ -50,12 +50,11 @@ def team(
     ] = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import terms
     from techdept.errors import UsageError
     from techdept.services.teams import get_team
 
     st = state(ctx)
-    track = terms.parse("track", "--track", track)
+    track = track_of(st, track).key
     if lead is None:
         if engineer or lead_share is not None:
             raise UsageError("TeamLeadRequired")

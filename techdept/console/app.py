@@ -464,7 +464,8 @@ class MeetingApp(App[int]):
         out.append(f"  {t('meeting.label.share')} {share}")
         out.append(f"  {t('meeting.label.veto')} ")
         out.append(self._veto(ev), style="bold red" if ev.vetoed else "")
-        reserved = "slice" if self.sheet.track == "aftersales" else "reserved"
+        sliced = self.sheet.policy.track(self.sheet.track).sliced  # after-sales: a quarter's slice
+        reserved = "slice" if sliced else "reserved"
         out.append(
             f"\n{t('meeting.label.' + reserved)} {money(ev.reserved)}  {t('meeting.label.final')} "
         )

@@ -179,8 +179,8 @@ class Ledger:
         untouched."""
         ledger = cls(url, path)
         if path is not None:
-            if path.is_dir():
-                raise LedgerUnavailable("LedgerCannotOpen", url=str(path), reason="directory")
+            if path.exists() and not path.is_file():  # a folder, a device, a pipe
+                raise LedgerUnavailable("LedgerNotAFile", path=str(path))
             kind = sqlite_file_kind(path)
             if kind == "foreign":
                 raise LedgerUnavailable("LedgerForeign", path=str(path))

@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-_URL_PREFIXES = ("sqlite:", "postgresql", "postgres:", "mysql", "oracle", "mssql")
+from techdept.errors import UsageError
+
+# What --db may name besides a file: SQLAlchemy URLs of the databases techdept runs on.
+SCHEMES = ("sqlite", "postgresql")
 
 
 def default_path() -> Path:
@@ -16,12 +19,20 @@ def default_path() -> Path:
 
 
 def resolve(db: str | None) -> tuple[str, Path | None]:
-    """(SQLAlchemy URL, SQLite file path or None) for ``--db``, the env var or the default."""
+    """(SQLAlchemy URL, SQLite file path or None) for ``--db``, the env var or the default.
+
+    A value with ``://`` is a URL (``sqlite:///PATH`` or ``postgresql://…``); anything else
+    is a file path, so a file may be called ``mysql.db``. An empty ``--db``, a value with a
+    character a terminal cannot show, or another database's URL is refused (exit 2): none
+    of them can name a ledger, and an empty one must not fall back to the default ledger."""
+    if db is not None and not db.strip():
+        raise UsageError("DbEmpty")
     value = db or os.environ.get("TECHDEPT_DB") or ""
     if not value:
         path = default_path()
         return f"sqlite:///{path}", path
-    if "://" in value or value.startswith(_URL_PREFIXES):
+    _check(value)
+    if "://" in value:
         if value.startswith("sqlite:///"):
             rest = value.removeprefix("sqlite:///")
             if rest and not rest.startswith(":memory:"):
@@ -29,6 +40,17 @@ def resolve(db: str | None) -> tuple[str, Path | None]:
         return value, None
     path = Path(value).expanduser()
     return f"sqlite:///{path}", path
+
+
+def _check(value: str) -> None:
+    for ch in value:
+        if not ch.isprintable():  # a newline, an escape, a bidi override, NUL…
+            shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in value)
+            raise UsageError("DbCharacters", value=shown, char=f"U+{ord(ch):04X}")
+    if "://" in value:
+        scheme = value.split("://", 1)[0].split("+", 1)[0].lower()
+        if scheme not in SCHEMES:
+            raise UsageError("DbUnsupported", value=display(value))
 
 
 def display(url: str) -> str:

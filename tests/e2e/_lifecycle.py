@@ -81,3 +81,19 @@ def ready_demo_system(td, name="数字法庭标准演示"):
            "--vm-image", "vm://demo/court-2026.ova")  # fmt: skip
         td("--as", "hemin", "demo-system", "test", name, "--result", "pass")
     return name
+
+
+def aftersales_project(td, *policy, start="2026-10-01"):
+    """东湖庭审系统 (sold by fengtao) in after-sales, its service 12 months from ``start``
+    (no service period when ``start`` is None); returns the project code."""
+    code = td(*policy, "project", "new", "东湖庭审系统", "--customer", "东湖中院",
+              "--contract", "2000000", "--sales", "fengtao", "--stage", "aftersales.handover",
+              "--json").json()["code"]  # fmt: skip
+    if start is not None:
+        td(*policy, "project", "set", code, "--service-start", start, "--service-months", "12")
+    return code
+
+
+def ticket(td, who, *args, **expect):
+    """``techdept --as WHO ticket ARGS…``; ``expect``/``stderr`` as for ``td``."""
+    return td("--as", who, "ticket", *args, **expect)

@@ -69,3 +69,26 @@ def approve(td, code, *track):
 
 def show(td, code, *track):
     return td("assess", "show", code, *(track or IMPL), "--json").json()
+
+
+def record_payment(td, code, *, kind="final", amount="100000", on="2026-11-20"):
+    """Finance records a payment of ``code``; by default E1's final payment."""
+    td("--as", "huangqin", "payment", code, "--kind", kind, "--amount", amount, "--date", on)
+
+
+def approved_e1(td, monkeypatch, *, approved_on="2026-11-27"):
+    """E1 approved by the director and the GM on ``approved_on``; returns the project code."""
+    monkeypatch.setenv("TECHDEPT_TODAY", approved_on)
+    code = implementation(td)
+    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
+    approve(td, code)
+    return code
+
+
+def payable_e1(td, monkeypatch):
+    """E1 approved on 2026-11-27 with its final payment of 2026-11-20 in, and the clock in
+    2026Q4's payout window (2026-12-28): its four lines are payable."""
+    code = approved_e1(td, monkeypatch)
+    record_payment(td, code)
+    monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
+    return code

@@ -9,7 +9,7 @@ import pytest
 
 
 @pytest.mark.slow
-def test_twenty_processes_create_projects(tmp_path):
+def test_twenty_processes_create_projects(ledger_env):
     """On the ledger of the pass: the SQLite copy, or the PostgreSQL schema."""
     env = os.environ | {"TECHDEPT_LANG": "en"}
     procs = [

@@ -6,7 +6,7 @@ import re
 
 import docx
 import pytest
-from _meeting import IMPL, add_department, approve, implementation, new_project
+from _meeting import IMPL, add_department, approve, implementation, new_project, record_payment
 
 
 @pytest.fixture(autouse=True)
@@ -153,18 +153,7 @@ def test_payout_and_statement_sheets(td, tmp_path):
     code = implementation(td)
     approve(td, code)
     td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-16")
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "1200000",
-        "--date",
-        "2026-11-20",
-    )
+    record_payment(td, code, amount="1200000")
     td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
     out = tmp_path / "payout.docx"
     td("--lang", "zh", "form", "payout", "--quarter", "2026Q4", "--out", str(out))

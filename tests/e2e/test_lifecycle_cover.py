@@ -2,7 +2,7 @@
 (B) takes A's actions and the audit trail says for whom; outside that window B is refused."""
 
 import pytest
-from _lifecycle import add_department
+from _lifecycle import add_department, aftersales_project
 from sqlmodel import select
 
 from techdept.ledger import location
@@ -13,20 +13,7 @@ from techdept.ledger.models import AuditEntry
 @pytest.fixture
 def project(td):
     add_department(td)
-    code = td(
-        "project",
-        "new",
-        "东湖庭审系统",
-        "--customer",
-        "东湖中院",
-        "--contract",
-        "2000000",
-        "--sales",
-        "fengtao",
-        "--stage",
-        "aftersales.handover",
-        "--json",
-    ).json()["code"]
+    code = aftersales_project(td, start=None)
     td("--as", "zhaolei", "project", "deliver", code, "handover-documents")
     return code
 

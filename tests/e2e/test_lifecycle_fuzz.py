@@ -95,6 +95,7 @@ def ledger(tmp_path_factory):
     return env
 
 
+@pytest.mark.ledger  # its module fixture makes and opens its own SQLite ledger
 @pytest.mark.sqlite_only
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(

@@ -5,7 +5,7 @@ removed from the team is clawed back by a negative line, and nothing is paid twi
 from collections import defaultdict
 
 import pytest
-from _meeting import IMPL, add_department, approve, implementation
+from _meeting import IMPL, add_department, approve, implementation, payable_e1, record_payment
 
 PAY = ("--as", "huangqin", "bonus", "--quarter")
 
@@ -17,23 +17,7 @@ def department(td):
 
 def paid_e1(td, monkeypatch):
     """E1 approved 2026-11-27, final payment in, paid in 2026Q4's run."""
-    monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
-    code = implementation(td)
-    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
-    approve(td, code)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
-    monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
+    code = payable_e1(td, monkeypatch)
     td(*PAY, "2026Q4", "--pay")
     return code
 
@@ -147,18 +131,7 @@ def test_statement_shows_paid_payable_and_pending_adding_up(td, monkeypatch):
     third = implementation(td)  # and one whose final payment is in: payable now
     td("--as", "wangjg", "project", "set", third, "--signed", "2026-03-02")
     approve(td, third)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        third,
-        "--kind",
-        "final",
-        "--amount",
-        "1000",
-        "--date",
-        "2027-01-08",
-    )
+    record_payment(td, third, amount="1000", on="2027-01-08")
     doc = td("bonus", "statement", "zhaolei", "--json").json()
     assert doc["totals"] == {"paid": "2323.20", "payable": "2323.20", "pending": "2323.20"}
     assert [(x["project"], x["status"]) for x in doc["open"]] == [

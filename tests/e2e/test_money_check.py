@@ -5,7 +5,7 @@ vetoed, grade-E and zero-pool approvals passes."""
 import os
 
 import pytest
-from _meeting import IMPL, add_department, approve, implementation
+from _meeting import IMPL, add_department, approve, implementation, payable_e1, record_payment
 from sqlalchemy import create_engine, text
 
 from techdept.ledger import location
@@ -38,22 +38,7 @@ def lift_append_only() -> None:
 def paid(td, monkeypatch):
     """E1 approved, its final payment in, 2026Q4 paid (4 lines, 7,550.40)."""
     add_department(td)
-    code = implementation(td)
-    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
-    approve(td, code)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
-    monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
+    code = payable_e1(td, monkeypatch)
     td(*PAY)
     td("db", "check")
     return code
@@ -74,18 +59,7 @@ def test_no_false_alarm_on_veto_grade_e_and_zero_pool(td, monkeypatch):
     for code in (vetoed, grade_e, perfect):
         td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
         approve(td, code)
-        td(
-            "--as",
-            "huangqin",
-            "payment",
-            code,
-            "--kind",
-            "final",
-            "--amount",
-            "100000",
-            "--date",
-            "2026-11-20",
-        )
+        record_payment(td, code)
     shows = [td("assess", "show", c, *IMPL, "--json").json() for c in (vetoed, grade_e, perfect)]
     assert shows[0]["final"] == "0.00" and shows[1]["grade"] == "E" and shows[2]["pool"] == "0.00"
     td("db", "check")

@@ -2,7 +2,7 @@
 before what it depends on, and no final payment voided under lines it paid."""
 
 import pytest
-from _meeting import IMPL, add_department, approve, implementation
+from _meeting import IMPL, add_department, approve, implementation, record_payment
 
 PAY = ("--as", "huangqin", "bonus", "--quarter")
 
@@ -14,18 +14,7 @@ def approved(td, monkeypatch):
     code = implementation(td)
     td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
     approve(td, code)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
+    record_payment(td, code)
     return code
 
 

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from _meeting import add_department, approve, implementation
+from _meeting import add_department, payable_e1, record_payment
 
 pytestmark = pytest.mark.sqlite_only
 PAY = ("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
@@ -19,22 +19,7 @@ PAY = ("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
 @pytest.fixture
 def approved(td, monkeypatch):
     add_department(td)
-    code = implementation(td)
-    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
-    approve(td, code)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
-    monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
+    code = payable_e1(td, monkeypatch)
     return code
 
 
@@ -54,18 +39,7 @@ def test_backup_pay_restore_is_refused(td, approved, tmp_path):
 def test_restore_refused_for_a_later_payment(td, approved, tmp_path):
     backup = tmp_path / "b.db"
     td("db", "backup", str(backup))
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        approved,
-        "--kind",
-        "retention",
-        "--amount",
-        "5000",
-        "--date",
-        "2026-12-01",
-    )
+    record_payment(td, approved, kind="retention", amount="5000", on="2026-12-01")
     got = td("--as", "zhangli", "db", "restore", str(backup), expect=1)
     assert "payment 2 (retention, 2026-12-01)" in got.stderr
 
@@ -106,6 +80,7 @@ def test_a_damaged_ledger_is_restored_over(td, approved, ledger_env, tmp_path):
     td("db", "check")
 
 
+@pytest.mark.slow
 def test_killed_restore_leaves_old_or_restored_with_its_audit_row(
     td, approved, ledger_env, tmp_path
 ):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from _meeting import add_department, approve, implementation
+from _meeting import add_department, approve, implementation, record_payment
 
 MONEY = "¥#,##0.00"
 
@@ -21,18 +21,7 @@ def paid_quarter(td, monkeypatch):
     code = implementation(td)
     td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02", "--name", "=1+1")
     approve(td, code)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
+    record_payment(td, code)
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
     td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
     return code

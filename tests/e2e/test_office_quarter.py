@@ -9,7 +9,15 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from _meeting import E1_FACTS, IMPL, add_department, approve, implementation, new_project
+from _meeting import (
+    E1_FACTS,
+    IMPL,
+    add_department,
+    approve,
+    implementation,
+    new_project,
+    record_payment,
+)
 
 
 @pytest.fixture
@@ -20,18 +28,7 @@ def quarter(td, monkeypatch):
     code = implementation(td)
     td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
     approve(td, code)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
+    record_payment(td, code)
     other = new_project(td, "南湖区人民法院数字法庭")
     td("--as", "wangjg", "team", other, *IMPL, "--lead", "zhaolei", "--engineer", "lijun")
     td("assess", "open", other, *IMPL, *E1_FACTS)
@@ -95,6 +92,7 @@ def test_workbook_has_native_charts(td, quarter, tmp_path):
     assert Decimal(str(totals[-1])).quantize(Decimal("0.01")) == Decimal("7550.40")
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_the_workbook(td, quarter, tmp_path):
     if shutil.which("soffice") is None:
         if os.environ.get("CI"):

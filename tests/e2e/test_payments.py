@@ -1,6 +1,7 @@
 """Payments from customers and the after-sales slices of a service period."""
 
 import pytest
+from _meeting import record_payment
 
 
 @pytest.fixture
@@ -23,18 +24,7 @@ def project(td):
 
 
 def test_record_list_void(td, project):
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        project,
-        "--kind",
-        "progress",
-        "--amount",
-        "600",
-        "--date",
-        "2026-02-01",
-    )
+    record_payment(td, project, kind="progress", amount="600", on="2026-02-01")
     final = td(
         "--as",
         "huangqin",
@@ -50,18 +40,7 @@ def test_record_list_void(td, project):
     ).json()
     assert (final["kind"], final["amount"], final["date"]) == ("final", "300.50", "2026-03-01")
     td("--as", "huangqin", "payment", "void", str(final["id"]), "--reason", "录错金额")
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        project,
-        "--kind",
-        "final",
-        "--amount",
-        "400",
-        "--date",
-        "2026-03-02",
-    )
+    record_payment(td, project, amount="400", on="2026-03-02")
     listed = td("--as", "huangqin", "payment", "list", project, "--json").json()
     assert [(p["kind"], p["amount"], p["voided"]) for p in listed] == [
         ("progress", "600.00", False),
@@ -133,18 +112,7 @@ def test_second_final_refused_until_void(td, project):
         expect=1,
         stderr="void already",
     )
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        project,
-        "--kind",
-        "final",
-        "--amount",
-        "10",
-        "--date",
-        "2026-02-02",
-    )
+    record_payment(td, project, amount="10", on="2026-02-02")
 
 
 def test_final_needs_signed_contract(td):

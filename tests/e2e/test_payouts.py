@@ -6,7 +6,15 @@ import subprocess
 import sys
 
 import pytest
-from _meeting import IMPL, add_department, approve, implementation, new_project
+from _meeting import (
+    IMPL,
+    add_department,
+    approve,
+    approved_e1,
+    new_project,
+    payable_e1,
+    record_payment,
+)
 
 E1_LINES = [
     ("zhaolei", "lead", "2323.20"),
@@ -21,15 +29,6 @@ def department(td):
     add_department(td)
 
 
-def e1(td, monkeypatch, *, approved_on="2026-11-27"):
-    """E1 approved by the director and the GM on ``approved_on``; returns the project code."""
-    monkeypatch.setenv("TECHDEPT_TODAY", approved_on)
-    code = implementation(td)
-    td("--as", "wangjg", "project", "set", code, "--signed", "2026-03-02")
-    approve(td, code)
-    return code
-
-
 def lines_of(doc):
     return [(x["staff"], x["role"], x["amount"]) for x in doc["lines"]]
 
@@ -39,23 +38,12 @@ def bonus(td, quarter, *extra, expect=0):
 
 
 def test_no_final_payment_means_pending(td, monkeypatch):
-    code = e1(td, monkeypatch)
+    code = approved_e1(td, monkeypatch)
     assert bonus(td, "2026Q4")["lines"] == []
     pending = bonus(td, "2026Q4", "--pending")["pending"]
     assert [(x["staff"], x["role"], x["amount"]) for x in pending] == E1_LINES
     assert "final payment not received" in pending[0]["why"]
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
+    record_payment(td, code)
     doc = bonus(td, "2026Q4")
     assert lines_of(doc) == E1_LINES
     assert doc["quarter"] == "2026Q4" and doc["window"] == ["2026-12-25", "2026-12-31"]
@@ -72,40 +60,16 @@ def test_no_final_payment_means_pending(td, monkeypatch):
 
 
 def test_payable_in_the_quarter_where_both_hold(td, monkeypatch):
-    code = e1(td, monkeypatch, approved_on="2026-12-15")
+    code = approved_e1(td, monkeypatch, approved_on="2026-12-15")
     monkeypatch.setenv("TECHDEPT_TODAY", "2027-01-10")
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2027-01-05",
-    )
+    record_payment(td, code, on="2027-01-05")
     assert bonus(td, "2026Q4")["lines"] == []
     assert len(bonus(td, "2026Q4", "--pending")["pending"]) == 4
     assert lines_of(bonus(td, "2027Q1")) == E1_LINES
 
 
 def test_pay_twice_pays_once(td, monkeypatch):
-    code = e1(td, monkeypatch)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
-    monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
+    payable_e1(td, monkeypatch)
     td("--as", "lijun", "bonus", "--quarter", "2026Q4", "--pay", expect=1, stderr="finance")
     first = td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay", "--json").json()
     assert (first["newly_paid"], first["already_paid"]) == (4, 0)
@@ -118,20 +82,7 @@ def test_pay_twice_pays_once(td, monkeypatch):
 
 
 def test_reversal_in_statement_and_next_quarter(td, monkeypatch):
-    code = e1(td, monkeypatch)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
-    monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
+    code = payable_e1(td, monkeypatch)
     paid = td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay", "--json").json()
     lead_line = paid["lines"][0]["line"]
     monkeypatch.setenv("TECHDEPT_TODAY", "2027-01-15")
@@ -168,20 +119,7 @@ def test_reversal_in_statement_and_next_quarter(td, monkeypatch):
 
 
 def test_reapproval_without_reversal_pays_nothing_twice(td, monkeypatch):
-    code = e1(td, monkeypatch)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
-    monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
+    code = payable_e1(td, monkeypatch)
     td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
     td("--as", "wangjg", "assess", "reopen", code, *IMPL, "--reason", "补充材料")
     approve(td, code)
@@ -191,7 +129,7 @@ def test_reapproval_without_reversal_pays_nothing_twice(td, monkeypatch):
 
 
 def test_extra_award(td, monkeypatch):
-    code = e1(td, monkeypatch)
+    code = approved_e1(td, monkeypatch)
     td(
         "--as",
         "wangjg",
@@ -221,18 +159,7 @@ def test_extra_award(td, monkeypatch):
         "客户表扬信",
     )
     assert bonus(td, "2026Q4")["lines"] == []
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
+    record_payment(td, code)
     award = [x for x in bonus(td, "2026Q4")["lines"] if x["role"] == "award"]
     assert [(x["staff"], x["amount"], x["reason"]) for x in award] == [
         ("lijun", "500.00", "客户表扬信")
@@ -251,18 +178,7 @@ def test_e4_aftersales_slice(td, monkeypatch):
            "archiving=1")  # fmt: skip
     td("--as", "wangjg", "assess", "approve", code, *quarter)
     td("--as", "liuzm", "assess", "approve", code, *quarter)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "10000",
-        "--date",
-        "2026-11-01",
-    )
+    record_payment(td, code, amount="10000", on="2026-11-01")
     doc = bonus(td, "2026Q4")
     assert [(x["staff"], x["role"], x["amount"], x["slice_quarter"]) for x in doc["lines"]] == [
         ("sunhui", "lead", "500.00", "2026Q4"),
@@ -276,19 +192,8 @@ def test_e4_aftersales_slice(td, monkeypatch):
 
 
 def test_csv_and_people_output(td, monkeypatch):
-    code = e1(td, monkeypatch)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
+    code = approved_e1(td, monkeypatch)
+    record_payment(td, code)
     csv = td("bonus", "--quarter", "2026Q4", "--csv").stdout.splitlines()
     assert csv[0].startswith("\ufeffline,project,project_name,track,slice_quarter,staff,name,role")
     assert len(csv) == 5
@@ -301,21 +206,11 @@ def test_csv_and_people_output(td, monkeypatch):
     assert pool["balance"] == "1452.00" and pool["movements"][0]["amount"] == "1452.00"
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only
 def test_killed_pay_records_nothing(td, monkeypatch, ledger_env):
-    code = e1(td, monkeypatch)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
+    code = approved_e1(td, monkeypatch)
+    record_payment(td, code)
     script = (
         "import os, signal\n"
         "import techdept.services.payouts as p\n"
@@ -344,20 +239,7 @@ def test_killed_pay_records_nothing(td, monkeypatch, ledger_env):
 def test_db_check_recomputes_paid_lines(td, monkeypatch, ledger_env):
     import sqlite3
 
-    code = e1(td, monkeypatch)
-    td(
-        "--as",
-        "huangqin",
-        "payment",
-        code,
-        "--kind",
-        "final",
-        "--amount",
-        "100000",
-        "--date",
-        "2026-11-20",
-    )
-    monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
+    payable_e1(td, monkeypatch)
     td("--as", "huangqin", "bonus", "--quarter", "2026Q4", "--pay")
     td("db", "check")
     con = sqlite3.connect(ledger_env)

@@ -20,6 +20,9 @@ import pytest
 
 from tests.e2e._meeting import E1_FACTS, IMPL, new_project
 
+# every test here starts a process or a server
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -4,7 +4,7 @@ set; a later policy change does not move its slices."""
 from pathlib import Path
 
 import pytest
-from _lifecycle import add_department
+from _lifecycle import add_department, aftersales_project
 
 SHIPPED = Path(__file__).resolve().parents[2] / "techdept" / "rules" / "policies" / "v2.0-2014.toml"
 
@@ -18,23 +18,7 @@ def calendar_policy(tmp_path):
 
 
 def project(td, start, *policy):
-    code = td(
-        *policy,
-        "project",
-        "new",
-        "东湖庭审系统",
-        "--customer",
-        "东湖中院",
-        "--contract",
-        "2000000",
-        "--sales",
-        "fengtao",
-        "--stage",
-        "aftersales.handover",
-        "--json",
-    ).json()["code"]
-    td(*policy, "project", "set", code, "--service-start", start, "--service-months", "12")
-    return code
+    return aftersales_project(td, *policy, start=start)
 
 
 def quarters(td, code, *policy):

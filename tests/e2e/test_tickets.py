@@ -2,7 +2,7 @@
 signatures, archive, expense), and the refusals that guard each step."""
 
 import pytest
-from _lifecycle import add_department
+from _lifecycle import add_department, aftersales_project, ticket
 from sqlmodel import select
 
 from techdept.ledger import location
@@ -13,29 +13,14 @@ from techdept.ledger.models import AuditEntry
 @pytest.fixture
 def project(td):
     add_department(td)
-    code = td(
-        "project",
-        "new",
-        "东湖庭审系统",
-        "--customer",
-        "东湖中院",
-        "--contract",
-        "2000000",
-        "--sales",
-        "fengtao",
-        "--stage",
-        "aftersales.handover",
-        "--json",
-    ).json()["code"]
-    td("project", "set", code, "--service-start", "2026-10-01", "--service-months", "12")
+    code = aftersales_project(td)
     return code
 
 
 def new_ticket(td, project, at="2026-11-20 08:30", *extra):
-    return td(
-        "--as",
+    return ticket(
+        td,
         "qianli",
-        "ticket",
         "new",
         project,
         "--symptom",
@@ -67,11 +52,10 @@ def test_phone_path(td, project):
     tid = doc["id"]
     assert tid == "T2026-0001"
     assert doc["status"] == "reported" and doc["channel"] == "hotline"
-    td("--as", "sunhui", "ticket", "assign", tid, "--engineer", "lijun", "--at", "2026-11-20 09:15")
-    done = td(
-        "--as",
+    ticket(td, "sunhui", "assign", tid, "--engineer", "lijun", "--at", "2026-11-20 09:15")
+    done = ticket(
+        td,
         "lijun",
-        "ticket",
         "call",
         tid,
         "--solved",
@@ -84,7 +68,7 @@ def test_phone_path(td, project):
     assert done["status"] == "closed" and done["solved_by"] == "phone"
     assert done["service_date"] == "2026-11-20"
     assert done["service_report"] == "指导重启录音服务后恢复"
-    td("--as", "sunhui", "ticket", "archive", tid, "--date", "2026-11-23")
+    ticket(td, "sunhui", "archive", tid, "--date", "2026-11-23")
     shown = td("ticket", "show", tid, "--json").json()
     for key in (
         "id",
@@ -110,10 +94,9 @@ def test_phone_path(td, project):
         ("archive", "archived", "sunhui"),
     ]
     # a phone ticket has no manager's signature: no trip expense against it
-    td(
-        "--as",
+    ticket(
+        td,
         "lijun",
-        "ticket",
         "expense",
         tid,
         "--amount",
@@ -134,21 +117,12 @@ def test_phone_path(td, project):
 def test_on_site_path_and_its_refusals(td, project):
     tid = new_ticket(td, project)["id"]
     # the engineer cannot assign; nor can anybody act before assignment
-    td(
-        "--as",
-        "lijun",
-        "ticket",
-        "assign",
-        tid,
-        "--engineer",
-        "lijun",
-        expect=1,
-        stderr="after-sales manager",
+    ticket(
+        td, "lijun", "assign", tid, "--engineer", "lijun", expect=1, stderr="after-sales manager"
     )
-    td(
-        "--as",
+    ticket(
+        td,
         "lijun",
-        "ticket",
         "call",
         tid,
         "--not-solved",
@@ -157,12 +131,11 @@ def test_on_site_path_and_its_refusals(td, project):
         expect=1,
         stderr="only the assigned engineer",
     )
-    td("--as", "sunhui", "ticket", "assign", tid, "--engineer", "lijun", "--at", "2026-11-20 09:00")
+    ticket(td, "sunhui", "assign", tid, "--engineer", "lijun", "--at", "2026-11-20 09:00")
     # an engineer other than the assigned one records the call
-    td(
-        "--as",
+    ticket(
+        td,
         "zhaolei",
-        "ticket",
         "call",
         tid,
         "--not-solved",
@@ -172,10 +145,9 @@ def test_on_site_path_and_its_refusals(td, project):
         stderr="only the assigned engineer lijun may call on ticket T2026-0001",
     )
     # a trip before the unsolved call
-    td(
-        "--as",
+    ticket(
+        td,
         "lijun",
-        "ticket",
         "trip",
         tid,
         "--from",
@@ -187,11 +159,10 @@ def test_on_site_path_and_its_refusals(td, project):
         expect=1,
         stderr="ticket T2026-0001 is assigned",
     )
-    td("--as", "lijun", "ticket", "call", tid, "--not-solved", "--note", "需要上门检查功放")
-    td(
-        "--as",
+    ticket(td, "lijun", "call", tid, "--not-solved", "--note", "需要上门检查功放")
+    ticket(
+        td,
         "lijun",
-        "ticket",
         "trip",
         tid,
         "--from",
@@ -202,32 +173,15 @@ def test_on_site_path_and_its_refusals(td, project):
         "上门更换功放",
     )
     # one approval alone leaves the trip pending
-    half = td("--as", "fengtao", "ticket", "approve-trip", tid, "--json").json()
+    half = ticket(td, "fengtao", "approve-trip", tid, "--json").json()
     assert half["status"] == "trip-requested"
     assert half["trip"]["approved_by_sales"] == "fengtao"
     assert half["next"]["step"] == "approve-manager"
-    td(
-        "--as",
-        "fengtao",
-        "ticket",
-        "approve-trip",
-        tid,
-        expect=1,
-        stderr="has already approved",
-    )
-    td(
-        "--as",
-        "qianli",
-        "ticket",
-        "approve-trip",
-        tid,
-        expect=1,
-        stderr="'qianli' is neither",
-    )
-    td(
-        "--as",
+    ticket(td, "fengtao", "approve-trip", tid, expect=1, stderr="has already approved")
+    ticket(td, "qianli", "approve-trip", tid, expect=1, stderr="'qianli' is neither")
+    ticket(
+        td,
         "lijun",
-        "ticket",
         "visit",
         tid,
         "--date",
@@ -237,12 +191,11 @@ def test_on_site_path_and_its_refusals(td, project):
         expect=1,
         stderr="ticket T2026-0001 is trip requested: cannot visit",
     )
-    both = td("--as", "sunhui", "ticket", "approve-trip", tid, "--json").json()
+    both = ticket(td, "sunhui", "approve-trip", tid, "--json").json()
     assert both["status"] == "trip-approved"
-    td(
-        "--as",
+    ticket(
+        td,
         "lijun",
-        "ticket",
         "visit",
         tid,
         "--date",
@@ -251,10 +204,9 @@ def test_on_site_path_and_its_refusals(td, project):
         "更换第三法庭功放一台，测试录音正常",
     )
     # a manager signature before the customer's
-    td(
-        "--as",
+    ticket(
+        td,
         "sunhui",
-        "ticket",
         "manager-sign",
         tid,
         expect=1,
@@ -262,21 +214,10 @@ def test_on_site_path_and_its_refusals(td, project):
         "the customer signs the service report",
     )
     # an expense before the manager's signature
-    td(
-        "--as",
+    ticket(td, "lijun", "customer-sign", tid, "--name", "王法官", "--date", "2026-11-21")
+    ticket(
+        td,
         "lijun",
-        "ticket",
-        "customer-sign",
-        tid,
-        "--name",
-        "王法官",
-        "--date",
-        "2026-11-21",
-    )
-    td(
-        "--as",
-        "lijun",
-        "ticket",
         "expense",
         tid,
         "--amount",
@@ -286,9 +227,9 @@ def test_on_site_path_and_its_refusals(td, project):
         expect=1,
         stderr="cannot claim a trip expense; it needs next: the after-sales manager signs",
     )
-    td("--as", "sunhui", "ticket", "manager-sign", tid, "--at", "2026-11-21 18:00")
-    td("--as", "lijun", "ticket", "expense", tid, "--amount", "320.50", "--note", "往返车费")
-    td("--as", "sunhui", "ticket", "archive", tid, "--date", "2026-11-24")
+    ticket(td, "sunhui", "manager-sign", tid, "--at", "2026-11-21 18:00")
+    ticket(td, "lijun", "expense", tid, "--amount", "320.50", "--note", "往返车费")
+    ticket(td, "sunhui", "archive", tid, "--date", "2026-11-24")
     shown = td("ticket", "show", tid, "--json").json()
     assert shown["status"] == "archived"
     assert shown["solved_by"] == "site" and shown["service_date"] == "2026-11-21"
@@ -325,10 +266,9 @@ def test_on_site_path_and_its_refusals(td, project):
 
 def test_b_acts_for_a_while_away(td, project):
     tid = new_ticket(td, project)["id"]
-    td(
-        "--as",
+    ticket(
+        td,
         "zhaolei",
-        "ticket",
         "assign",
         tid,
         "--engineer",
@@ -337,15 +277,14 @@ def test_b_acts_for_a_while_away(td, project):
         stderr="only while they are recorded away",
     )
     td("--as", "wangjg", "staff", "away", "sunhui", "--from", "2026-11-26", "--to", "2026-11-30")
-    td("--as", "zhaolei", "ticket", "assign", tid, "--engineer", "lijun")
+    ticket(td, "zhaolei", "assign", tid, "--engineer", "lijun")
     assert ("ticket.assign", "zhaolei", "sunhui") in audit_actions(tid)
 
 
 def test_outside_the_service_period(td, project):
-    td(
-        "--as",
+    ticket(
+        td,
         "qianli",
-        "ticket",
         "new",
         project,
         "--symptom",
@@ -362,10 +301,9 @@ def test_outside_the_service_period(td, project):
     doc = new_ticket(td, project, "2026-09-30 10:00", "--out-of-warranty")
     assert doc["out_of_warranty"] is True
     # inside the period the flag is refused
-    td(
-        "--as",
+    ticket(
+        td,
         "qianli",
-        "ticket",
         "new",
         project,
         "--symptom",
@@ -389,10 +327,9 @@ def test_outside_the_service_period(td, project):
     ],
 )
 def test_bad_values_change_nothing(td, project, args, message):
-    td(
-        "--as",
+    ticket(
+        td,
         "qianli",
-        "ticket",
         "new",
         project,
         "--symptom",
@@ -423,10 +360,9 @@ def test_staff_only_and_after_sales_only(td, project):
         stderr="needs a member of the staff",
     )
     other = td("project", "new", "西港", "--customer", "西港法院", "--json").json()["code"]
-    td(
-        "--as",
+    ticket(
+        td,
         "qianli",
-        "ticket",
         "new",
         other,
         "--symptom",
@@ -472,9 +408,7 @@ def test_an_engineer_suspended_from_after_sales_is_not_assigned(td):
         td("--as", "wangjg", "assess", "approve", code, *q)
         td("--as", "liuzm", "assess", "approve", code, *q)
     tid = new_ticket(td, code)["id"]
-    result = td(
-        "--as", "sunhui", "ticket", "assign", tid, "--engineer", "lijun",
-        expect=1, stderr="Suspended from after-sales work",
-    )  # fmt: skip
+    result = ticket(td, "sunhui", "assign", tid, "--engineer", "lijun", expect=1,
+                    stderr="Suspended from after-sales work")  # fmt: skip
     assert f"{code} aftersales 2026Q1" in result.stderr
-    td("--as", "sunhui", "ticket", "assign", tid, "--engineer", "wuhao")
+    ticket(td, "sunhui", "assign", tid, "--engineer", "wuhao")

@@ -2,11 +2,11 @@
 the recorded budget and actual feed the after-sales assessment, which computes archiving."""
 
 import pytest
-from _lifecycle import add_department
+from _lifecycle import add_department, aftersales_project, ticket
 
 
 def step(td, who, *args):
-    return td("--as", who, "ticket", *args, "--json").json()
+    return ticket(td, who, *args, "--json").json()
 
 
 def on_site(td, tid, visit, signed_at, archived=None):
@@ -44,21 +44,7 @@ def new(td, project, at, *extra):
 def quarter(td):
     add_department(td)
     td("staff", "add", "周敏", "--code", "zhoumin", "--role", "finance")
-    code = td(
-        "project",
-        "new",
-        "东湖庭审系统",
-        "--customer",
-        "东湖中院",
-        "--contract",
-        "2000000",
-        "--sales",
-        "fengtao",
-        "--stage",
-        "aftersales.handover",
-        "--json",
-    ).json()["code"]
-    td("project", "set", code, "--service-start", "2026-10-01", "--service-months", "12")
+    code = aftersales_project(td)
     # 1: by phone — 1 h to assign, 2.5 h to close, archived 3 days after the call
     t1 = new(td, code, "2026-10-05 08:00")
     step(td, "sunhui", "assign", t1, "--engineer", "lijun", "--at", "2026-10-05 09:00")
@@ -113,10 +99,9 @@ def test_the_assessment_uses_the_records(td, quarter):
         "--engineer",
         "lijun",
     )
-    td(
-        "--as",
+    ticket(
+        td,
         "lijun",
-        "ticket",
         "budget",
         quarter,
         "--quarter",
@@ -126,11 +111,10 @@ def test_the_assessment_uses_the_records(td, quarter):
         expect=1,
         stderr="after-sales manager",
     )
-    td("--as", "sunhui", "ticket", "budget", quarter, "--quarter", "2026Q4", "--amount", "20000")
-    td(
-        "--as",
+    ticket(td, "sunhui", "budget", quarter, "--quarter", "2026Q4", "--amount", "20000")
+    ticket(
+        td,
         "sunhui",
-        "ticket",
         "actual",
         quarter,
         "--quarter",
@@ -159,7 +143,7 @@ def test_the_assessment_uses_the_records(td, quarter):
     items = {i["key"]: i for i in doc["items"]}
     assert items["archiving"]["computed"] == "8" and items["archiving"]["objective"]
     # finance records the actual at the quarter's end; the next step takes it
-    td("--as", "zhoumin", "ticket", "actual", quarter, "--quarter", "2026Q4", "--amount", "21000")
+    ticket(td, "zhoumin", "actual", quarter, "--quarter", "2026Q4", "--amount", "21000")
     for scorer, points in (("self", "35"), ("sales", "32"), ("superior", "33")):
         doc = td(
             "score",

@@ -2,35 +2,20 @@
 (a new requirement passed to pre-sales, opening a linked pre-sales project)."""
 
 import pytest
-from _lifecycle import add_department
+from _lifecycle import add_department, aftersales_project, ticket
 
 
 @pytest.fixture
 def project(td):
     add_department(td)
-    code = td(
-        "project",
-        "new",
-        "东湖庭审系统",
-        "--customer",
-        "东湖中院",
-        "--contract",
-        "2000000",
-        "--sales",
-        "fengtao",
-        "--stage",
-        "aftersales.handover",
-        "--json",
-    ).json()["code"]
-    td("project", "set", code, "--service-start", "2026-10-01", "--service-months", "12")
+    code = aftersales_project(td)
     return code
 
 
-def ticket(td, project, at, *extra):
-    tid = td(
-        "--as",
+def reported(td, project, at, *extra):
+    tid = ticket(
+        td,
         "qianli",
-        "ticket",
         "new",
         project,
         "--symptom",
@@ -44,19 +29,18 @@ def ticket(td, project, at, *extra):
         *extra,
         "--json",
     ).json()["id"]
-    td("--as", "sunhui", "ticket", "assign", tid, "--engineer", "lijun")
+    ticket(td, "sunhui", "assign", tid, "--engineer", "lijun")
     return tid
 
 
 def repair(td, who, tid, *extra, **kw):
-    return td(
-        "--as", who, "ticket", "repair", tid, "--part", "球形摄像机", "--action", "replace",
-        *extra, **kw,
-    )  # fmt: skip
+    return ticket(
+        td, who, "repair", tid, "--part", "球形摄像机", "--action", "replace", *extra, **kw
+    )
 
 
 def test_in_warranty_repairs_are_free(td, project):
-    tid = ticket(td, project, "2026-11-20 09:00")
+    tid = reported(td, project, "2026-11-20 09:00")
     repair(td, "lijun", tid, "--quote", "800", expect=1, stderr="repairs and replacements are free")
     repair(td, "zhaolei", tid, expect=1, stderr="only the assigned engineer")
     doc = repair(td, "lijun", tid, "--in-warranty", "--json").json()
@@ -73,7 +57,7 @@ def test_in_warranty_repairs_are_free(td, project):
 
 
 def test_out_of_warranty_needs_a_commerce_quote(td, project):
-    tid = ticket(td, project, "2026-09-28 09:00", "--out-of-warranty")
+    tid = reported(td, project, "2026-09-28 09:00", "--out-of-warranty")
     repair(td, "lijun", tid, expect=1, stderr="needs a commerce quote first")
     repair(td, "lijun", tid, "--quote", "1,800.00", expect=1, stderr="commerce")
     doc = repair(td, "xuyan", tid, "--quote", "1,800.00", "--json").json()
@@ -83,10 +67,9 @@ def test_out_of_warranty_needs_a_commerce_quote(td, project):
 
 
 def test_consultation_opens_a_linked_presales_project(td, project):
-    td(
-        "--as",
+    ticket(
+        td,
         "lijun",
-        "ticket",
         "consult",
         project,
         "--question",
@@ -96,10 +79,9 @@ def test_consultation_opens_a_linked_presales_project(td, project):
         expect=1,
         stderr="after-sales manager",
     )
-    plain = td(
-        "--as",
+    plain = ticket(
+        td,
         "sunhui",
-        "ticket",
         "consult",
         project,
         "--question",
@@ -109,10 +91,9 @@ def test_consultation_opens_a_linked_presales_project(td, project):
         "--json",
     ).json()
     assert plain["new_requirement"] is False and plain["presales_project"] is None
-    td(
-        "--as",
+    ticket(
+        td,
         "sunhui",
-        "ticket",
         "consult",
         project,
         "--question",
@@ -123,10 +104,9 @@ def test_consultation_opens_a_linked_presales_project(td, project):
         expect=1,
         stderr="give --new-requirement too",
     )
-    doc = td(
-        "--as",
+    doc = ticket(
+        td,
         "sunhui",
-        "ticket",
         "consult",
         project,
         "--question",
