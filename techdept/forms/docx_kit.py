@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,8 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import Table
+
+from techdept.forms import measure
 
 LATIN = "Times New Roman"
 SONG = "宋体"
@@ -276,14 +279,28 @@ class Sheet:
 
     def __init__(self, title: str, lang: str = "zh") -> None:
         self.lang = lang
-        self.doc = Document(io.BytesIO(_template()))
-        self.body = self.doc.element.body
+        self._doc = Document(io.BytesIO(_template()))
+        self.body = self._doc.element.body
         self.sect = self.body[-1]
-        self.doc.core_properties.title = title
+        self._doc.core_properties.title = title
+        self._open: Grid | None = None
+
+    @property
+    def doc(self) -> Any:
+        """The python-docx document, its last table finished."""
+        self._close()
+        return self._doc
+
+    def _close(self) -> None:
+        if self._open is not None:
+            self._open.fit()
+            self._open = None
 
     # ---------------------------------------------------------------- blocks
 
     def add(self, element: Any) -> Any:
+        """Append a block to the body (a table before it is finished: its columns fitted)."""
+        self._close()
         self.sect.addprevious(element)
         return element
 
@@ -316,7 +333,9 @@ class Sheet:
         size.set(qn("w:orient"), "landscape")
 
     def table(self, widths_cm: Sequence[float]) -> Grid:
-        return Grid(self, widths_cm)
+        grid = Grid(self, widths_cm)
+        self._open = grid
+        return grid
 
     def save(self, path: str | Path) -> Path:
         target = Path(path)
@@ -325,7 +344,12 @@ class Sheet:
 
 
 class Grid:
-    """A fixed-layout table: widths on the grid and on every cell, rows appended in order."""
+    """A fixed-layout table: widths on the grid and on every cell, rows appended in order.
+
+    Each column remembers the widest word its cells hold; when the table is finished,
+    ``fit`` widens a column too narrow for one (a Latin word would be split inside) at the
+    expense of columns with room to spare, so no word is broken. Chinese text breaks
+    anywhere and never needs it."""
 
     def __init__(self, sheet: Sheet, widths_cm: Sequence[float]) -> None:
         self.widths = [twips(w) for w in widths_cm]
@@ -370,6 +394,8 @@ class Grid:
         self._tr[0].append(_el("cantSplit"))
         self._tr_header = copy.deepcopy(self._tr)
         self._tr_header[0].append(_el("tblHeader"))
+        self.needs = [0] * len(self.widths)  # twips
+        self._placed: list[tuple[Any, int, int]] = []  # (w:tc, first column, span)
 
     def _tc(self, width: int, cell: Cell) -> Any:
         key = (width, cell.span, cell.vmerge, cell.shade)
@@ -399,13 +425,34 @@ class Grid:
         for cell in cells:
             tc = self._tc(sum(self.widths[offset : offset + cell.span]), cell)
             offset += cell.span
+            self._placed.append((tc, offset - cell.span, cell.span))
             if cell.vmerge == "continue":
                 tc.append(_paragraph("", cell.style))
             else:
                 lines = [cell.text] if isinstance(cell.text, str) else list(cell.text) or [""]
                 for line in lines:
                     tc.append(_paragraph(line, cell.style))
+                if cell.span == 1:
+                    self._need(offset - 1, lines, cell.style)
             tr.append(tc)
         if offset != len(self.widths):
             raise ValueError(f"row spans {offset} columns, the table has {len(self.widths)}")
         self.tbl.append(tr)
+
+    def _need(self, column: int, lines: Sequence[str], style: Style) -> None:
+        need = max(measure.need_cm(line, style.size, style.bold) for line in lines)
+        self.needs[column] = max(self.needs[column], math.ceil(need * 1440 / 2.54))
+
+    def fit(self) -> None:
+        """Widen the columns too narrow for a word they hold (see the class)."""
+        widths = measure.fit(self.widths, self.needs)
+        if widths == self.widths:
+            return
+        self.widths = widths
+        self.tbl.find(qn("w:tblPr")).find(qn("w:tblW")).set(qn("w:w"), str(sum(widths)))
+        for col, width in zip(self.tbl.find(qn("w:tblGrid")), widths, strict=True):
+            col.set(qn("w:w"), str(width))
+        for tc, first, span in self._placed:
+            tc.find(qn("w:tcPr")).find(qn("w:tcW")).set(
+                qn("w:w"), str(sum(widths[first : first + span]))
+            )

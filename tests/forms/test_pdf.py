@@ -199,3 +199,49 @@ def test_chinese_fonts_resolve_to_noto_cjk(pdfs):
     ).stdout
     assert "NotoSerifCJK" in fonts  # 宋体 → Noto Serif CJK SC
     assert "NotoSansCJK" in fonts  # 黑体 → Noto Sans CJK SC (the title)
+
+
+ENGLISH = [
+    "e1_implementation_en",
+    "e2_presales_en",
+    "aftersales_2026q4_en",
+    "payout_2026q4_en",
+    "statement_lijun_2026_en",
+    "tracking_2026w48_en",
+]
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_the_english_sheet_takes_as_many_pages_as_the_chinese(pdfs, name):
+    """A4, like the Chinese sheet: one page for one project (two for the two after-sales
+    projects, each block on its own page)."""
+    english = int(pdf_info(pdfs[name])["Pages"])
+    chinese = int(pdf_info(pdfs[name.removesuffix("_en")])["Pages"])
+    assert english == chinese, (name, english, chinese)
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_no_english_word_is_broken_inside(pdfs, name):
+    """Every Latin word of the .docx comes out of the PDF whole, as often as it went in: a
+    column too narrow for a word would print it in pieces ("acceptanc" / "e"). A line may
+    break after a hyphen ("After-" / "sales"; pdftotext joins those to "Aftersales"), so
+    hyphenated words are counted without their hyphens."""
+    import zipfile
+    from collections import Counter
+
+    from lxml import etree
+
+    docx = pdfs[name].parent.parent / "docx" / f"{pdfs[name].stem}.docx"
+    with zipfile.ZipFile(docx) as zf:
+        body = etree.fromstring(zf.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    lines = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in body.iter(f"{w}p")]
+
+    def count(text: str) -> Counter:
+        found = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text.replace("-\n", "-"))
+        return Counter(word.replace("-", "") for word in found if len(word) > 1)
+
+    words = count("\n".join(lines))
+    printed = count(pdf_text(pdfs[name]))
+    broken = {w: (n, printed[w]) for w, n in words.items() if printed[w] < n}
+    assert broken == {}, broken

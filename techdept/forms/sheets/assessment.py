@@ -14,12 +14,14 @@ from techdept.forms.docx_kit import (
     GRAY,
     HEI,
     SHADE,
+    TABLE,
     TEXT_W_CM,
     Cell,
     Grid,
     Sheet,
     Style,
 )
+from techdept.forms.measure import CELL_PAD_CM, need_cm, text_cm
 from techdept.forms.sheets.parts import (
     BAND,
     BAND_POINTS,
@@ -31,6 +33,7 @@ from techdept.forms.sheets.parts import (
     RIGHT,
     TEXT,
     finish,
+    shortened,
     start,
 )
 
@@ -41,11 +44,25 @@ INFO_WIDTHS = (3.2, 2.8, 3.0, 3.4, 4.6)
 RESULT_WIDTHS = (3.2, 4.0, 5.0, 4.8)
 
 
-def _score_widths(scorers: int) -> list[float]:
+POINTS_CM = 1.1  # a scorer's column holds two-digit points
+
+
+def _scorer_heads(block: Block, lang: str) -> tuple[list[str], list[float]]:
+    """Each scorer's column head and width. Chinese keeps the paper form's widths; a Latin
+    head breaks only between words, so its column is as wide as its longest word, long
+    words shortened as the catalogue says (``Sales rep.``), and the bands get the rest."""
+    n = len(block.scorers)
+    each = 1.5 if n > 3 else 1.8
+    if lang == "zh":
+        return list(block.scorers), [each] * n
+    heads = [shortened(label, lang, each, LABEL) for label in block.scorers]
+    return heads, [max(POINTS_CM, round(need_cm(h, TABLE, True), 2)) for h in heads]
+
+
+def _score_widths(scorers: int, each: list[float]) -> list[float]:
     item, weight, points = (1.8, 1.1, 1.3) if scorers > 3 else (2.0, 1.3, 1.4)
-    each = 1.5 if scorers > 3 else 1.8
-    bands = round(TEXT_W_CM - item - weight - points - each * scorers, 2)
-    return [item, weight, bands, points, *([each] * scorers)]
+    bands = round(TEXT_W_CM - item - weight - points - sum(each), 2)
+    return [item, weight, bands, points, *each]
 
 
 def _pair_rows(grid: Grid, pair: Any) -> None:
@@ -69,8 +86,22 @@ def _pair_rows(grid: Grid, pair: Any) -> None:
     )
 
 
+def _info_widths(block: Block, lang: str) -> tuple[float, ...]:
+    """On a Latin sheet the label column is as wide as its longest label set on one line
+    ("Reserved bonus (CNY)"), taken from the last column (at most 0.8 cm); Chinese keeps
+    the paper form's widths."""
+    if lang == "zh":
+        return INFO_WIDTHS
+    labels = [block.overview.label, block.reserved.label, *(b.label for b in block.boxes)]
+    labels += [p.label for p in (block.schedule, block.cost, block.evidence) if p is not None]
+    longest = max(text_cm(label, TABLE, True) + CELL_PAD_CM for label in labels)
+    extra = round(min(max(0.0, longest - INFO_WIDTHS[0]), 0.8), 2)
+    first, *middle, last = INFO_WIDTHS
+    return (first + extra, *middle, last - extra)
+
+
 def _info_table(sheet: Sheet, block: Block) -> None:
-    grid = sheet.table(INFO_WIDTHS)
+    grid = sheet.table(_info_widths(block, sheet.lang))
     if block.heading is not None:
         grid.row(
             [
@@ -105,15 +136,15 @@ def _info_table(sheet: Sheet, block: Block) -> None:
 
 
 def _score_table(sheet: Sheet, block: Block) -> None:
-    n = len(block.scorers)
-    grid = sheet.table(_score_widths(n))
+    heads, each = _scorer_heads(block, sheet.lang)
+    grid = sheet.table(_score_widths(len(heads), each))
     head = block.columns
     grid.row(
         [
             Cell(head[0], style=LABEL, shade=SHADE),
             Cell(head[1], style=LABEL, shade=SHADE),
             Cell(head[2], span=2, style=LABEL, shade=SHADE),
-            *[Cell(label, style=LABEL, shade=SHADE) for label in block.scorers],
+            *[Cell(label, style=LABEL, shade=SHADE) for label in heads],
         ],
         header=True,
     )
@@ -144,8 +175,20 @@ def _score_table(sheet: Sheet, block: Block) -> None:
     )
 
 
+def _result_widths(block: Block) -> tuple[float, ...]:
+    """The split's position column as wide as its longest position set on one line
+    ("Implementation engineer"), taken from the name column's room (at most 1.5 cm)."""
+    label, position, name, amount = RESULT_WIDTHS
+    longest = max(
+        (text_cm(line.position, TABLE) + CELL_PAD_CM for line in block.split if not line.pool),
+        default=0.0,
+    )
+    extra = round(min(max(0.0, longest - position), 1.5), 2)
+    return (label, position + extra, name - extra, amount) if extra else RESULT_WIDTHS
+
+
 def _result_table(sheet: Sheet, block: Block) -> None:
-    grid = sheet.table(RESULT_WIDTHS)
+    grid = sheet.table(_result_widths(block))
     grid.row(
         [
             Cell(block.composite.label, style=LABEL),

@@ -3,6 +3,7 @@ when one is set), the draft mark and header fields, the signature lines and the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,9 +15,12 @@ from techdept.forms.docx_kit import (
     SIGN_BLANK,
     SMALL,
     TABLE,
+    TEXT_W_CM,
     Sheet,
     Style,
 )
+from techdept.forms.measure import need_cm, text_cm
+from techdept.i18n import t_in
 
 LABEL = Style(size=TABLE, bold=True, align="center")
 LABEL_LEFT = Style(size=TABLE, bold=True)
@@ -34,7 +38,18 @@ def title_text(title: str, lang: str, company: str | None) -> str:
     """The title line: the company's name before the sheet's name when one is set."""
     if not company:
         return title
-    return f"{company}　{title}" if lang == "zh" else f"{company} — {title}"
+    return t_in(lang, "sheet.company_title", company=company, title=title)
+
+
+def shortened(text: str, lang: str, width_cm: float, style: Style) -> str:
+    """``text``, or where a word of it does not fit ``width_cm``, with the words the catalogue
+    shortens (``sheet.short_words``: ``representative=rep.;…``) shortened."""
+    if need_cm(text, style.size, style.bold) <= width_cm:
+        return text
+    for pair in filter(None, t_in(lang, "sheet.short_words").split(";")):
+        word, _, short = pair.partition("=")
+        text = re.sub(rf"\b{re.escape(word.strip())}\b", short.strip(), text)
+    return text
 
 
 def start(sheet_ctx: Any, company: str | None, *, landscape: bool = False) -> Sheet:
@@ -50,9 +65,17 @@ def start(sheet_ctx: Any, company: str | None, *, landscape: bool = False) -> Sh
     return sheet
 
 
+def _one_line(parts: Sequence[tuple[str, str]], lang: str) -> bool:
+    """Whether the fields fit on one line of the page (labels bold, the gaps between)."""
+    if lang == "zh":
+        return len(parts) <= 3  # two signatures and the date: the paper form's line
+    width = sum(text_cm(f"{label}: ", BODY, True) + text_cm(value, BODY) for label, value in parts)
+    return width + text_cm("    ", BODY) * (len(parts) - 1) <= TEXT_W_CM - 0.5
+
+
 def signature_lines(sheet: Sheet, signatures: Sequence[Any], date: Any) -> None:
     parts: list[tuple[str, str]] = [(s.label, SIGN_BLANK) for s in signatures]
-    if len(signatures) > 2 or sheet.lang != "zh":  # a full line: the date goes below
+    if not _one_line([*parts, (date.label, date.value)], sheet.lang):  # the date goes below
         sheet.fields_line(parts, after=120)
         sheet.fields_line([(date.label, date.value)], after=0)
     else:
