@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 # advance widths in 1/1000 em of the characters 32 (space) … 126 (~)
 # fmt: off
@@ -61,8 +62,10 @@ def pieces(text: str) -> list[str]:
     return _PIECE.findall(text)
 
 
+@lru_cache(maxsize=8192)
 def need_cm(text: str, size: int, bold: bool = False) -> float:
-    """How wide a cell must be so that no word of ``text`` is broken inside."""
+    """How wide a cell must be so that no word of ``text`` is broken inside (labels and band
+    texts repeat from sheet to sheet: remembered)."""
     widest = max((text_cm(p, size, bold) for p in pieces(text)), default=0.0)
     return widest + CELL_PAD_CM if widest else 0.0
 
