@@ -19,9 +19,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import load_doc
 
-from techdept.forms.context import tracking_context
-from techdept.forms.render import render_tracking
+from techdept.forms.context import assessment_context, tracking_context
+from techdept.forms.render import render_assessment, render_tracking
+from techdept.rules import load_policy
+
+COMPANY = "某某市数字法庭科技有限公司"
 
 ROOT = Path(__file__).resolve().parents[2]
 ALIAS = ROOT / "data" / "fonts" / "techdept-cjk.conf"
@@ -64,6 +68,11 @@ def pdfs(tmp_path_factory, build_sheets, tracking_many) -> dict[str, Path]:
     sheets |= build_sheets(tmp / "docx", "en")
     sheets["tracking_20"] = render_tracking(
         tracking_context(tracking_many(20), "zh"), tmp / "docx" / "tracking_20.docx"
+    )
+    sheets["e1_company"] = render_assessment(
+        assessment_context(load_doc("e1_implementation"), load_policy(), "zh"),
+        tmp / "docx" / "e1_company.docx",
+        company=COMPANY,
     )
     env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(tmp)), HOME=str(tmp))
     out = tmp / "pdf"
@@ -177,7 +186,20 @@ EXPECT = {
     ),
     "tracking_20": (1, ["售前项目跟踪表", "P2026-119", "共 20 个售前项目", "中标签约"]),
     "tracking_2026w48_en": (1, ["Pre-sales project tracking sheet", "Tracking", "Bid plan"]),
+    "e1_company": (1, [COMPANY, "项目实施考核表", "5,808.00"]),
 }
+
+
+def test_the_company_name_keeps_the_title_on_one_line_and_the_sheet_on_one_page(pdfs):
+    assert pdf_info(pdfs["e1_company"])["Pages"] == "1"
+    layout = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdfs["e1_company"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    first = layout.strip().splitlines()[0]  # one printed line: the name, then the sheet's
+    assert re.sub(r"\s+", "", first) == f"{COMPANY}项目实施考核表"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECT))
