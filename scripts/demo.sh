@@ -24,6 +24,11 @@ td --as zhangli staff add 王建国 --code WANGJG --role engineer || echo "(exit
 td --as zhangli staff role grant lintao onsite-engineer
 td staff show lintao
 td roles
+# The company's name, printed on every sheet's title line: the administrator sets it (audited).
+echo; echo "\$ techdept config set 公司名称 某某科技有限公司   # refused, exit 1"
+"$bin" config set 公司名称 某某科技有限公司 || echo "(exit $? — only an administrator changes the settings)"
+td --as zhangli config set 公司名称 某某数字法庭科技有限公司
+td config show
 td project list
 td project new 西港区人民法院科技法庭 --customer 西港区人民法院 --sales qianli \
    --complexity simple-extended --difficulty low

@@ -249,6 +249,7 @@ LAZY: dict[str, tuple[str, Callable[[typer.Typer, str, str], None]]] = {
     "crew": ("help.group.crew", _group(C + "crew")),
     "training": ("help.group.training", _group(C + "training")),
     "demo-system": ("help.group.demo_system", _group(C + "demo_system")),
+    "config": ("help.group.config", _group(C + "config")),
 }
 
 

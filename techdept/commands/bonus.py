@@ -222,12 +222,12 @@ def bonus(
         docs = [line_doc(x) for x in shown]
         out.table([(k, k) for k in docs[0]] if docs else [("project", "")], docs)
         return
-    _payout_tables(out, result, shown, pending=pending)
+    _payout_tables(out, result, shown, st.policy, pending=pending)
     if pay:
         out.line(t("bonus.paid_now", count=result.newly_paid, already=result.already_paid))
 
 
-def _payout_tables(out: Any, result: Any, shown: list[Any], *, pending: bool) -> None:
+def _payout_tables(out: Any, result: Any, shown: list[Any], policy: Any, *, pending: bool) -> None:
     """The payout list for people: its lines, then (not for --pending) each person's total,
     the pool's movements of the quarter and the summary."""
     from techdept.output import money
@@ -236,7 +236,7 @@ def _payout_tables(out: Any, result: Any, shown: list[Any], *, pending: bool) ->
     title_key = "bonus.pending_title" if pending else "bonus.title"
     out.table(
         columns,
-        _line_rows(shown, st.policy),
+        _line_rows(shown, policy),
         title=t(
             title_key,
             quarter=result.quarter,

@@ -38,8 +38,11 @@ def _docx_path(out: str, force: bool) -> Path:
     return path
 
 
-def _save(draw: Callable[[Any], Any], sheet: Any, path: Path) -> Path:
-    """Draw the sheet and write it next to ``path``, then move it in place: a failed write
+def _save(
+    draw: Callable[[Any, str | None], Any], sheet: Any, path: Path, company: str | None = None
+) -> Path:
+    """Draw the sheet (``company``: the company's name for its title line, from
+    ``config set company``) and write it next to ``path``, then move it in place: a failed write
     never leaves half a file under the name asked for. The temporary file has an unguessable
     name and is created new (``O_EXCL``: a planted file or symlink is never followed), mode
     0600 like the ledger."""
@@ -47,7 +50,7 @@ def _save(draw: Callable[[Any], Any], sheet: Any, path: Path) -> Path:
 
     from techdept.errors import Invalid
 
-    document = draw(sheet)
+    document = draw(sheet, company)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     created = False
     try:
@@ -99,6 +102,7 @@ def _all(st: Any, quarter: str, out: str, force: bool) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise Invalid("FormOutNotDirectory", path=out)
     sheets = forms.quarter_sheets(st.ledger, parse_quarter(quarter))
+    company = forms.company(st.ledger)
     if not sheets.single and not sheets.aftersales:
         raise NotFound("FormNothingApproved", quarter=sheets.quarter)
     try:
@@ -129,7 +133,7 @@ def _all(st: Any, quarter: str, out: str, force: bool) -> list[Path]:
     written = []
     try:
         for sheet, path in jobs:
-            written.append(_save(draw_assessment, sheet, path))
+            written.append(_save(draw_assessment, sheet, path, company))
             if progress is not None:
                 progress.advance(progress.task_ids[0])
     finally:
@@ -173,7 +177,8 @@ def assessment(
     track = track_of(st, track).key
     path = _docx_path(out, force)
     source = forms.assessment_sheet(st.ledger, code, track, quarter)
-    _save(draw_assessment, assessment_context(source.doc, source.policy, st.lang), path)
+    sheet = assessment_context(source.doc, source.policy, st.lang)
+    _save(draw_assessment, sheet, path, forms.company(st.ledger))
     output.line(t("form.cli.written", path=str(path)))
 
 
@@ -193,7 +198,7 @@ def payout(
     path = _docx_path(out, force)
     doc, head = forms.payout_document(st.ledger, st.policy, parse_quarter(quarter))
     sheet = payout_context(doc, st.lang, policy=st.policy, audit_head=head)
-    _save(draw_list, sheet, path)
+    _save(draw_list, sheet, path, forms.company(st.ledger))
     st.out().line(t("form.cli.written", path=str(path)))
 
 
@@ -214,7 +219,7 @@ def statement(
     doc = forms.statement_document(st.ledger, staff, year)
     row, digest = audit.head(st.ledger)
     sheet = statement_context(doc, st.lang, policy=st.policy, audit_head=f"{row} · {digest}")
-    _save(draw_list, sheet, path)
+    _save(draw_list, sheet, path, forms.company(st.ledger))
     st.out().line(t("form.cli.written", path=str(path)))
 
 
@@ -232,7 +237,7 @@ def tracking(
     st = state(ctx)
     path = _docx_path(out, force)
     doc = forms.tracking_document(st.ledger, week)
-    _save(draw_tracking, tracking_context(doc, st.lang), path)
+    _save(draw_tracking, tracking_context(doc, st.lang), path, forms.company(st.ledger))
     st.out().line(t("form.cli.written", path=str(path)))
 
 
@@ -245,10 +250,12 @@ def monthly(
 ) -> None:
     from techdept.forms.monthly import monthly_context
     from techdept.forms.render import draw_list
+    from techdept.services import forms
     from techdept.services.monthly import month_view
 
     st = state(ctx)
     path = _docx_path(out, force)
     view = month_view(st.ledger, st.policy, month)
-    _save(draw_list, monthly_context(view.to_json(), st.lang, st.policy), path)
+    sheet = monthly_context(view.to_json(), st.lang, st.policy)
+    _save(draw_list, sheet, path, forms.company(st.ledger))
     st.out().line(t("form.cli.written", path=str(path)))

@@ -659,6 +659,7 @@ def _form(ctx: typer.Context, id: str, out: str, force: bool, kind: str) -> None
     from techdept.commands.form import _docx_path, _save
     from techdept.errors import Refused
     from techdept.forms.ticket import draw_ticket, ticket_context
+    from techdept.services import forms
     from techdept.services import ticket as tickets
 
     st = state(ctx)
@@ -668,7 +669,8 @@ def _form(ctx: typer.Context, id: str, out: str, force: bool, kind: str) -> None
         raise Refused("FormNoTrip", id=view.id)
     if kind == "service-report" and view.solved_by is None:
         raise Refused("FormNoServiceReport", id=view.id)
-    _save(draw_ticket, ticket_context(view.to_json(), kind, st.lang), path)
+    sheet = ticket_context(view.to_json(), kind, st.lang)
+    _save(draw_ticket, sheet, path, forms.company(st.ledger))
     st.out().line(t("form.cli.written", path=str(path)))
 
 

@@ -26,9 +26,8 @@ def _item_head(label: str, maximum: str, lang: str) -> str:
     return f"{label}（{maximum}）" if lang == "zh" else f"{label} ({maximum})"
 
 
-def monthly_context(doc: Mapping[str, Any], lang: str, policy: Any) -> ListSheet:
+def _tables(doc: Mapping[str, Any], lang: str, monthly: Any) -> tuple[ListTable, ...]:
     """One table per group: engineer, status, each item's points, total, who scored, note."""
-    monthly = policy.monthly
     items = monthly.items
     tables = []
     for group in monthly.groups:
@@ -61,6 +60,13 @@ def monthly_context(doc: Mapping[str, Any], lang: str, policy: Any) -> ListSheet
                 empty=_t(lang, "monthly.form.no_engineers"),
             )
         )
+    return tuple(tables)
+
+
+def monthly_context(doc: Mapping[str, Any], lang: str, policy: Any) -> ListSheet:
+    """The month's sheets: the groups' tables, who is done, missing and late, signatures."""
+    monthly = policy.monthly
+    tables = _tables(doc, lang, monthly)
     late = [m for m in doc.get("managers", ()) if m.get("late")]
     summary = (
         Field(_t(lang, "monthly.form.done"), str(doc.get("done", 0))),
@@ -86,7 +92,7 @@ def monthly_context(doc: Mapping[str, Any], lang: str, policy: Any) -> ListSheet
         title=_t(lang, "monthly.form.title"),
         draft=_t(lang, "monthly.policy.example") if monthly.example else None,
         header=header,
-        tables=tuple(tables),
+        tables=tables,
         summary=summary,
         anchor=None,
         signatures=signatures,

@@ -14,7 +14,6 @@ from techdept.forms.context import Field, Signature
 from techdept.i18n import t_in
 
 KINDS = ("ticket", "service-report", "trip")
-WIDTHS = (3.0, 5.5, 3.0, 5.5)
 
 
 @dataclass(frozen=True)
@@ -38,135 +37,145 @@ def _money(text: str | None) -> str:
     return f"¥{value:,.2f}"
 
 
+class _Words:
+    """The words of one form: catalogue lookups in the form's language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return t_in(self.lang, key, **params)
+
+    def field(self, label_key: str, value: Any) -> Field:
+        text = "—" if value in (None, "") else str(value)
+        return Field(self(f"ticket.label.{label_key}"), text)
+
+
+Pairs = list[tuple[Field, Field | None]]
+
+
+def _solved_by(doc: Mapping[str, Any], tr: _Words) -> str | None:
+    return tr(f"ticket.solved.{doc['solved_by']}") if doc.get("solved_by") else None
+
+
+def _ticket_form(doc: Mapping[str, Any], tr: _Words, ctx: Mapping[str, str]) -> tuple[Pairs, list]:
+    f = tr.field
+    pairs: Pairs = [
+        (
+            f("channel", tr(f"ticket.channel.{doc['channel']}")),
+            f("reported_at", doc["reported_at"]),
+        ),
+        (f("contact", f"{doc['contact']} {doc['phone']}"), f("warranty", ctx["warranty"])),
+        (f("symptom", doc["symptom"]), None),
+        (f("engineer", ctx["engineer"]), f("assigned_at", doc.get("assigned_at"))),
+        (f("status", ctx["status"]), f("solved_by", _solved_by(doc, tr))),
+        (f("service_date", doc.get("service_date")), f("archived_on", doc.get("archived_on"))),
+    ]
+    signatures = [
+        Signature(tr("ticket.form.sign.registrar"), _by(doc, "new", tr.lang)),
+        Signature(tr("ticket.form.sign.manager"), _by(doc, "assign", tr.lang)),
+    ]
+    return pairs, signatures
+
+
+def _report_form(doc: Mapping[str, Any], tr: _Words, ctx: Mapping[str, str]) -> tuple[Pairs, list]:
+    f = tr.field
+    pairs: Pairs = [
+        (f("contact", f"{doc['contact']} {doc['phone']}"), f("reported_at", doc["reported_at"])),
+        (f("symptom", doc["symptom"]), None),
+        (f("engineer", ctx["engineer"]), f("solved_by", _solved_by(doc, tr))),
+        (f("service_date", doc.get("service_date")), f("warranty", ctx["warranty"])),
+        (f("service_report", doc.get("service_report")), None),
+    ]
+    for repair in doc.get("repairs") or []:
+        cost = tr("ticket.free") if repair["in_warranty"] else _money(repair["quote"])
+        line = tr(f"ticket.repair_line.{repair['action']}", part=repair["part"], cost=cost)
+        pairs.append((f("repair", line), None))
+    customer_sig = doc.get("customer_signature") or {}
+    customer_record = (
+        tr("ticket.form.signed", who=customer_sig["name"], date=customer_sig["date"])
+        if customer_sig
+        else ""
+    )
+    signatures = [
+        Signature(tr("ticket.form.sign.customer"), customer_record),
+        Signature(tr("ticket.form.sign.manager"), _by(doc, "manager-sign", tr.lang)),
+    ]
+    if doc.get("solved_by") == "phone":
+        signatures = [Signature(tr("ticket.form.sign.engineer"), _by(doc, "call", tr.lang))]
+    pairs.append((f("archived_on", doc.get("archived_on")), None))
+    return pairs, signatures
+
+
+def _trip_form(doc: Mapping[str, Any], tr: _Words, ctx: Mapping[str, str]) -> tuple[Pairs, list]:
+    f = tr.field
+    trip = doc.get("trip") or {}
+    first, last = trip.get("from"), trip.get("to")
+    days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
+    dates = tr("ticket.form.days", first=first, last=last, days=days)
+    pairs: Pairs = [
+        (f("engineer", ctx["engineer"]), f("status", ctx["status"])),
+        (Field(tr("ticket.form.trip_dates"), dates), None),
+        (Field(tr("ticket.form.purpose"), trip.get("purpose") or "—"), None),
+        (f("symptom", doc["symptom"]), None),
+    ]
+    for expense in doc.get("expenses") or []:
+        pairs.append(
+            (
+                Field(tr("ticket.label.expenses"), _money(expense["amount"])),
+                Field(tr("ticket.form.note"), expense["note"]),
+            )
+        )
+    if doc.get("expenses"):
+        pairs.append((Field(tr("ticket.form.total"), _money(doc.get("expenses_total"))), None))
+    signatures = [
+        Signature(tr("ticket.form.sign.applicant"), _by(doc, "trip", tr.lang)),
+        Signature(tr("ticket.form.sign.sales"), _approval(doc, "sales", tr.lang)),
+        Signature(tr("ticket.form.sign.manager"), _approval(doc, "manager", tr.lang)),
+    ]
+    return pairs, signatures
+
+
+_FORMS = {"ticket": _ticket_form, "service-report": _report_form, "trip": _trip_form}
+
+
+def _history(doc: Mapping[str, Any], tr: _Words) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple(
+        (
+            h["at"],
+            tr(f"ticket.action.{h['action']}"),
+            tr("ticket.on_behalf", actor=h["actor"], behalf=h["on_behalf_of"])
+            if h.get("on_behalf_of")
+            else h["actor"],
+            tr(f"ticket.status.{h['status']}"),
+        )
+        for h in doc.get("history") or []
+    )
+
+
 def ticket_context(doc: Mapping[str, Any], kind: str, lang: str) -> TicketSheet:
     """A ticket (``ticket show --json``) as one of its three forms."""
-
-    def tr(key: str, **params: Any) -> str:
-        return t_in(lang, key, **params)
-
-    def f(label_key: str, value: Any) -> Field:
-        return Field(tr(f"ticket.label.{label_key}"), "—" if value in (None, "") else str(value))
-
-    trip = doc.get("trip") or {}
-    customer_sig = doc.get("customer_signature") or {}
+    tr = _Words(lang)
     status = tr(f"ticket.status.{doc['status']}")
-    header = (
-        Field(tr("ticket.label.id"), doc["id"]),
-        Field(tr("ticket.label.project"), f"{doc['project_name']}（{doc['project']}）"),
-        Field(tr("label.customer"), doc["customer"]),
-    )
     warranty = (
         tr("ticket.out_of_warranty")
         if doc["out_of_warranty"]
         else tr("ticket.warranty_until", end=doc.get("warranty_end") or "—")
     )
     engineer = doc.get("engineer_name") or doc.get("engineer")
-    pairs: list[tuple[Field, Field | None]] = []
-    signatures: list[Signature] = []
-    if kind == "ticket":
-        pairs += [
-            (
-                f("channel", tr(f"ticket.channel.{doc['channel']}")),
-                f("reported_at", doc["reported_at"]),
-            ),
-            (f("contact", f"{doc['contact']} {doc['phone']}"), f("warranty", warranty)),
-            (f("symptom", doc["symptom"]), None),
-            (f("engineer", engineer), f("assigned_at", doc.get("assigned_at"))),
-            (
-                f("status", status),
-                f(
-                    "solved_by",
-                    tr(f"ticket.solved.{doc['solved_by']}") if doc.get("solved_by") else None,
-                ),
-            ),
-            (f("service_date", doc.get("service_date")), f("archived_on", doc.get("archived_on"))),
-        ]
-        signatures = [
-            Signature(tr("ticket.form.sign.registrar"), _by(doc, "new", lang)),
-            Signature(tr("ticket.form.sign.manager"), _by(doc, "assign", lang)),
-        ]
-    elif kind == "service-report":
-        pairs += [
-            (
-                f("contact", f"{doc['contact']} {doc['phone']}"),
-                f("reported_at", doc["reported_at"]),
-            ),
-            (f("symptom", doc["symptom"]), None),
-            (
-                f("engineer", engineer),
-                f(
-                    "solved_by",
-                    tr(f"ticket.solved.{doc['solved_by']}") if doc.get("solved_by") else None,
-                ),
-            ),
-            (f("service_date", doc.get("service_date")), f("warranty", warranty)),
-            (f("service_report", doc.get("service_report")), None),
-        ]
-        for repair in doc.get("repairs") or []:
-            cost = tr("ticket.free") if repair["in_warranty"] else _money(repair["quote"])
-            line = tr(f"ticket.repair_line.{repair['action']}", part=repair["part"], cost=cost)
-            pairs.append((f("repair", line), None))
-        customer_record = (
-            tr("ticket.form.signed", who=customer_sig["name"], date=customer_sig["date"])
-            if customer_sig
-            else ""
-        )
-        signatures = [
-            Signature(tr("ticket.form.sign.customer"), customer_record),
-            Signature(tr("ticket.form.sign.manager"), _by(doc, "manager-sign", lang)),
-        ]
-        if doc.get("solved_by") == "phone":
-            signatures = [Signature(tr("ticket.form.sign.engineer"), _by(doc, "call", lang))]
-        pairs.append((f("archived_on", doc.get("archived_on")), None))
-    else:  # trip
-        first, last = trip.get("from"), trip.get("to")
-        days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
-        pairs += [
-            (f("engineer", engineer), f("status", status)),
-            (
-                Field(
-                    tr("ticket.form.trip_dates"),
-                    tr("ticket.form.days", first=first, last=last, days=days),
-                ),
-                None,
-            ),
-            (Field(tr("ticket.form.purpose"), trip.get("purpose") or "—"), None),
-            (f("symptom", doc["symptom"]), None),
-        ]
-        for expense in doc.get("expenses") or []:
-            pairs.append(
-                (
-                    Field(tr("ticket.label.expenses"), _money(expense["amount"])),
-                    Field(tr("ticket.form.note"), expense["note"]),
-                )
-            )
-        if doc.get("expenses"):
-            pairs.append((Field(tr("ticket.form.total"), _money(doc.get("expenses_total"))), None))
-        signatures = [
-            Signature(tr("ticket.form.sign.applicant"), _by(doc, "trip", lang)),
-            Signature(tr("ticket.form.sign.sales"), _approval(doc, "sales", lang)),
-            Signature(tr("ticket.form.sign.manager"), _approval(doc, "manager", lang)),
-        ]
-    history: tuple[tuple[str, str, str, str], ...] = ()
-    if kind == "ticket":
-        history = tuple(
-            (
-                h["at"],
-                tr(f"ticket.action.{h['action']}"),
-                tr("ticket.on_behalf", actor=h["actor"], behalf=h["on_behalf_of"])
-                if h.get("on_behalf_of")
-                else h["actor"],
-                tr(f"ticket.status.{h['status']}"),
-            )
-            for h in doc.get("history") or []
-        )
+    ctx = {"status": status, "warranty": warranty, "engineer": engineer}
+    pairs, signatures = _FORMS[kind](doc, tr, ctx)
     return TicketSheet(
         lang=lang,
         kind=kind,
         title=tr(f"ticket.form.title.{kind}"),
-        header=header,
+        header=(
+            Field(tr("ticket.label.id"), doc["id"]),
+            Field(tr("ticket.label.project"), f"{doc['project_name']}（{doc['project']}）"),
+            Field(tr("label.customer"), doc["customer"]),
+        ),
         pairs=tuple(pairs),
-        history=history,
+        history=_history(doc, tr) if kind == "ticket" else (),
         history_columns=(
             tr("ticket.label.at"),
             tr("ticket.label.action"),
@@ -201,43 +210,8 @@ def _approval(doc: Mapping[str, Any], side: str, lang: str) -> str:
     return ""
 
 
-def draw_ticket(ctx: TicketSheet) -> Any:
-    """The document of a ticket's form (A4 portrait)."""
-    from techdept.forms.render import (
-        LABEL,
-        LABEL_LEFT,
-        TEXT,
-        Cell,
-        Sheet,
-        Style,
-        _signature_lines,
-    )
+def draw_ticket(ctx: TicketSheet, company: str | None = None) -> Any:
+    """The document of a ticket's form (drawn by ``forms.sheets.ticket``)."""
+    from techdept.forms.sheets.ticket import draw_ticket as draw
 
-    sheet = Sheet(ctx.title, ctx.lang)
-    sheet.title(ctx.title)
-    sheet.fields_line([(f.label, f.value) for f in ctx.header])
-    grid = sheet.table(WIDTHS)
-    for left, right in ctx.pairs:
-        if right is None:
-            grid.row([Cell(left.label, style=LABEL_LEFT), Cell(left.value, span=3, style=TEXT)])
-        else:
-            grid.row(
-                [
-                    Cell(left.label, style=LABEL_LEFT),
-                    Cell(left.value, style=TEXT),
-                    Cell(right.label, style=LABEL_LEFT),
-                    Cell(right.value, style=TEXT),
-                ]
-            )
-    if ctx.history:
-        sheet.gap()
-        hist = sheet.table((3.6, 4.0, 4.4, 5.0))
-        hist.row([Cell(c, style=LABEL) for c in ctx.history_columns], header=True)
-        for row in ctx.history:
-            hist.row([Cell(c, style=TEXT) for c in row])
-    sheet.para("", Style(after=240))
-    _signature_lines(sheet, ctx.signatures, ctx.date)
-    from techdept.forms.render import GRAY, SMALL
-
-    sheet.para(ctx.footer, Style(size=SMALL, color=GRAY, before=120))
-    return sheet
+    return draw(ctx, company)

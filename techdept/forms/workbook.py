@@ -163,66 +163,84 @@ def check_target(path: Path, force: bool) -> None:
         raise Refused("XlsxNoFolder", path=str(path.parent))
 
 
-def _write_section(ws: Any, row: int, section: Section, widths: dict[int, int]) -> tuple[int, int]:
-    """Write one table from ``row``; returns (header row, next free row)."""
+def _put_value(cell: Any, column: Column, raw: Any) -> Any:
+    """Write one value as its column's kind says; returns the value as written."""
+    if column.kind == "money":
+        value: Any = _yuan(raw)
+        cell.value = value
+        cell.number_format = MONEY_FORMAT
+    elif column.kind == "date":
+        value = _date(raw)
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif column.kind in ("int", "number"):
+        value = _number(raw)
+        if value is None and raw not in (None, ""):
+            value = _put_text(cell, raw)  # "—" and the like stay as written
+        else:
+            cell.value = value
+    else:
+        value = None if raw is None else _put_text(cell, raw)
+    return value
+
+
+def _write_header(ws: Any, row: int, section: Section, widths: dict[int, int]) -> int:
+    """The section's title (if any) and its header row; returns the header row."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
 
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
-    line = Side(style="thin", color="808080")
     if section.title:
         ws.cell(row, 1, safe_text(section.title)).font = Font(bold=True, size=12)
         widths[1] = max(widths.get(1, 0), 0)
         row += 1
-    header_row = row
     for i, column in enumerate(section.columns, 1):
         cell = ws.cell(row, i)
         _put_text(cell, column.label)
         cell.font, cell.fill = bold, fill
-        cell.border = Border(bottom=line)
+        cell.border = Border(bottom=Side(style="thin", color="808080"))
         cell.alignment = Alignment(vertical="center", wrap_text=False)
         widths[i] = max(widths.get(i, 0), display_width(column.label))
+    return row
+
+
+def _write_totals(
+    ws: Any, row: int, section: Section, totals: dict[str, Any], widths: dict[int, int]
+) -> None:
+    from openpyxl.styles import Border, Font, Side
+
+    bold = Font(bold=True)
+    label = ws.cell(row, 1)
+    _put_text(label, section.total_label)
+    label.font = bold
+    for i, column in enumerate(section.columns, 1):
+        if column.total:
+            cell = ws.cell(row, i, totals[column.key])
+            cell.font = bold
+            cell.border = Border(top=Side(style="thin", color="808080"))
+            if column.kind == "money":
+                cell.number_format = MONEY_FORMAT
+            widths[i] = max(widths[i], display_width(_shown(column.kind, totals[column.key])))
+
+
+def _write_section(ws: Any, row: int, section: Section, widths: dict[int, int]) -> tuple[int, int]:
+    """Write one table from ``row``; returns (header row, next free row)."""
+    from openpyxl.utils import get_column_letter
+
+    header_row = row = _write_header(ws, row, section, widths)
     totals: dict[str, Any] = {c.key: 0 for c in section.columns if c.total}
     first_data = row + 1
     for values in section.rows:
         row += 1
         for i, column in enumerate(section.columns, 1):
-            raw = values.get(column.key)
-            cell = ws.cell(row, i)
-            if column.kind == "money":
-                value: Any = _yuan(raw)
-                cell.value = value
-                cell.number_format = MONEY_FORMAT
-            elif column.kind == "date":
-                value = _date(raw)
-                cell.value = value
-                cell.number_format = DATE_FORMAT
-            elif column.kind in ("int", "number"):
-                value = _number(raw)
-                if value is None and raw not in (None, ""):
-                    value = _put_text(cell, raw)  # "—" and the like stay as written
-                else:
-                    cell.value = value
-            else:
-                value = None if raw is None else _put_text(cell, raw)
+            value = _put_value(ws.cell(row, i), column, values.get(column.key))
             if column.total and isinstance(value, int | Decimal):
                 totals[column.key] += value
             widths[i] = max(widths.get(i, 0), display_width(_shown(column.kind, value)))
     last_data = row
     if section.total_label is not None:
         row += 1
-        label = ws.cell(row, 1)
-        _put_text(label, section.total_label)
-        label.font = bold
-        for i, column in enumerate(section.columns, 1):
-            if column.total:
-                cell = ws.cell(row, i, totals[column.key])
-                cell.font = bold
-                cell.border = Border(top=line)
-                if column.kind == "money":
-                    cell.number_format = MONEY_FORMAT
-                widths[i] = max(widths[i], display_width(_shown(column.kind, totals[column.key])))
+        _write_totals(ws, row, section, totals, widths)
     for chart in section.charts:
         _chart(ws, section, chart, header_row, first_data, last_data)
     if last_data >= first_data:

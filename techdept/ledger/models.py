@@ -680,3 +680,19 @@ class DeliverableDemo(SQLModel, table=True):
 
     deliverable_id: int = Field(foreign_key="deliverable.id", primary_key=True)
     demo_system_id: int = Field(foreign_key="demo_system.id", index=True)
+
+
+# --- Department settings (migration 017_config) -------------------------------------------
+
+
+class Config(SQLModel, table=True):
+    """One department setting (``techdept config set KEY VALUE``): the company's name printed
+    on every sheet's title line. Changes are audited (``config.set`` / ``config.unset``)."""
+
+    __tablename__ = "config"
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    set_at: dt.datetime
+    set_by: str = Field(max_length=80)
+    audit_id: int  # the audit row that set it (checked before a sheet prints the value)

@@ -104,6 +104,13 @@ def quarter_sheets(ledger: Ledger, quarter: str) -> QuarterSheets:
     return QuarterSheets(q, single, aftersales, manager)
 
 
+def company(ledger: Ledger) -> str | None:
+    """The company's name for the sheets' title line (``config set company``), if set."""
+    from techdept.services import config
+
+    return config.get(ledger, "company")
+
+
 def aftersales_manager(ledger: Ledger) -> str | None:
     """The after-sales manager's name (the header of the after-sales sheet)."""
     with ledger.read() as session:

@@ -56,6 +56,7 @@ RULES: tuple[Rule, ...] = (
     Rule("db.backup", "db backup", ()),
     Rule("db.restore", "db restore | upgrade", ("admin",)),
     Rule("db.roles", "db roles --apply", (), note=True),
+    Rule("config.set", "config set | unset", ("admin",), note=True),
 )  # fmt: skip
 
 _BY_KEY = {r.key: r for r in RULES}

@@ -19,9 +19,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import load_doc
 
-from techdept.forms.context import tracking_context
-from techdept.forms.render import render_tracking
+from techdept.forms.context import assessment_context, tracking_context
+from techdept.forms.render import render_assessment, render_tracking
+from techdept.rules import load_policy
+
+COMPANY = "某某市数字法庭科技有限公司"
 
 ROOT = Path(__file__).resolve().parents[2]
 ALIAS = ROOT / "data" / "fonts" / "techdept-cjk.conf"
@@ -64,6 +68,11 @@ def pdfs(tmp_path_factory, build_sheets, tracking_many) -> dict[str, Path]:
     sheets |= build_sheets(tmp / "docx", "en")
     sheets["tracking_20"] = render_tracking(
         tracking_context(tracking_many(20), "zh"), tmp / "docx" / "tracking_20.docx"
+    )
+    sheets["e1_company"] = render_assessment(
+        assessment_context(load_doc("e1_implementation"), load_policy(), "zh"),
+        tmp / "docx" / "e1_company.docx",
+        company=COMPANY,
     )
     env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(tmp)), HOME=str(tmp))
     out = tmp / "pdf"
@@ -177,7 +186,20 @@ EXPECT = {
     ),
     "tracking_20": (1, ["售前项目跟踪表", "P2026-119", "共 20 个售前项目", "中标签约"]),
     "tracking_2026w48_en": (1, ["Pre-sales project tracking sheet", "Tracking", "Bid plan"]),
+    "e1_company": (1, [COMPANY, "项目实施考核表", "5,808.00"]),
 }
+
+
+def test_the_company_name_keeps_the_title_on_one_line_and_the_sheet_on_one_page(pdfs):
+    assert pdf_info(pdfs["e1_company"])["Pages"] == "1"
+    layout = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdfs["e1_company"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    first = layout.strip().splitlines()[0]  # one printed line: the name, then the sheet's
+    assert re.sub(r"\s+", "", first) == f"{COMPANY}项目实施考核表"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECT))
@@ -199,3 +221,49 @@ def test_chinese_fonts_resolve_to_noto_cjk(pdfs):
     ).stdout
     assert "NotoSerifCJK" in fonts  # 宋体 → Noto Serif CJK SC
     assert "NotoSansCJK" in fonts  # 黑体 → Noto Sans CJK SC (the title)
+
+
+ENGLISH = [
+    "e1_implementation_en",
+    "e2_presales_en",
+    "aftersales_2026q4_en",
+    "payout_2026q4_en",
+    "statement_lijun_2026_en",
+    "tracking_2026w48_en",
+]
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_the_english_sheet_takes_as_many_pages_as_the_chinese(pdfs, name):
+    """A4, like the Chinese sheet: one page for one project (two for the two after-sales
+    projects, each block on its own page)."""
+    english = int(pdf_info(pdfs[name])["Pages"])
+    chinese = int(pdf_info(pdfs[name.removesuffix("_en")])["Pages"])
+    assert english == chinese, (name, english, chinese)
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_no_english_word_is_broken_inside(pdfs, name):
+    """Every Latin word of the .docx comes out of the PDF whole, as often as it went in: a
+    column too narrow for a word would print it in pieces ("acceptanc" / "e"). A line may
+    break after a hyphen ("After-" / "sales"; pdftotext joins those to "Aftersales"), so
+    hyphenated words are counted without their hyphens."""
+    import zipfile
+    from collections import Counter
+
+    from lxml import etree
+
+    docx = pdfs[name].parent.parent / "docx" / f"{pdfs[name].stem}.docx"
+    with zipfile.ZipFile(docx) as zf:
+        body = etree.fromstring(zf.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    lines = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in body.iter(f"{w}p")]
+
+    def count(text: str) -> Counter:
+        found = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text.replace("-\n", "-"))
+        return Counter(word.replace("-", "") for word in found if len(word) > 1)
+
+    words = count("\n".join(lines))
+    printed = count(pdf_text(pdfs[name]))
+    broken = {w: (n, printed[w]) for w, n in words.items() if printed[w] < n}
+    assert broken == {}, broken

@@ -1,0 +1,190 @@
+"""Load a policy file: read the bytes, parse the TOML, check it against the schema
+(``fields.POLICY``), and turn the checked values into a ``Policy``. Every problem is reported
+at once, with its key path (``PolicyInvalid``)."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import asdict, is_dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from techdept.rules.errors import PolicyInvalid
+from techdept.rules.policy.fields import POLICY
+from techdept.rules.policy.model import (
+    ArchivingRule,
+    Band,
+    CostRule,
+    GradeBand,
+    InternalAcceptanceRule,
+    Item,
+    MonthlyGroup,
+    MonthlyPolicy,
+    Policy,
+    Reading,
+    ScheduleRule,
+    TrackPolicy,
+    default_policy_path,
+)
+from techdept.rules.policy.schema import validate
+
+MAX_POLICY_BYTES = 1024 * 1024
+
+
+def _without(table: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in table.items() if k not in keys}
+
+
+def _item(row: dict[str, Any]) -> Item:
+    bands = tuple(
+        Band(points=b["points"], text={lang: b[lang] for lang in ("zh", "en")})
+        for b in row["bands"] or ()
+    )
+    return Item(**_without(row, "readings", "bands"), bands=bands)
+
+
+def _track(key: str, t: dict[str, Any]) -> TrackPolicy:
+    return TrackPolicy(
+        key=key,
+        **_without(t, "items", "readings"),
+        items=tuple(_item(row) for row in t["items"]),
+        readings=t["readings"],
+    )
+
+
+def _monthly(m: dict[str, Any] | None) -> MonthlyPolicy | None:
+    if m is None:
+        return None
+    return MonthlyPolicy(
+        due_day=m["due_day"],
+        items=tuple(Item(**row, kind="subjective") for row in m["items"]),
+        groups=tuple(MonthlyGroup(**group) for group in m["groups"]),
+        example=m["example"],
+        note=m["note"] or {},
+    )
+
+
+def _readings(v: dict[str, Any], refs: list[tuple[str, str]]) -> dict[str, Reading]:
+    applies: dict[str, list[str]] = {}
+    for rid, path in refs:
+        applies.setdefault(rid, []).append(path)
+    return {
+        rid: Reading(id=rid, text=text, applies=tuple(applies.get(rid, ())))
+        for rid, text in v["readings"].items()
+    }
+
+
+def _bonus(b: dict[str, Any]) -> dict[str, Any]:
+    lead, engineer = b["lead_share"], b["engineer_share"]
+    return {
+        "base_rate": b["base_rate"],
+        "director_award_rate": b["director_award"],
+        "pool_rule": b["pool"],
+        "no_engineers_rule": b["no_engineers"],
+        "lead_share_min": lead["min"],
+        "lead_share_max": lead["max"],
+        "lead_share_default": lead["min"] if lead["default"] is None else lead["default"],
+        "engineer_share_min": engineer["min"],
+        "engineer_share_max": engineer["max"],
+    }
+
+
+def _policy(v: dict[str, Any], refs: list[tuple[str, str]], path: Path, digest: str) -> Policy:
+    """The checked values as a Policy (only called when there is no problem)."""
+    rules, coefficients, duties = v["rules"], v["coefficients"], v["duties"]
+    award_max = duties["award_max"]
+    return Policy(
+        id=v["id"],
+        title=v["title"],
+        hash=digest,
+        path=path,
+        source=v["source"],
+        currency=v["currency"],
+        scale=v["scale"],
+        tracks={key: _track(key, t) for key, t in v["tracks"].items()},
+        grades=tuple(GradeBand(**row) for row in v["grades"]),
+        complexity=coefficients["complexity"] or {},
+        difficulty=coefficients["difficulty"] or {},
+        risk=coefficients["risk"] or {},
+        months_per_slice=v["slices"]["months_per_slice"],
+        aftersales_slices=v["aftersales"]["slices"],
+        payout_months=v["payout"]["months"],
+        payout_window_days=v["payout"]["window_days"],
+        payout_gate=v["payout"]["gate"],
+        sanction_count=v["sanctions"]["consecutive"],
+        sanction_grades=v["sanctions"]["grades"],
+        sanction_effects=v["sanctions"]["effects"],
+        schedule=ScheduleRule(**_without(rules["schedule"], "readings")),
+        cost=CostRule(**_without(rules["cost"], "readings")),
+        internal_acceptance=InternalAcceptanceRule(
+            **_without(rules["internal_acceptance"], "readings")
+        ),
+        archiving=ArchivingRule(**_without(rules["archiving"], "readings")),
+        rounding_mode=v["rounding"]["mode"],
+        readings=_readings(v, refs),
+        monthly=_monthly(v["monthly"]),
+        min_crew_quotes=v["implementation"]["min_crew_quotes"],
+        award_max_fen=None if award_max is None else int(award_max * 100),
+        duties=_without(duties, "award_max"),
+        **_without(v["rounding"], "mode"),
+        **_bonus(v["bonus"]),
+    )
+
+
+def build(raw: dict[str, Any], path: Path, digest: str) -> Policy:
+    """Check the parsed TOML and build the Policy; raises PolicyInvalid with every problem."""
+    values, walk = validate(POLICY, raw)
+    for rid, where in walk.reading_refs:
+        if rid not in (values.get("readings") or {}):
+            walk.problem(f"{where}.readings", f"reading {rid} is not defined")
+    if walk.problems:
+        raise PolicyInvalid(walk.problems, path)
+    return _policy(values, walk.reading_refs, path, digest)
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Load and check a policy file (default: the shipped one); raises PolicyInvalid."""
+    from techdept.files import FileRefused, read_regular
+
+    p = Path(path) if path is not None else default_policy_path()
+    try:
+        data = read_regular(p, MAX_POLICY_BYTES)
+    except FileRefused as exc:
+        what = "not a regular file" if exc.kind == "not-regular" else "larger than 1 MiB"
+        raise PolicyInvalid([f"{p}: {what}; a policy is a TOML text file"], p) from None
+    except OSError as exc:
+        raise PolicyInvalid([f"{p}: cannot be read ({exc.strerror or exc})"], p) from None
+    return load_policy_bytes(data, p)
+
+
+def load_policy_bytes(data: bytes, origin: str | Path = "<stored>") -> Policy:
+    """Load a policy from its file's bytes (e.g. the copy stored with an assessment)."""
+    p = Path(origin)
+    try:
+        raw = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        raise PolicyInvalid([f"{p}: not UTF-8 text"], p) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyInvalid([f"{p}: not valid TOML ({exc})"], p) from None
+    return build(raw, p, hashlib.sha256(data).hexdigest())
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(asdict(value))
+    return value
+
+
+def policy_to_dict(policy: Policy) -> dict[str, Any]:
+    """The policy as JSON-able data (numbers as strings) for ``policy show --json``."""
+    return _jsonable(policy)
