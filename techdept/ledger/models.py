@@ -682,7 +682,7 @@ class DeliverableDemo(SQLModel, table=True):
     demo_system_id: int = Field(foreign_key="demo_system.id", index=True)
 
 
-# --- Department settings (migration 017_config) -------------------------------------------
+# --- Department settings (migration 020_config) -------------------------------------------
 
 
 class Config(SQLModel, table=True):

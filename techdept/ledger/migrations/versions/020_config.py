@@ -1,15 +1,15 @@
 """Department settings: the company's name printed on every sheet's title line
 (``techdept config set company …``), one row per key.
 
-Revision ID: 017_config
+Revision ID: 020_config
 Revises: 018_work
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "017_config"
-down_revision = "018_work"
+revision = "020_config"
+down_revision = "019_texts"
 branch_labels = None
 depends_on = None
 

@@ -2,14 +2,14 @@
 (工期提前或滞后原因) and for the cost (费用超支或节约原因), the project overview (工程概况) and
 the review opinion (审核意见). Each is NULL until given; the sheet then writes its own text.
 
-Revision ID: 016_texts
+Revision ID: 019_texts
 Revises: 018_work
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "016_texts"
+revision = "019_texts"
 down_revision = "018_work"
 branch_labels = None
 depends_on = None
