@@ -1,5 +1,9 @@
 """The audit trail: one row per change, written in the change's own transaction, each row's
-hash covering the previous row's hash and its own content."""
+hash covering the previous row's hash and its own content.
+
+Written through SQLAlchemy Core on the audit table (``tables.audit``), so a command that
+changes the ledger through a Core connection (``score``) appends its row without the ORM; an
+ORM session works as well (its pending objects are flushed first, as before)."""
 
 from __future__ import annotations
 
@@ -7,10 +11,7 @@ import hashlib
 import json
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from techdept import clock
-from techdept.ledger.models import AuditEntry
 
 GENESIS = "0" * 64
 
@@ -21,8 +22,9 @@ def canonical(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
-    """sha256 over the previous hash and this row's content (not its id)."""
+def entry_hash(prev_hash: str, entry: Any) -> str:
+    """sha256 over the previous hash and this row's content (not its id). ``entry`` is
+    anything with the audit columns as attributes: a row, an ORM object, a namespace."""
     real = getattr(entry, "recorded_at", None)
     content = canonical(
         [
@@ -42,15 +44,18 @@ def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
     return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
 
 
-def head(session: Session) -> str:
-    last = session.exec(
-        select(AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
-    ).first()
+def head(db: Any) -> str:
+    """The newest row's hash (genesis for an empty trail); ``db`` a Connection or Session."""
+    from sqlalchemy import select
+
+    from techdept.ledger.tables import audit
+
+    last = db.execute(select(audit.c.hash).order_by(audit.c.id.desc()).limit(1)).scalar()
     return last or GENESIS
 
 
 def record(
-    session: Session,
+    db: Any,
     actor: str,
     action: str,
     entity: str,
@@ -60,10 +65,18 @@ def record(
     after: Any = None,
     project: str | None = None,
     on_behalf_of: str | None = None,
-) -> AuditEntry:
-    """Append one audit row in the caller's (write) transaction."""
-    prev = head(session)
-    entry = AuditEntry(
+) -> str:
+    """Append one audit row in the caller's write transaction (a Core Connection or an ORM
+    Session); returns its hash."""
+    from types import SimpleNamespace
+
+    from techdept.ledger.tables import audit
+
+    flush = getattr(db, "flush", None)
+    if flush is not None:  # an ORM session: its changes go before the row that records them
+        flush()
+    prev = head(db)
+    entry = SimpleNamespace(
         at=clock.now(),
         recorded_at=clock.real_now(),
         actor=actor,
@@ -75,9 +88,7 @@ def record(
         before=canonical(before),
         after=canonical(after),
         prev_hash=prev,
-        hash="",
     )
     entry.hash = entry_hash(prev, entry)
-    session.add(entry)
-    session.flush()
-    return entry
+    db.execute(audit.insert().values(**vars(entry)))
+    return entry.hash
