@@ -133,6 +133,8 @@ def _e1(env: dict[str, str], name: str, *, approve: bool) -> str:
     # the staff of the demo department, added once
     _cli(
         env,
+        "--as",
+        "wangjg",
         "team",
         code,
         "--track",
