@@ -64,7 +64,7 @@ def _given(
     poor: bool | None,
 ) -> Any:
     from techdept import values
-    from techdept.services.assessments import FactsGiven
+    from techdept.services.assessment import FactsGiven
 
     def count(field: str, text: str | None) -> int | None:
         return None if text is None else values.parse_count(field, text)
@@ -448,7 +448,7 @@ def open_(
     poor_evaluation: PoorOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept.services.assessments import open_assessment
+    from techdept.services.assessment import open_assessment
 
     st = state(ctx)
     given = _given(
@@ -485,7 +485,7 @@ def set_(
     poor_evaluation: PoorOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept.services.assessments import set_facts
+    from techdept.services.assessment import set_facts
 
     st = state(ctx)
     given = _given(
@@ -517,7 +517,7 @@ def show(
     xlsx: XlsxOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    from techdept.services.assessments import sheet
+    from techdept.services.assessment import sheet
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
@@ -536,7 +536,7 @@ def approve(
     quarter: QuarterOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept.services.assessments import approve as approve_assessment
+    from techdept.services.assessment import approve as approve_assessment
 
     st = state(ctx)
     doc = approve_assessment(st.ledger, st.actor, code, _track(track), quarter)
@@ -564,7 +564,7 @@ def reopen(
     quarter: QuarterOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept.services.assessments import reopen as reopen_assessment
+    from techdept.services.assessment import reopen as reopen_assessment
 
     st = state(ctx)
     doc = reopen_assessment(st.ledger, st.actor, code, _track(track), quarter, reason)
@@ -586,7 +586,7 @@ def list_(
     force: ForceOpt = False,
 ) -> None:
     from techdept import terms
-    from techdept.services.assessments import list_assessments
+    from techdept.services.assessment import list_assessments
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
@@ -646,7 +646,7 @@ def history(
     quarter: QuarterOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept.services.assessments import history as versions
+    from techdept.services.assessment import history as versions
 
     st = state(ctx)
     found = versions(st.ledger, code, _track(track), quarter)

@@ -422,7 +422,7 @@ def _scores(st: Any, rows: list[tuple[int, dict[str, str]]], dry_run: bool, tick
     """Scores go through the meeting's own import (a sheet is replaced as a whole)."""
     from techdept.errors import TechdeptError
     from techdept.services import imports
-    from techdept.services.assessments import import_score_rows
+    from techdept.services.assessment import import_score_rows
 
     parsed, early = [], []
     column = _column_of("scores", {})

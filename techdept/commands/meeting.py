@@ -41,7 +41,7 @@ def build_app(st: State, code: str, track: str, quarter: str | None) -> MeetingA
     ``record_scores`` (the service of ``techdept score``) as the acting person."""
     from techdept import terms
     from techdept.console.app import MeetingApp
-    from techdept.services.assessments import record_scores
+    from techdept.services.assessment import record_scores
     from techdept.services.meeting import meeting_sheet
 
     track = terms.parse("track", "--track", track)

@@ -95,7 +95,7 @@ def record(
 ) -> None:
     from techdept import terms
     from techdept.errors import UsageError
-    from techdept.services.assessments import record_scores, score_form
+    from techdept.services.assessment import record_scores, score_form
 
     st = state(ctx)
     track = terms.parse("track", "--track", track)

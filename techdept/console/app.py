@@ -3,7 +3,7 @@
 One column per scorer, one row per rubric item; the objective items show the value computed
 from the facts; below, the composite, grade, veto, final bonus and split, recomputed by the
 rules engine from the typed cells on every keystroke. Leaving a scorer's column saves that
-scorer's sheet in one transaction through ``assessments.record_scores`` — the service of
+scorer's sheet in one transaction through ``assessment.record_scores`` — the service of
 ``techdept score``. Keyboard only; every word comes from the i18n catalogues.
 
 Imported only by the ``meeting`` command: nothing else pays for Textual.

@@ -26,13 +26,13 @@ CHECKS: list[Check] = []
 
 def rechecks() -> list[tuple[str, Check]]:
     """The areas' recompute checks, by the name ``db check`` reports them under."""
-    from techdept.services.assessments import recheck as assessments
+    from techdept.services.assessment.recheck import recheck as assessments
     from techdept.services.payouts import recheck as payouts
     from techdept.services.trail import recheck as trail
     from techdept.services.trail import triggers
 
     return [
-        ("assessments.recheck", assessments),  # GM-approved assessments vs stored inputs
+        ("assessment.recheck", assessments),  # GM-approved assessments vs stored inputs
         ("payouts.recheck", payouts),  # paid lines vs their approved assessments
         ("trail.recheck", trail),  # money and role rows vs their audit entries
         ("trail.triggers", triggers),  # the audit trail's append-only triggers

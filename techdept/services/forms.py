@@ -54,9 +54,9 @@ def _bound_policy(session: Any, digest: str) -> Policy:
 def assessment_sheet(ledger: Ledger, code: str, track: str, quarter: str | None) -> SheetSource:
     """One assessment's document (approved ones as stored at the GM's approval) and its
     policy."""
-    from techdept.services import assessments
+    from techdept.services import assessment
 
-    doc = assessments.sheet(ledger, code, track, quarter)
+    doc = assessment.sheet(ledger, code, track, quarter)
     with ledger.read() as session:
         return SheetSource(doc, _bound_policy(session, doc["policy"]["hash"]))
 

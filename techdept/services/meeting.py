@@ -1,6 +1,6 @@
 """What the live meeting console works from: one read of an assessment — its bound policy,
 facts, team and the points recorded so far — after which every keystroke is recomputed by the
-pure rules engine in memory. Saving goes through ``assessments.record_scores``, the service of
+pure rules engine in memory. Saving goes through ``assessment.record_scores``, the service of
 ``techdept score`` (same rules, roles and audit); nothing here writes."""
 
 from __future__ import annotations
@@ -14,16 +14,15 @@ from sqlmodel import Session
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Assessment, Project
 from techdept.rules import Facts, Policy, TeamSpec, decimal_str, require_facts
-from techdept.services.assessments import (
+from techdept.services.assessment.base import (
     OPEN,
     SLICED,
-    _context,
-    _doc,
-    _find,
-    _points,
+    find_assessment,
     period_of,
+    points_of,
     policy_of,
 )
+from techdept.services.assessment.document import context, doc_of
 
 
 @dataclass(frozen=True)
@@ -86,19 +85,19 @@ def meeting_sheet(ledger: Ledger, code: str, track: str, quarter: str | None) ->
     approved one is shown read-only."""
     period = period_of(track, quarter)
     with ledger.read() as session:
-        a, project = _find(session, code, track, period)
+        a, project = find_assessment(session, code, track, period)
         a = _with_records(session, a, project)
-        ctx = _context(session, a, project)
+        ctx = context(session, a, project)
         if a.status == OPEN:
             require_facts(ctx.policy, track, ctx.facts)
-        doc = _doc(session, ctx)
+        doc = doc_of(session, ctx)
         objective = set(ctx.evaluation.objective)
         recorded: dict[str, dict[str, Recorded]] = {}
         for row in ctx.rows:
             if row.item in objective and not row.reason:
                 continue
             recorded.setdefault(row.scorer, {})[row.item] = Recorded(
-                decimal_str(_points(row.points_tenths)), row.reason
+                decimal_str(points_of(row.points_tenths)), row.reason
             )
         names: dict[str, str] = {}
         if ctx.team:

@@ -40,7 +40,7 @@ def test_check_clean_ledger(people):
     by_name = {c["name"]: c for c in doc["checks"]}
     assert by_name["audit"]["status"] == "ok" and by_name["audit"]["rows"] == 3
     assert by_name["foreign_keys"]["status"] == "ok"
-    assert set(by_name) >= {"integrity", "foreign_keys", "audit", "assessments.recheck"}
+    assert set(by_name) >= {"integrity", "foreign_keys", "audit", "assessment.recheck"}
 
 
 def test_check_runs_registered_recompute_checks(people, monkeypatch):
@@ -64,7 +64,7 @@ def test_every_area_check_runs_and_none_is_skipped(people):
     as the lazily loaded ones were while their module or function was missing)."""
     doc = people("db", "check", "--json").json()
     status = {c["name"]: c["status"] for c in doc["checks"]}
-    for name in ("assessments.recheck", "payouts.recheck", "trail.recheck", "trail.triggers"):
+    for name in ("assessment.recheck", "payouts.recheck", "trail.recheck", "trail.triggers"):
         assert status[name] == "ok", (name, status)
 
 

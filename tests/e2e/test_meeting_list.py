@@ -55,7 +55,7 @@ def test_list_figures_equal_show(td):
 
 
 def test_list_does_not_query_per_row(td):
-    from techdept.services.assessments import list_assessments
+    from techdept.services.assessment import list_assessments
 
     add_department(td)
     for _ in range(2):

@@ -67,7 +67,7 @@ def test_gm_approval_writes_the_entitlements(td, ledger):
 
 def test_recheck_finds_nothing_in_a_sound_ledger_and_a_tampered_result(td, ledger):
     from techdept.ledger.models import Assessment, PolicySnapshot
-    from techdept.services.assessments import recheck
+    from techdept.services.assessment import recheck
 
     code = implementation(td)
     approve(td, code)

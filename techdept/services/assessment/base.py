@@ -1,0 +1,164 @@
+"""The assessment's identity and small helpers: its tracks and statuses, its period, key and
+label, the policy it is bound to, finding it, and whether it may still change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from sqlmodel import Session, col, func, select
+
+from techdept import clock
+from techdept.errors import Invalid, NotFound, Refused
+from techdept.ledger.models import (
+    Assessment,
+    PolicySnapshot,
+    Project,
+    Staff,
+)
+from techdept.rules import (
+    Policy,
+    decimal_str,
+    fen_str,
+    load_policy_bytes,
+    parse_quarter,
+)
+from techdept.rules.domain import domain
+from techdept.services.projects import find as find_project
+
+TRACKS = ("presales", "implementation", "aftersales")
+
+
+SLICED = "aftersales"
+
+
+OPEN, DIRECTOR_APPROVED, APPROVED = "open", "director-approved", "approved"
+
+
+# The stage a project must have reached before a track can be assessed.
+FIRST_STAGE = {
+    "presales": "implementation.preparation",
+    "implementation": "implementation.acceptance",
+    "aftersales": "aftersales.handover",
+}
+
+
+def fen_or_none(value: int | None) -> str | None:
+    return None if value is None else fen_str(value)
+
+
+def num_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else decimal_str(value)
+
+
+def points_of(tenths: int) -> Decimal:
+    return Decimal(tenths) / Decimal(10)
+
+
+def tenths_of(points: Decimal) -> int:
+    scaled = points * 10
+    if scaled != scaled.to_integral_value():
+        raise Invalid("PointsTenths", value=str(points))
+    return int(scaled)
+
+
+def period_of(track: str, quarter: str | None) -> str:
+    """The assessment's period: the quarter for after-sales, "" for the other tracks."""
+    if track not in TRACKS:
+        raise Invalid("ChoiceInvalid", field="--track", value=track, allowed=", ".join(TRACKS))
+    if track == SLICED:
+        if not quarter:
+            raise Invalid("AftersalesQuarterRequired", track=track)
+        return parse_quarter(quarter)
+    if quarter:
+        raise Invalid("QuarterNotForTrack", track=track)
+    return ""
+
+
+def key_of(code: str, track: str, period: str) -> str:
+    return f"{code}/{track}" + (f"/{period}" if period else "")
+
+
+def label_of(code: str, track: str, period: str) -> str:
+    return f"{code} {track}" + (f" {period}" if period else "")
+
+
+@lru_cache(maxsize=32)
+def policy_from(content: str, digest: str) -> Policy:
+    return load_policy_bytes(content.encode("utf-8"), origin=f"<stored policy {digest[:12]}>")
+
+
+def policy_of(session: Session, assessment: Assessment) -> Policy:
+    """The policy an assessment was opened with, from its stored snapshot."""
+    snap = session.get(PolicySnapshot, assessment.policy_hash)
+    if snap is None:  # the foreign key makes this impossible in a sound ledger
+        raise NotFound("PolicySnapshotMissing", hash=assessment.policy_hash)
+    return policy_from(snap.content, snap.hash)
+
+
+def bind_snapshot(session: Session, policy: Policy) -> Policy:
+    """Store the active policy file's exact text (once per hash); return it as loaded."""
+    data = Path(policy.path).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    bound = policy if digest == policy.hash else load_policy_bytes(data, policy.path)
+    if session.get(PolicySnapshot, digest) is None:
+        session.add(
+            PolicySnapshot(
+                hash=digest,
+                policy_id=bound.id,
+                content=data.decode("utf-8"),
+                stored_at=clock.now(),
+            )
+        )
+        session.flush()
+    return bound
+
+
+def find_assessment(
+    session: Session, code: str, track: str, period: str
+) -> tuple[Assessment, Project]:
+    project = find_project(session, code)
+    assessment = session.exec(
+        select(Assessment).where(
+            Assessment.project_id == project.id,
+            Assessment.track == track,
+            Assessment.period == period,
+        )
+    ).first()
+    if assessment is None:
+        raise NotFound("AssessmentNotFound", what=label_of(code, track, period))
+    return assessment, project
+
+
+def reached(stage: str, minimum: str) -> bool:
+    order = [k for k in domain().stage_keys if k != "presales.lost"]
+    if stage not in order or minimum not in order:
+        return False
+    return order.index(stage) >= order.index(minimum)
+
+
+def staff_names(session: Session, codes: set[str]) -> dict[str, str]:
+    """Code → the name people read: with the code beside it when two people share the name
+    (``staff add --same-name-ok``)."""
+    if not codes:
+        return {}
+    rows = session.exec(select(Staff.code, Staff.name).where(col(Staff.code).in_(codes))).all()
+    shared = set(
+        session.exec(
+            select(Staff.name)
+            .where(col(Staff.name).in_({name for _, name in rows}))
+            .group_by(Staff.name)
+            .having(func.count() > 1)
+        )
+    )
+    return {code: f"{name}（{code}）" if name in shared else name for code, name in rows}
+
+
+def editable(a: Assessment, code: str, track: str) -> None:
+    if a.status == APPROVED:
+        raise Refused("AssessmentLocked", what=label_of(code, track, a.period))
+    if a.status == DIRECTOR_APPROVED:
+        raise Refused("AssessmentFrozen", what=label_of(code, track, a.period))

@@ -1,0 +1,274 @@
+"""The assessment sheet: the rules' evaluation of an assessment (its context) and the document of
+``assess show --json``; an approved one is rebuilt from what was stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from techdept.ledger.engine import Ledger
+from techdept.ledger.models import (
+    Assessment,
+    Project,
+    Score,
+)
+from techdept.rules import (
+    Evaluation,
+    Facts,
+    Policy,
+    Step,
+    decimal_str,
+    evaluate,
+    fen_str,
+    objective_points,
+)
+from techdept.services.assessment.base import (
+    APPROVED,
+    SLICED,
+    fen_or_none,
+    find_assessment,
+    num_or_none,
+    period_of,
+    points_of,
+    policy_of,
+    staff_names,
+)
+from techdept.services.assessment.facts import facts_of
+from techdept.services.teams import TeamView, team_of
+
+
+@dataclass
+class Context:
+    assessment: Assessment
+    project: Project
+    policy: Policy
+    facts: Facts
+    project_facts: dict[str, Any]
+    team: TeamView | None
+    rows: list[Score]
+    scores: dict[str, dict[str, Decimal]]
+    evaluation: Evaluation
+
+
+def score_rows(session: Session, assessment: Assessment) -> list[Score]:
+    return list(
+        session.exec(
+            select(Score)
+            .where(Score.assessment_id == assessment.id)
+            .order_by(col(Score.scorer), col(Score.item))
+        )
+    )
+
+
+def scores_of(rows: list[Score], objective: Mapping[str, Decimal]) -> dict[str, dict[str, Decimal]]:
+    """Scores as the rules take them. An objective item entered without a reason means
+    "the computed value" and follows the facts, so it is left for the rules to fill in."""
+    out: dict[str, dict[str, Decimal]] = {}
+    for row in rows:
+        sheet = out.setdefault(row.scorer, {})
+        if row.item in objective and not row.reason:
+            continue
+        sheet[row.item] = points_of(row.points_tenths)
+    return out
+
+
+def context(session: Session, assessment: Assessment, project: Project) -> Context:
+    policy = policy_of(session, assessment)
+    facts, proj = facts_of(policy, project, assessment)
+    team = team_of(session, project, assessment.track)
+    rows = score_rows(session, assessment)
+    objective = {k: v.value for k, v in objective_points(policy, assessment.track, facts).items()}
+    scores = scores_of(rows, objective)
+    spec = team.spec() if team else None
+    ev = evaluate(policy, assessment.track, facts, scores, spec)
+    return Context(assessment, project, policy, facts, proj, team, rows, scores, ev)
+
+
+def _approval(by: str | None, on: dt.date | None, names: Mapping[str, str]) -> dict | None:
+    if by is None:
+        return None
+    return {"by": by, "name": names.get(by, by), "on": on.isoformat() if on else None}
+
+
+def doc_of(session: Session, ctx: Context) -> dict[str, Any]:
+    """The assessment sheet as the JSON document of ``assess show --json``."""
+    a, p, policy, ev = ctx.assessment, ctx.project, ctx.policy, ctx.evaluation
+    tp = policy.track(a.track)
+    stored = json.loads(a.facts)
+    proj = ctx.project_facts
+    facts: dict[str, Any] = {
+        "contract": fen_or_none(proj["contract_fen"]),
+        "complexity": proj["complexity"],
+        "difficulty": proj["difficulty"],
+        "risk": proj["risk"],
+        "planned_days": stored.get("planned_days"),
+        "actual_days": stored.get("actual_days"),
+        "budget": fen_or_none(stored.get("budget")),
+        "actual_cost": fen_or_none(stored.get("actual_cost")),
+        "ia_deducted": stored.get("ia_deducted"),
+        "ia_late_days": stored.get("ia_late_days"),
+        "complaint": bool(stored.get("complaint")),
+        "poor_evaluation": bool(stored.get("poor_evaluation")),
+        "source": a.facts_source,
+    }
+    if a.track == SLICED:
+        facts |= {
+            "archiving_points": stored.get("archiving_points"),
+            "tickets": stored.get("tickets"),
+            "sources": stored.get("sources") or {},
+        }
+        facts |= {
+            "service_start": proj["service_start"],
+            "service_months": proj["service_months"],
+            "slice": fen_or_none(proj["slice_fen"]),
+        }
+    items = [
+        {
+            "key": item.key,
+            "label": dict(item.label),
+            "max": decimal_str(item.max),
+            "objective": item.objective == "always" or item.key in ev.objective,
+            "computed": num_or_none(ev.objective.get(item.key)),
+            "inferred": item.inferred,
+            "bands": [{"points": b.points, **b.text} for b in item.bands],
+        }
+        for item in tp.items
+    ]
+    scorers: dict[str, dict[str, str | None]] = {}
+    for scorer in tp.scorers:
+        sheet = ev.sheets.get(scorer, {})
+        row: dict[str, str | None] = {item: num_or_none(sheet.get(item)) for item in tp.item_keys}
+        full = scorer in ev.sheets and scorer not in ev.missing_scores
+        row["total"] = num_or_none(ev.totals.get(scorer)) if full else None
+        scorers[scorer] = row
+    reasons = [
+        {
+            "scorer": r.scorer,
+            "item": r.item,
+            "points": decimal_str(points_of(r.points_tenths)),
+            "reason": r.reason,
+        }
+        for r in ctx.rows
+        if r.reason
+    ]
+    entered = {r.scorer: r.entered_by for r in ctx.rows}  # who entered each scorer's sheet
+    people = {x for x in (a.director_approved_by, a.gm_approved_by) if x} | set(entered.values())
+    if ctx.team:
+        people |= {ctx.team.lead, *(m.staff for m in ctx.team.engineers)}
+    names = staff_names(session, people)
+    director = a.director_approved_by
+    return {
+        "project": p.code,
+        "project_name": p.name,
+        "customer": p.customer,
+        "track": a.track,
+        "quarter": a.period or None,
+        "sheet": dict(tp.sheet),
+        "inferred": tp.inferred,
+        "policy": {"id": a.policy_id, "hash": a.policy_hash},
+        "positions": {"lead": tp.lead_role, "engineer": tp.engineer_role},
+        "status": a.status,
+        "version": a.version,
+        "facts": facts,
+        "team": ctx.team.to_dict() if ctx.team else None,
+        "items": items,
+        "required_scorers": list(tp.scorers),
+        "scorers": scorers,
+        "reasons": reasons,
+        "entered_by": {
+            scorer: {"staff": entered[scorer], "name": names.get(entered[scorer], entered[scorer])}
+            for scorer in tp.scorers
+            if scorer in entered
+        },
+        "missing_scores": {s: list(v) for s, v in ev.missing_scores.items()},
+        "composite": num_or_none(ev.composite),
+        "grade": ev.grade,
+        "share": num_or_none(ev.share),
+        "base": None if ev.base is None else format(ev.base, "f"),
+        "aftersales_total": fen_or_none(ev.aftersales_total),
+        "reserved": fen_or_none(ev.reserved),
+        "final": fen_or_none(ev.final),
+        "vetoed": ev.vetoed,
+        "veto_reasons": list(ev.veto_reasons),
+        "pool": fen_or_none(ev.pool),
+        "director_award": fen_or_none(ev.director_award),
+        "director": director,
+        "allocations": [
+            {
+                "staff": x.staff,
+                "name": names.get(x.staff, x.staff),
+                "role": x.role,
+                "amount": fen_str(x.amount),
+            }
+            for x in ev.allocations
+        ],
+        "approvals": {
+            "director": _approval(director, a.director_approved_on, names),
+            "gm": _approval(a.gm_approved_by, a.gm_approved_on, names),
+        },
+        "tickets": _ticket_evidence(stored.get("tickets")),
+    }
+
+
+TICKET_EVIDENCE = (
+    "opened",
+    "closed",
+    "on_site",
+    "median_hours_to_assign",
+    "median_hours_to_close",
+    "archived_late",
+    "archiving_points",
+)
+
+
+def _ticket_evidence(figures: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """The quarter's ticket figures as the sheet prints them (the evidence for timeliness)."""
+    if not figures:
+        return None
+    return {k: "—" if figures.get(k) is None else str(figures[k]) for k in TICKET_EVIDENCE}
+
+
+def _stored_steps(result: Mapping[str, Any]) -> list[Step]:
+    return [Step(s["key"], dict(s["inputs"]), s["formula"], s["output"]) for s in result["steps"]]
+
+
+def _with_explain(doc: dict[str, Any], steps: list[Step] | tuple[Step, ...]) -> dict[str, Any]:
+    from techdept.output import steps_doc
+
+    return doc | {"explain": steps_doc(steps)}
+
+
+def _sheet(session: Session, a: Assessment, project: Project, explain: bool) -> dict[str, Any]:
+    if a.status == APPROVED and a.result:
+        result = json.loads(a.result)
+        doc = dict(result["doc"])
+        return _with_explain(doc, _stored_steps(result)) if explain else doc
+    ctx = context(session, a, project)
+    doc = doc_of(session, ctx)
+    return _with_explain(doc, ctx.evaluation.steps) if explain else doc
+
+
+def sheet(
+    ledger: Ledger, code: str, track: str, quarter: str | None, *, explain: bool = False
+) -> dict[str, Any]:
+    """The assessment sheet (the ``assess show --json`` document); for an approved assessment,
+    rebuilt from what was stored at the GM's approval, never recomputed."""
+    period = period_of(track, quarter)
+    with ledger.read() as session:
+        a, project = find_assessment(session, code, track, period)
+        return _sheet(session, a, project, explain)
+
+
+def bound_policy(ledger: Ledger, code: str, track: str, quarter: str | None) -> Policy:
+    """The policy an assessment is bound to (the one it was opened with), e.g. for its form."""
+    period = period_of(track, quarter)
+    with ledger.read() as session:
+        a, _ = find_assessment(session, code, track, period)
+        return policy_of(session, a)

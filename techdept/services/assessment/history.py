@@ -1,0 +1,204 @@
+"""Lists of assessments and the approved versions of one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from techdept.errors import NotFound
+from techdept.ledger.engine import Ledger
+from techdept.ledger.models import (
+    Assessment,
+    AssessmentVersion,
+    PolicySnapshot,
+    Project,
+    Score,
+    Staff,
+    Team,
+    TeamMember,
+)
+from techdept.rules import (
+    TeamSpec,
+    evaluate,
+    objective_points,
+)
+from techdept.services.assessment.base import (
+    APPROVED,
+    fen_or_none,
+    find_assessment,
+    num_or_none,
+    period_of,
+    policy_from,
+)
+from techdept.services.assessment.document import scores_of
+from techdept.services.assessment.facts import facts_of
+
+
+@dataclass(frozen=True)
+class VersionView:
+    version: int
+    approved_at: dt.datetime
+    gm_approved_on: dt.date
+    superseded_at: dt.datetime | None
+    reopen_reason: str | None
+    doc: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.doc
+        return {
+            "version": self.version,
+            "gm_approved_on": self.gm_approved_on.isoformat(),
+            "director": (d.get("approvals") or {}).get("director"),
+            "gm": (d.get("approvals") or {}).get("gm"),
+            "composite": d.get("composite"),
+            "grade": d.get("grade"),
+            "final": d.get("final"),
+            "pool": d.get("pool"),
+            "director_award": d.get("director_award"),
+            "allocations": d.get("allocations"),
+            "superseded": self.superseded_at is not None,
+            "reopen_reason": self.reopen_reason,
+        }
+
+
+def history(ledger: Ledger, code: str, track: str, quarter: str | None) -> list[VersionView]:
+    """The approved versions of an assessment, oldest first."""
+    period = period_of(track, quarter)
+    with ledger.read() as session:
+        a, _ = find_assessment(session, code, track, period)
+        rows = session.exec(
+            select(AssessmentVersion)
+            .where(AssessmentVersion.assessment_id == a.id)
+            .order_by(col(AssessmentVersion.version))
+        )
+        return [
+            VersionView(
+                v.version,
+                v.approved_at,
+                v.gm_approved_on,
+                v.superseded_at,
+                v.reopen_reason,
+                json.loads(v.snapshot)["doc"],
+            )
+            for v in rows
+        ]
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    project: str
+    project_name: str
+    track: str
+    quarter: str | None
+    status: str
+    version: int
+    composite: str | None
+    grade: str | None
+    final: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def list_assessments(
+    ledger: Ledger, *, status: str | None = None, track: str | None = None
+) -> list[AssessmentRow]:
+    """Every assessment by project, track and quarter. Approved ones show what was stored at
+    the GM's approval; the others are evaluated from scores, teams and policies read in a few
+    batched queries (never a query per row)."""
+    with ledger.read() as session:
+        query = (
+            select(Assessment, Project)
+            .join(Project, col(Project.id) == col(Assessment.project_id))
+            .order_by(col(Project.code), col(Assessment.track), col(Assessment.period))
+        )
+        if status:
+            query = query.where(Assessment.status == status)
+        if track:
+            query = query.where(Assessment.track == track)
+        pairs = session.exec(query).all()
+        pending = [(a, p) for a, p in pairs if not (a.status == APPROVED and a.result)]
+        figures = _figures(session, pending)
+        out: list[AssessmentRow] = []
+        for a, project in pairs:
+            if a.status == APPROVED and a.result:
+                doc = json.loads(a.result)["doc"]
+                shown = (doc["composite"], doc["grade"], doc["final"])
+            else:
+                shown = figures[a.id]  # type: ignore[index]
+            out.append(
+                AssessmentRow(
+                    project.code, project.name, a.track, a.period or None, a.status, a.version,
+                    *shown,
+                )
+            )  # fmt: skip
+        return out
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _figures(
+    session: Session, pending: list[tuple[Assessment, Project]]
+) -> dict[int, tuple[str | None, str | None, str | None]]:
+    """Composite, grade and final of assessments not yet GM-approved: their scores, teams and
+    policies in a few queries (chunked), then the rules for each, as ``assess show`` does."""
+    if not pending:
+        return {}
+    ids = [a.id for a, _ in pending if a.id is not None]
+    rows: dict[int, list[Score]] = {}
+    for chunk in _chunks(ids):
+        for row in session.exec(
+            select(Score)
+            .where(col(Score.assessment_id).in_(chunk))
+            .order_by(col(Score.scorer), col(Score.item))
+        ):
+            rows.setdefault(row.assessment_id, []).append(row)
+    project_ids = sorted({p.id for _, p in pending if p.id is not None})
+    teams: dict[tuple[int, str], Team] = {}
+    for chunk in _chunks(project_ids):
+        for team in session.exec(select(Team).where(col(Team.project_id).in_(chunk))):
+            teams[(team.project_id, team.track)] = team
+    members: dict[int, list[tuple[str, Decimal]]] = {}
+    for chunk in _chunks([t.id for t in teams.values() if t.id is not None]):
+        for member, code in session.exec(
+            select(TeamMember, Staff.code)
+            .join(Staff, col(Staff.id) == col(TeamMember.staff_id))
+            .where(col(TeamMember.team_id).in_(chunk))
+            .order_by(col(TeamMember.team_id), col(TeamMember.position))
+        ):
+            members.setdefault(member.team_id, []).append((code, Decimal(member.weight)))
+    leads: dict[int, str] = {}
+    for chunk in _chunks(sorted({t.lead_id for t in teams.values()})):
+        found = session.exec(select(Staff.id, Staff.code).where(col(Staff.id).in_(chunk)))
+        leads.update({staff_id: code for staff_id, code in found})
+    hashes = sorted({a.policy_hash for a, _ in pending})
+    snapshots = {
+        snap.hash: snap
+        for snap in session.exec(select(PolicySnapshot).where(col(PolicySnapshot.hash).in_(hashes)))
+    }
+    out: dict[int, tuple[str | None, str | None, str | None]] = {}
+    for a, project in pending:
+        snap = snapshots.get(a.policy_hash)
+        if snap is None:  # the foreign key makes this impossible in a sound ledger
+            raise NotFound("PolicySnapshotMissing", hash=a.policy_hash)
+        policy = policy_from(snap.content, snap.hash)
+        facts, _ = facts_of(policy, project, a)
+        objective = {k: v.value for k, v in objective_points(policy, a.track, facts).items()}
+        team = teams.get((project.id, a.track))  # type: ignore[arg-type]
+        spec = None
+        if team is not None:
+            spec = TeamSpec(
+                leads.get(team.lead_id, "?"),
+                Decimal(team.lead_share),
+                tuple(members.get(team.id or 0, ())),
+            )
+        ev = evaluate(policy, a.track, facts, scores_of(rows.get(a.id or 0, []), objective), spec)
+        out[a.id] = (num_or_none(ev.composite), ev.grade, fen_or_none(ev.final))  # type: ignore[index]
+    return out
