@@ -6,17 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, delete
+from sqlalchemy import delete, insert
 
 from techdept import clock
 from techdept.errors import Invalid, Refused
-from techdept.ledger import audit
-from techdept.ledger.engine import Ledger
-from techdept.ledger.models import (
-    Score,
-)
+from techdept.ledger import audit, tables
 from techdept.rules import (
     Policy,
     ScorerNotRequired,
@@ -28,7 +24,7 @@ from techdept.rules import (
 from techdept.services import actors, permissions
 from techdept.services.assessment.base import (
     editable,
-    find_assessment,
+    find_assessment_row,
     key_of,
     period_of,
     points_of,
@@ -37,6 +33,12 @@ from techdept.services.assessment.base import (
 from techdept.services.assessment.document import Context, context, doc_of
 from techdept.services.assessment.facts import refresh_records
 from techdept.services.teams import TeamView
+
+if TYPE_CHECKING:
+    from techdept.ledger.engine import Ledger
+
+# A score is recorded through the Core tables on one write connection (``ledger.change()``):
+# the commonest command of a review meeting never imports the ORM.
 
 
 @dataclass(frozen=True)
@@ -70,13 +72,13 @@ def score_form(
 ) -> ScoreForm:
     """The items a scorer fills in (for asking item by item on a terminal)."""
     period = period_of(track, quarter)
-    with ledger.read() as session:
-        a, project = find_assessment(session, code, track, period)
+    with ledger.connect() as conn:
+        a, project = find_assessment_row(conn, code, track, period)
         editable(a, code, track)
-        ctx = context(session, a, project)
+        ctx = context(conn, a, project)
         check_scorer(ctx.policy, track, scorer)
         require_facts(ctx.policy, track, ctx.facts)
-        doc = doc_of(session, ctx)
+        doc = doc_of(conn, ctx)
         current = doc["scorers"].get(scorer, {})
         items = tuple(item | {"current": current.get(item["key"])} for item in doc["items"])
         return ScoreForm(code, track, period or None, scorer, items, ctx.policy)
@@ -125,7 +127,7 @@ def validate_sheet(
     return rows
 
 
-def _sheet_of(rows: list[Score], scorer: str) -> dict[str, str]:
+def _sheet_of(rows: list[Any], scorer: str) -> dict[str, str]:
     return {
         r.item: decimal_str(points_of(r.points_tenths)) + (f" ({r.reason})" if r.reason else "")
         for r in rows
@@ -134,7 +136,7 @@ def _sheet_of(rows: list[Score], scorer: str) -> dict[str, str]:
 
 
 def replace_sheet(
-    session: Session,
+    session: Any,
     actor: str,
     ctx: Context,
     scorer: str,
@@ -144,21 +146,25 @@ def replace_sheet(
 ) -> None:
     a = ctx.assessment
     before = _sheet_of(ctx.rows, scorer)
-    session.exec(delete(Score).where(Score.assessment_id == a.id, Score.scorer == scorer))  # type: ignore[call-overload]
+    score = tables.score
+    session.execute(delete(score).where(score.c.assessment_id == a.id, score.c.scorer == scorer))
     now = clock.now()
-    for item, points, reason in rows:
-        session.add(
-            Score(
-                assessment_id=a.id,  # type: ignore[arg-type]
-                scorer=scorer,
-                item=item,
-                points_tenths=tenths_of(points),
-                reason=reason,
-                entered_by=actor,
-                entered_at=now,
-            )
+    if rows:
+        session.execute(
+            insert(score),
+            [
+                {
+                    "assessment_id": a.id,
+                    "scorer": scorer,
+                    "item": item,
+                    "points_tenths": tenths_of(points),
+                    "reason": reason,
+                    "entered_by": actor,
+                    "entered_at": now,
+                }
+                for item, points, reason in rows
+            ],
         )
-    session.flush()
     after = {
         item: decimal_str(points) + (f" ({reason})" if reason else "")
         for item, points, reason in rows
@@ -193,12 +199,12 @@ def record_scores(
     before this change."""
     period = period_of(track, quarter)
     reason = reason.strip() if reason else None
-    with ledger.write() as session:
-        actor = actors.resolve(session, actor_code)
-        a, project = find_assessment(session, code, track, period)
+    with ledger.change() as conn:
+        actor = actors.resolve(conn, actor_code)
+        a, project = find_assessment_row(conn, code, track, period)
         editable(a, code, track)
-        refresh_records(session, actor.code, a, project)
-        ctx = context(session, a, project)
+        a = refresh_records(conn, actor.code, a, project)
+        ctx = context(conn, a, project)
         rows = validate_sheet(ctx, scorer, entries, reason)
         own_sheet_only(actor, ctx, scorer)
         mine = [r for r in ctx.rows if r.scorer == scorer]
@@ -209,8 +215,8 @@ def record_scores(
                 (r.item, points_of(r.points_tenths), r.reason) for r in mine if r.item not in given
             ]
             rows = kept + rows
-        replace_sheet(session, actor.code, ctx, scorer, rows, merged=bool(mine) and not replace)
-        return doc_of(session, context(session, a, project)) | {"before": before}
+        replace_sheet(conn, actor.code, ctx, scorer, rows, merged=bool(mine) and not replace)
+        return doc_of(conn, context(conn, a, project)) | {"before": before}
 
 
 def team_members(team: TeamView | None) -> list[str]:
