@@ -152,6 +152,8 @@ def _e1_project(td) -> None:  # type: ignore[no-untyped-def]
         ["project", "show", "P2026-005"],
         ["project", "show", "P2026-005", "--json"],
         ["project", "list", "--json"],
+        ["assess", "list", "--json"],
+        ["assess", "list"],
         ["score", "P2026-005", "--track", "implementation", "--scorer", "self", "quality=28"],
         ["score", "P2026-005", "--track", "implementation", "--scorer", "self", "quality=31"],
         ["assess", "show", "P2026-005", "--track", "implementation"],
