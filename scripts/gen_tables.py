@@ -73,7 +73,25 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(dt.UTC)
 
 
-metadata = MetaData(naming_convention={"ix": "ix_%(column_0_label)s"})
+_metadata = MetaData(naming_convention={"ix": "ix_%(column_0_label)s"})
+
+
+def __getattr__(name: str) -> Any:
+    """Each table is built on first use (a command pays for the few tables it reads, not for
+    all of them); ``metadata`` builds them all."""
+    if name == "metadata":
+        for table in _BUILD:
+            __getattr__(table)
+        globals()["metadata"] = _metadata
+        return _metadata
+    build = _BUILD.get(name)
+    if build is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    table = _metadata.tables.get(name)
+    if table is None:
+        table = build()
+    globals()[name] = table
+    return table
 '''
 
 
@@ -102,7 +120,12 @@ def render() -> str:
 
     out = [HEADER]
     for table in SQLModel.metadata.sorted_tables:
-        lines = [f"\n{table.name} = Table(", f"    {table.name!r},", "    metadata,"]
+        lines = [
+            f"\n\ndef _{table.name}() -> Table:",
+            "    return Table(",
+            f"        {table.name!r},",
+            "        _metadata,",
+        ]
         for column in table.columns:
             parts = [repr(column.name), _type(column)]
             for fk in column.foreign_keys:
@@ -116,17 +139,19 @@ def render() -> str:
                 parts.append("index=True")
             if column.unique:
                 parts.append("unique=True")
-            lines.append(f"    Column({', '.join(parts)}{_default(column)}),")
+            lines.append(f"        Column({', '.join(parts)}{_default(column)}),")
         for constraint in sorted(table.constraints, key=lambda c: c._creation_order):
             if type(constraint).__name__ == "UniqueConstraint" and constraint.name:
                 cols = ", ".join(repr(c.name) for c in constraint.columns)
-                lines.append(f"    UniqueConstraint({cols}, name={constraint.name!r}),")
+                lines.append(f"        UniqueConstraint({cols}, name={constraint.name!r}),")
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             if index.expressions and not all(hasattr(e, "table") for e in index.expressions):
                 exprs = ", ".join(_expression(e) for e in index.expressions)
-                lines.append(f"    Index({index.name!r}, {exprs}, unique={index.unique}),")
-        lines.append(")")
+                lines.append(f"        Index({index.name!r}, {exprs}, unique={index.unique}),")
+        lines.append("    )")
         out.append("\n".join(lines) + "\n")
+    names = [table.name for table in SQLModel.metadata.sorted_tables]
+    out.append("\n\n_BUILD = {\n" + "".join(f"    {n!r}: _{n},\n" for n in names) + "}\n")
     return "".join(out)
 
 

@@ -57,561 +57,697 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(dt.UTC)
 
 
-metadata = MetaData(naming_convention={"ix": "ix_%(column_0_label)s"})
+_metadata = MetaData(naming_convention={"ix": "ix_%(column_0_label)s"})
 
-audit = Table(
-    'audit',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('at', UTCDateTime(), nullable=False),
-    Column('actor', String(80), nullable=False),
-    Column('on_behalf_of', String(80), nullable=True),
-    Column('action', String(60), nullable=False, index=True),
-    Column('entity', String(40), nullable=False),
-    Column('entity_key', String(120), nullable=False, index=True),
-    Column('project', String(40), nullable=True, index=True),
-    Column('before', Text(), nullable=True),
-    Column('after', Text(), nullable=True),
-    Column('prev_hash', String(64), nullable=False),
-    Column('hash', String(64), nullable=False),
-    Column('recorded_at', UTCDateTime(), nullable=True),
-    UniqueConstraint('hash', name='uq_audit_hash'),
-)
 
-demo_system = Table(
-    'demo_system',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('name', String(100), nullable=False, unique=True),
-    Column('scenario', String(200), nullable=False),
-    Column('vm_image', Text(), nullable=False),
-    Column('added_at', UTCDateTime(), nullable=False),
-    Column('added_by', String(80), nullable=False),
-)
+def __getattr__(name: str) -> Any:
+    """Each table is built on first use (a command pays for the few tables it reads, not for
+    all of them); ``metadata`` builds them all."""
+    if name == "metadata":
+        for table in _BUILD:
+            __getattr__(table)
+        globals()["metadata"] = _metadata
+        return _metadata
+    build = _BUILD.get(name)
+    if build is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    table = _metadata.tables.get(name)
+    if table is None:
+        table = build()
+    globals()[name] = table
+    return table
 
-kb_document = Table(
-    'kb_document',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('library', String(20), nullable=False, index=True),
-    Column('business', String(100), nullable=True),
-    Column('level', String(20), nullable=True),
-    Column('title', String(200), nullable=False),
-    Column('tags', Text(), nullable=False),
-    Column('file_name', String(255), nullable=False),
-    Column('size', BigInteger(), nullable=False),
-    Column('sha256', String(64), nullable=False),
-    Column('archived', Text(), nullable=True),
-    Column('search', Text(), nullable=False),
-    Column('filed_at', UTCDateTime(), nullable=False),
-    Column('filed_by', String(80), nullable=False),
-)
 
-payout_run = Table(
-    'payout_run',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('quarter', String(6), nullable=False, index=True),
-    Column('run_on', Date(), nullable=False),
-    Column('run_at', UTCDateTime(), nullable=False),
-    Column('run_by', String(80), nullable=False),
-    Column('window_first', Date(), nullable=False),
-    Column('window_last', Date(), nullable=False),
-)
+def _audit() -> Table:
+    return Table(
+        'audit',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('at', UTCDateTime(), nullable=False),
+        Column('actor', String(80), nullable=False),
+        Column('on_behalf_of', String(80), nullable=True),
+        Column('action', String(60), nullable=False, index=True),
+        Column('entity', String(40), nullable=False),
+        Column('entity_key', String(120), nullable=False, index=True),
+        Column('project', String(40), nullable=True, index=True),
+        Column('before', Text(), nullable=True),
+        Column('after', Text(), nullable=True),
+        Column('prev_hash', String(64), nullable=False),
+        Column('hash', String(64), nullable=False),
+        Column('recorded_at', UTCDateTime(), nullable=True),
+        UniqueConstraint('hash', name='uq_audit_hash'),
+    )
 
-policy_snapshot = Table(
-    'policy_snapshot',
-    metadata,
-    Column('hash', String(64), primary_key=True, nullable=False),
-    Column('policy_id', String(80), nullable=False),
-    Column('content', Text(), nullable=False),
-    Column('stored_at', UTCDateTime(), nullable=False),
-)
 
-staff = Table(
-    'staff',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('code', String(40), nullable=False, index=True, unique=True),
-    Column('name', String(200), nullable=False),
-    Column('created_at', UTCDateTime(), nullable=False),
-    Column('left_on', Date(), nullable=True),
-    Column('login', String(63), nullable=True, index=True, unique=True),
-    Index('ix_staff_code_folded', func.lower(text('code')), unique=True),
-)
+def _demo_system() -> Table:
+    return Table(
+        'demo_system',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('name', String(100), nullable=False, unique=True),
+        Column('scenario', String(200), nullable=False),
+        Column('vm_image', Text(), nullable=False),
+        Column('added_at', UTCDateTime(), nullable=False),
+        Column('added_by', String(80), nullable=False),
+    )
 
-demo_check = Table(
-    'demo_check',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('demo_system_id', Integer(), ForeignKey('demo_system.id'), nullable=False, index=True),
-    Column('kind', String(10), nullable=False),
-    Column('result', String(10), nullable=True),
-    Column('location', Text(), nullable=True),
-    Column('note', Text(), nullable=True),
-    Column('at', UTCDateTime(), nullable=False),
-    Column('by', String(80), nullable=False),
-)
 
-kb_proposal = Table(
-    'kb_proposal',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('library', String(20), nullable=False, index=True),
-    Column('business', String(100), nullable=True),
-    Column('level', String(20), nullable=True),
-    Column('title', String(200), nullable=False),
-    Column('tags', Text(), nullable=False),
-    Column('plan', Text(), nullable=False),
-    Column('file_name', String(255), nullable=False),
-    Column('size', BigInteger(), nullable=False),
-    Column('sha256', String(64), nullable=False),
-    Column('archived', Text(), nullable=True),
-    Column('proposed_at', UTCDateTime(), nullable=False),
-    Column('proposed_by', String(80), nullable=False),
-    Column('status', String(20), nullable=False),
-    Column('reviewed_at', UTCDateTime(), nullable=True),
-    Column('reviewed_by', String(80), nullable=True),
-    Column('review_note', Text(), nullable=True),
-    Column('document_id', Integer(), ForeignKey('kb_document.id'), nullable=True),
-)
+def _kb_document() -> Table:
+    return Table(
+        'kb_document',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('library', String(20), nullable=False, index=True),
+        Column('business', String(100), nullable=True),
+        Column('level', String(20), nullable=True),
+        Column('title', String(200), nullable=False),
+        Column('tags', Text(), nullable=False),
+        Column('file_name', String(255), nullable=False),
+        Column('size', BigInteger(), nullable=False),
+        Column('sha256', String(64), nullable=False),
+        Column('archived', Text(), nullable=True),
+        Column('search', Text(), nullable=False),
+        Column('filed_at', UTCDateTime(), nullable=False),
+        Column('filed_by', String(80), nullable=False),
+    )
 
-monthly_sheet = Table(
-    'monthly_sheet',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False, index=True),
-    Column('month', String(7), nullable=False, index=True),
-    Column('group', String(40), nullable=False),
-    Column('version', Integer(), nullable=False),
-    Column('items', Text(), nullable=False),
-    Column('total', String(20), nullable=False),
-    Column('note', Text(), nullable=True),
-    Column('policy_id', String(40), nullable=False),
-    Column('policy_hash', String(64), nullable=False),
-    Column('scored_at', UTCDateTime(), nullable=False),
-    Column('scored_by', String(80), nullable=False),
-    UniqueConstraint('staff_id', 'month', 'version', name='uq_monthly_sheet_version'),
-)
 
-project = Table(
-    'project',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('code', String(40), nullable=False, index=True, unique=True),
-    Column('name', String(200), nullable=False),
-    Column('customer', String(200), nullable=False),
-    Column('contract_fen', BigInteger(), nullable=True),
-    Column('complexity', String(40), nullable=True),
-    Column('difficulty', String(10), nullable=True),
-    Column('risk', String(10), nullable=True),
-    Column('sales_id', Integer(), ForeignKey('staff.id'), nullable=True),
-    Column('signed_on', Date(), nullable=True),
-    Column('stage', String(60), nullable=False),
-    Column('adopted_stage', String(60), nullable=False),
-    Column('service_start', Date(), nullable=True),
-    Column('service_months', Integer(), nullable=True),
-    Column('aftersales_slices', String(10), nullable=True),
-    Column('created_at', UTCDateTime(), nullable=False),
-)
+def _payout_run() -> Table:
+    return Table(
+        'payout_run',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('quarter', String(6), nullable=False, index=True),
+        Column('run_on', Date(), nullable=False),
+        Column('run_at', UTCDateTime(), nullable=False),
+        Column('run_by', String(80), nullable=False),
+        Column('window_first', Date(), nullable=False),
+        Column('window_last', Date(), nullable=False),
+    )
 
-sanction_lift = Table(
-    'sanction_lift',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False, index=True),
-    Column('track', String(20), nullable=False),
-    Column('lifted_at', UTCDateTime(), nullable=False),
-    Column('lifted_by', String(80), nullable=False),
-    Column('reason', Text(), nullable=False),
-)
 
-staff_away = Table(
-    'staff_away',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False, index=True),
-    Column('first_day', Date(), nullable=False),
-    Column('last_day', Date(), nullable=False),
-    Column('recorded_at', UTCDateTime(), nullable=False),
-    Column('recorded_by', String(80), nullable=False),
-)
+def _policy_snapshot() -> Table:
+    return Table(
+        'policy_snapshot',
+        _metadata,
+        Column('hash', String(64), primary_key=True, nullable=False),
+        Column('policy_id', String(80), nullable=False),
+        Column('content', Text(), nullable=False),
+        Column('stored_at', UTCDateTime(), nullable=False),
+    )
 
-staff_role = Table(
-    'staff_role',
-    metadata,
-    Column('staff_id', Integer(), ForeignKey('staff.id'), primary_key=True, nullable=False),
-    Column('role', String(40), primary_key=True, nullable=False),
-)
 
-acceptance_event = Table(
-    'acceptance_event',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
-    Column('kind', String(20), nullable=False),
-    Column('held_on', Date(), nullable=False),
-    Column('passed', Boolean(), nullable=True),
-    Column('deducted', String(20), nullable=True),
-    Column('submitted', Date(), nullable=True),
-    Column('due', Date(), nullable=True),
-    Column('days_late', Integer(), nullable=True),
-    Column('note', Text(), nullable=True),
-    Column('recorded_at', UTCDateTime(), nullable=False),
-    Column('recorded_by', String(80), nullable=False),
-)
+def _staff() -> Table:
+    return Table(
+        'staff',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('code', String(40), nullable=False, index=True, unique=True),
+        Column('name', String(200), nullable=False),
+        Column('created_at', UTCDateTime(), nullable=False),
+        Column('left_on', Date(), nullable=True),
+        Column('login', String(63), nullable=True, index=True, unique=True),
+        Index('ix_staff_code_folded', func.lower(text('code')), unique=True),
+    )
 
-aftersales_cost = Table(
-    'aftersales_cost',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
-    Column('quarter', String(6), nullable=False),
-    Column('kind', String(10), nullable=False),
-    Column('amount_fen', BigInteger(), nullable=False),
-    Column('recorded_at', UTCDateTime(), nullable=False),
-    Column('recorded_by', String(80), nullable=False),
-    UniqueConstraint('project_id', 'quarter', 'kind', name='uq_aftersales_cost'),
-)
 
-assessment = Table(
-    'assessment',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
-    Column('track', String(20), nullable=False),
-    Column('period', String(6), nullable=False, default=''),
-    Column('policy_id', String(80), nullable=False),
-    Column('policy_hash', String(64), ForeignKey('policy_snapshot.hash'), nullable=False),
-    Column('status', String(20), nullable=False, index=True),
-    Column('facts', Text(), nullable=False),
-    Column('facts_source', String(20), nullable=False),
-    Column('version', Integer(), nullable=False, default=1),
-    Column('opened_at', UTCDateTime(), nullable=False),
-    Column('opened_by', String(80), nullable=False),
-    Column('director_approved_at', UTCDateTime(), nullable=True),
-    Column('director_approved_by', String(80), nullable=True),
-    Column('director_approved_on', Date(), nullable=True),
-    Column('gm_approved_at', UTCDateTime(), nullable=True),
-    Column('gm_approved_by', String(80), nullable=True),
-    Column('gm_approved_on', Date(), nullable=True),
-    Column('result', Text(), nullable=True),
-    UniqueConstraint('project_id', 'track', 'period', name='uq_assessment_period'),
-)
+def _demo_check() -> Table:
+    return Table(
+        'demo_check',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('demo_system_id', Integer(), ForeignKey('demo_system.id'), nullable=False, index=True),
+        Column('kind', String(10), nullable=False),
+        Column('result', String(10), nullable=True),
+        Column('location', Text(), nullable=True),
+        Column('note', Text(), nullable=True),
+        Column('at', UTCDateTime(), nullable=False),
+        Column('by', String(80), nullable=False),
+    )
 
-consultation = Table(
-    'consultation',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('code', String(20), nullable=False, index=True, unique=True),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
-    Column('question', Text(), nullable=False),
-    Column('answer', Text(), nullable=False),
-    Column('new_requirement', Boolean(), nullable=False, default=False),
-    Column('presales_project_id', Integer(), ForeignKey('project.id'), nullable=True),
-    Column('recorded_at', UTCDateTime(), nullable=False),
-    Column('recorded_by', String(80), nullable=False),
-)
 
-crew_quote = Table(
-    'crew_quote',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
-    Column('crew', String(200), nullable=False),
-    Column('amount_fen', BigInteger(), nullable=False),
-    Column('note', Text(), nullable=True),
-    Column('recorded_at', UTCDateTime(), nullable=False),
-    Column('recorded_by', String(80), nullable=False),
-)
+def _kb_proposal() -> Table:
+    return Table(
+        'kb_proposal',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('library', String(20), nullable=False, index=True),
+        Column('business', String(100), nullable=True),
+        Column('level', String(20), nullable=True),
+        Column('title', String(200), nullable=False),
+        Column('tags', Text(), nullable=False),
+        Column('plan', Text(), nullable=False),
+        Column('file_name', String(255), nullable=False),
+        Column('size', BigInteger(), nullable=False),
+        Column('sha256', String(64), nullable=False),
+        Column('archived', Text(), nullable=True),
+        Column('proposed_at', UTCDateTime(), nullable=False),
+        Column('proposed_by', String(80), nullable=False),
+        Column('status', String(20), nullable=False),
+        Column('reviewed_at', UTCDateTime(), nullable=True),
+        Column('reviewed_by', String(80), nullable=True),
+        Column('review_note', Text(), nullable=True),
+        Column('document_id', Integer(), ForeignKey('kb_document.id'), nullable=True),
+    )
 
-deliverable = Table(
-    'deliverable',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
-    Column('doc', String(60), nullable=False),
-    Column('stage', String(60), nullable=False),
-    Column('version', Integer(), nullable=False),
-    Column('file_name', String(255), nullable=True),
-    Column('size', BigInteger(), nullable=True),
-    Column('sha256', String(64), nullable=True),
-    Column('archived', Text(), nullable=True),
-    Column('note', Text(), nullable=True),
-    Column('filed_at', UTCDateTime(), nullable=False),
-    Column('filed_by', String(80), nullable=False),
-)
 
-extra_award = Table(
-    'extra_award',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False),
-    Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False),
-    Column('amount_fen', BigInteger(), nullable=False),
-    Column('reason', String(500), nullable=False),
-    Column('awarded_on', Date(), nullable=False),
-    Column('awarded_by', String(80), nullable=False),
-    Column('recorded_at', UTCDateTime(), nullable=False),
-)
+def _monthly_sheet() -> Table:
+    return Table(
+        'monthly_sheet',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False, index=True),
+        Column('month', String(7), nullable=False, index=True),
+        Column('group', String(40), nullable=False),
+        Column('version', Integer(), nullable=False),
+        Column('items', Text(), nullable=False),
+        Column('total', String(20), nullable=False),
+        Column('note', Text(), nullable=True),
+        Column('policy_id', String(40), nullable=False),
+        Column('policy_hash', String(64), nullable=False),
+        Column('scored_at', UTCDateTime(), nullable=False),
+        Column('scored_by', String(80), nullable=False),
+        UniqueConstraint('staff_id', 'month', 'version', name='uq_monthly_sheet_version'),
+    )
 
-payment = Table(
-    'payment',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
-    Column('kind', String(20), nullable=False),
-    Column('amount_fen', BigInteger(), nullable=False),
-    Column('paid_on', Date(), nullable=False),
-    Column('recorded_at', UTCDateTime(), nullable=False),
-    Column('recorded_by', String(80), nullable=False),
-    Column('voided_at', UTCDateTime(), nullable=True),
-    Column('voided_by', String(80), nullable=True),
-    Column('void_reason', String(500), nullable=True),
-)
 
-stage_transition = Table(
-    'stage_transition',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
-    Column('from_stage', String(60), nullable=False),
-    Column('to_stage', String(60), nullable=False),
-    Column('at', UTCDateTime(), nullable=False),
-    Column('by', String(80), nullable=False),
-    Column('on_behalf_of', String(80), nullable=True),
-    Column('forced', Boolean(), nullable=False, default=False),
-    Column('reason', Text(), nullable=True),
-)
+def _project() -> Table:
+    return Table(
+        'project',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('code', String(40), nullable=False, index=True, unique=True),
+        Column('name', String(200), nullable=False),
+        Column('customer', String(200), nullable=False),
+        Column('contract_fen', BigInteger(), nullable=True),
+        Column('complexity', String(40), nullable=True),
+        Column('difficulty', String(10), nullable=True),
+        Column('risk', String(10), nullable=True),
+        Column('sales_id', Integer(), ForeignKey('staff.id'), nullable=True),
+        Column('signed_on', Date(), nullable=True),
+        Column('stage', String(60), nullable=False),
+        Column('adopted_stage', String(60), nullable=False),
+        Column('service_start', Date(), nullable=True),
+        Column('service_months', Integer(), nullable=True),
+        Column('aftersales_slices', String(10), nullable=True),
+        Column('created_at', UTCDateTime(), nullable=False),
+    )
 
-team = Table(
-    'team',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False),
-    Column('track', String(20), nullable=False),
-    Column('lead_id', Integer(), ForeignKey('staff.id'), nullable=False),
-    Column('lead_share', String(10), nullable=False),
-    Column('set_at', UTCDateTime(), nullable=False),
-    Column('set_by', String(80), nullable=False),
-    UniqueConstraint('project_id', 'track', name='uq_team_project_track'),
-)
 
-ticket = Table(
-    'ticket',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('code', String(20), nullable=False, index=True, unique=True),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
-    Column('status', String(20), nullable=False, index=True),
-    Column('channel', String(20), nullable=False),
-    Column('symptom', Text(), nullable=False),
-    Column('contact', String(200), nullable=False),
-    Column('phone', String(60), nullable=False),
-    Column('reported_at', UTCDateTime(), nullable=False),
-    Column('out_of_warranty', Boolean(), nullable=False, default=False),
-    Column('engineer_id', Integer(), ForeignKey('staff.id'), nullable=True),
-    Column('assigned_at', UTCDateTime(), nullable=True),
-    Column('solved_by', String(10), nullable=True),
-    Column('service_date', Date(), nullable=True),
-    Column('service_note', Text(), nullable=True),
-    Column('trip_from', Date(), nullable=True),
-    Column('trip_to', Date(), nullable=True),
-    Column('trip_purpose', Text(), nullable=True),
-    Column('trip_sales_by', String(80), nullable=True),
-    Column('trip_manager_by', String(80), nullable=True),
-    Column('customer_signer', String(200), nullable=True),
-    Column('customer_signed_on', Date(), nullable=True),
-    Column('manager_signed_by', String(80), nullable=True),
-    Column('closed_at', UTCDateTime(), nullable=True),
-    Column('archived_on', Date(), nullable=True),
-    Column('created_at', UTCDateTime(), nullable=False),
-    Column('created_by', String(80), nullable=False),
-)
+def _sanction_lift() -> Table:
+    return Table(
+        'sanction_lift',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False, index=True),
+        Column('track', String(20), nullable=False),
+        Column('lifted_at', UTCDateTime(), nullable=False),
+        Column('lifted_by', String(80), nullable=False),
+        Column('reason', Text(), nullable=False),
+    )
 
-training = Table(
-    'training',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
-    Column('held_on', Date(), nullable=False),
-    Column('topic', String(200), nullable=False),
-    Column('trainer_id', Integer(), ForeignKey('staff.id'), nullable=False),
-    Column('place', String(200), nullable=True),
-    Column('planned_at', UTCDateTime(), nullable=False),
-    Column('planned_by', String(80), nullable=False),
-)
 
-assessment_version = Table(
-    'assessment_version',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('assessment_id', Integer(), ForeignKey('assessment.id'), nullable=False, index=True),
-    Column('version', Integer(), nullable=False),
-    Column('approved_at', UTCDateTime(), nullable=False),
-    Column('gm_approved_on', Date(), nullable=False),
-    Column('snapshot', Text(), nullable=False),
-    Column('superseded_at', UTCDateTime(), nullable=True),
-    Column('reopen_reason', Text(), nullable=True),
-    UniqueConstraint('assessment_id', 'version', name='uq_assessment_version'),
-)
+def _staff_away() -> Table:
+    return Table(
+        'staff_away',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False, index=True),
+        Column('first_day', Date(), nullable=False),
+        Column('last_day', Date(), nullable=False),
+        Column('recorded_at', UTCDateTime(), nullable=False),
+        Column('recorded_by', String(80), nullable=False),
+    )
 
-crew_choice = Table(
-    'crew_choice',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, unique=True),
-    Column('quote_id', Integer(), ForeignKey('crew_quote.id'), nullable=False),
-    Column('quotes', Integer(), nullable=False),
-    Column('contract_file', String(255), nullable=True),
-    Column('contract_size', BigInteger(), nullable=True),
-    Column('contract_sha256', String(64), nullable=True),
-    Column('contract_archived', Text(), nullable=True),
-    Column('note', Text(), nullable=True),
-    Column('chosen_at', UTCDateTime(), nullable=False),
-    Column('chosen_by', String(80), nullable=False),
-)
 
-deliverable_demo = Table(
-    'deliverable_demo',
-    metadata,
-    Column('deliverable_id', Integer(), ForeignKey('deliverable.id'), primary_key=True, nullable=False),
-    Column('demo_system_id', Integer(), ForeignKey('demo_system.id'), nullable=False, index=True),
-)
+def _staff_role() -> Table:
+    return Table(
+        'staff_role',
+        _metadata,
+        Column('staff_id', Integer(), ForeignKey('staff.id'), primary_key=True, nullable=False),
+        Column('role', String(40), primary_key=True, nullable=False),
+    )
 
-deliverable_review = Table(
-    'deliverable_review',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('deliverable_id', Integer(), ForeignKey('deliverable.id'), nullable=False, index=True),
-    Column('step', Integer(), nullable=False),
-    Column('role', String(40), nullable=False),
-    Column('approved', Boolean(), nullable=False),
-    Column('note', Text(), nullable=True),
-    Column('at', UTCDateTime(), nullable=False),
-    Column('by', String(80), nullable=False),
-    Column('on_behalf_of', String(80), nullable=True),
-)
 
-entitlement = Table(
-    'entitlement',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('assessment_id', Integer(), ForeignKey('assessment.id'), nullable=False, index=True),
-    Column('version', Integer(), nullable=False),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
-    Column('track', String(20), nullable=False),
-    Column('slice_quarter', String(6), nullable=True),
-    Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=True),
-    Column('role', String(20), nullable=False),
-    Column('amount_fen', BigInteger(), nullable=False),
-    Column('approved_on', Date(), nullable=False),
-    Column('superseded_at', UTCDateTime(), nullable=True),
-)
+def _acceptance_event() -> Table:
+    return Table(
+        'acceptance_event',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
+        Column('kind', String(20), nullable=False),
+        Column('held_on', Date(), nullable=False),
+        Column('passed', Boolean(), nullable=True),
+        Column('deducted', String(20), nullable=True),
+        Column('submitted', Date(), nullable=True),
+        Column('due', Date(), nullable=True),
+        Column('days_late', Integer(), nullable=True),
+        Column('note', Text(), nullable=True),
+        Column('recorded_at', UTCDateTime(), nullable=False),
+        Column('recorded_by', String(80), nullable=False),
+    )
 
-score = Table(
-    'score',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('assessment_id', Integer(), ForeignKey('assessment.id'), nullable=False, index=True),
-    Column('scorer', String(20), nullable=False),
-    Column('item', String(40), nullable=False),
-    Column('points_tenths', Integer(), nullable=False),
-    Column('reason', Text(), nullable=True),
-    Column('entered_by', String(80), nullable=False),
-    Column('entered_at', UTCDateTime(), nullable=False),
-    UniqueConstraint('assessment_id', 'scorer', 'item', name='uq_score_item'),
-)
 
-team_member = Table(
-    'team_member',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('team_id', Integer(), ForeignKey('team.id'), nullable=False, index=True),
-    Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False),
-    Column('weight', String(20), nullable=False),
-    Column('position', Integer(), nullable=False),
-    UniqueConstraint('team_id', 'staff_id', name='uq_team_member'),
-)
+def _aftersales_cost() -> Table:
+    return Table(
+        'aftersales_cost',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
+        Column('quarter', String(6), nullable=False),
+        Column('kind', String(10), nullable=False),
+        Column('amount_fen', BigInteger(), nullable=False),
+        Column('recorded_at', UTCDateTime(), nullable=False),
+        Column('recorded_by', String(80), nullable=False),
+        UniqueConstraint('project_id', 'quarter', 'kind', name='uq_aftersales_cost'),
+    )
 
-ticket_event = Table(
-    'ticket_event',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('ticket_id', Integer(), ForeignKey('ticket.id'), nullable=False, index=True),
-    Column('at', UTCDateTime(), nullable=False),
-    Column('actor', String(80), nullable=False),
-    Column('on_behalf_of', String(80), nullable=True),
-    Column('action', String(30), nullable=False),
-    Column('status', String(20), nullable=False),
-    Column('data', Text(), nullable=True),
-)
 
-ticket_expense = Table(
-    'ticket_expense',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('ticket_id', Integer(), ForeignKey('ticket.id'), nullable=False, index=True),
-    Column('amount_fen', BigInteger(), nullable=False),
-    Column('note', Text(), nullable=False),
-    Column('recorded_at', UTCDateTime(), nullable=False),
-    Column('recorded_by', String(80), nullable=False),
-)
+def _assessment() -> Table:
+    return Table(
+        'assessment',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
+        Column('track', String(20), nullable=False),
+        Column('period', String(6), nullable=False, default=''),
+        Column('policy_id', String(80), nullable=False),
+        Column('policy_hash', String(64), ForeignKey('policy_snapshot.hash'), nullable=False),
+        Column('status', String(20), nullable=False, index=True),
+        Column('facts', Text(), nullable=False),
+        Column('facts_source', String(20), nullable=False),
+        Column('version', Integer(), nullable=False, default=1),
+        Column('opened_at', UTCDateTime(), nullable=False),
+        Column('opened_by', String(80), nullable=False),
+        Column('director_approved_at', UTCDateTime(), nullable=True),
+        Column('director_approved_by', String(80), nullable=True),
+        Column('director_approved_on', Date(), nullable=True),
+        Column('gm_approved_at', UTCDateTime(), nullable=True),
+        Column('gm_approved_by', String(80), nullable=True),
+        Column('gm_approved_on', Date(), nullable=True),
+        Column('result', Text(), nullable=True),
+        UniqueConstraint('project_id', 'track', 'period', name='uq_assessment_period'),
+    )
 
-ticket_repair = Table(
-    'ticket_repair',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('ticket_id', Integer(), ForeignKey('ticket.id'), nullable=False, index=True),
-    Column('part', String(200), nullable=False),
-    Column('action', String(10), nullable=False),
-    Column('in_warranty', Boolean(), nullable=False),
-    Column('quote_fen', BigInteger(), nullable=True),
-    Column('recorded_at', UTCDateTime(), nullable=False),
-    Column('recorded_by', String(80), nullable=False),
-)
 
-training_attendee = Table(
-    'training_attendee',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('training_id', Integer(), ForeignKey('training.id'), nullable=False, index=True),
-    Column('name', String(200), nullable=False),
-    Column('signed_at', UTCDateTime(), nullable=False),
-    Column('recorded_by', String(80), nullable=False),
-    UniqueConstraint('training_id', 'name', name='uq_training_attendee'),
-)
+def _consultation() -> Table:
+    return Table(
+        'consultation',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('code', String(20), nullable=False, index=True, unique=True),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
+        Column('question', Text(), nullable=False),
+        Column('answer', Text(), nullable=False),
+        Column('new_requirement', Boolean(), nullable=False, default=False),
+        Column('presales_project_id', Integer(), ForeignKey('project.id'), nullable=True),
+        Column('recorded_at', UTCDateTime(), nullable=False),
+        Column('recorded_by', String(80), nullable=False),
+    )
 
-training_feedback = Table(
-    'training_feedback',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('training_id', Integer(), ForeignKey('training.id'), nullable=False, index=True),
-    Column('rating', Integer(), nullable=False),
-    Column('note', Text(), nullable=True),
-    Column('recorded_at', UTCDateTime(), nullable=False),
-    Column('recorded_by', String(80), nullable=False),
-)
 
-payout_line = Table(
-    'payout_line',
-    metadata,
-    Column('id', Integer(), primary_key=True, nullable=False),
-    Column('run_id', Integer(), ForeignKey('payout_run.id'), nullable=False, index=True),
-    Column('entitlement_id', Integer(), ForeignKey('entitlement.id'), nullable=True),
-    Column('award_id', Integer(), ForeignKey('extra_award.id'), nullable=True),
-    Column('reverses_id', Integer(), ForeignKey('payout_line.id'), nullable=True),
-    Column('assessment_id', Integer(), ForeignKey('assessment.id'), nullable=True, index=True),
-    Column('project_id', Integer(), ForeignKey('project.id'), nullable=False),
-    Column('track', String(20), nullable=True),
-    Column('slice_quarter', String(6), nullable=True),
-    Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False, index=True),
-    Column('role', String(20), nullable=False),
-    Column('amount_fen', BigInteger(), nullable=False),
-    Column('approved_on', Date(), nullable=True),
-    Column('final_paid_on', Date(), nullable=True),
-    Column('reason', String(500), nullable=True),
-    UniqueConstraint('entitlement_id', name='uq_payout_line_entitlement'),
-    UniqueConstraint('award_id', name='uq_payout_line_award'),
-    UniqueConstraint('reverses_id', name='uq_payout_line_reverses'),
-)
+def _crew_quote() -> Table:
+    return Table(
+        'crew_quote',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
+        Column('crew', String(200), nullable=False),
+        Column('amount_fen', BigInteger(), nullable=False),
+        Column('note', Text(), nullable=True),
+        Column('recorded_at', UTCDateTime(), nullable=False),
+        Column('recorded_by', String(80), nullable=False),
+    )
+
+
+def _deliverable() -> Table:
+    return Table(
+        'deliverable',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
+        Column('doc', String(60), nullable=False),
+        Column('stage', String(60), nullable=False),
+        Column('version', Integer(), nullable=False),
+        Column('file_name', String(255), nullable=True),
+        Column('size', BigInteger(), nullable=True),
+        Column('sha256', String(64), nullable=True),
+        Column('archived', Text(), nullable=True),
+        Column('note', Text(), nullable=True),
+        Column('filed_at', UTCDateTime(), nullable=False),
+        Column('filed_by', String(80), nullable=False),
+    )
+
+
+def _extra_award() -> Table:
+    return Table(
+        'extra_award',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False),
+        Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False),
+        Column('amount_fen', BigInteger(), nullable=False),
+        Column('reason', String(500), nullable=False),
+        Column('awarded_on', Date(), nullable=False),
+        Column('awarded_by', String(80), nullable=False),
+        Column('recorded_at', UTCDateTime(), nullable=False),
+    )
+
+
+def _payment() -> Table:
+    return Table(
+        'payment',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
+        Column('kind', String(20), nullable=False),
+        Column('amount_fen', BigInteger(), nullable=False),
+        Column('paid_on', Date(), nullable=False),
+        Column('recorded_at', UTCDateTime(), nullable=False),
+        Column('recorded_by', String(80), nullable=False),
+        Column('voided_at', UTCDateTime(), nullable=True),
+        Column('voided_by', String(80), nullable=True),
+        Column('void_reason', String(500), nullable=True),
+    )
+
+
+def _stage_transition() -> Table:
+    return Table(
+        'stage_transition',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
+        Column('from_stage', String(60), nullable=False),
+        Column('to_stage', String(60), nullable=False),
+        Column('at', UTCDateTime(), nullable=False),
+        Column('by', String(80), nullable=False),
+        Column('on_behalf_of', String(80), nullable=True),
+        Column('forced', Boolean(), nullable=False, default=False),
+        Column('reason', Text(), nullable=True),
+    )
+
+
+def _team() -> Table:
+    return Table(
+        'team',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False),
+        Column('track', String(20), nullable=False),
+        Column('lead_id', Integer(), ForeignKey('staff.id'), nullable=False),
+        Column('lead_share', String(10), nullable=False),
+        Column('set_at', UTCDateTime(), nullable=False),
+        Column('set_by', String(80), nullable=False),
+        UniqueConstraint('project_id', 'track', name='uq_team_project_track'),
+    )
+
+
+def _ticket() -> Table:
+    return Table(
+        'ticket',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('code', String(20), nullable=False, index=True, unique=True),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
+        Column('status', String(20), nullable=False, index=True),
+        Column('channel', String(20), nullable=False),
+        Column('symptom', Text(), nullable=False),
+        Column('contact', String(200), nullable=False),
+        Column('phone', String(60), nullable=False),
+        Column('reported_at', UTCDateTime(), nullable=False),
+        Column('out_of_warranty', Boolean(), nullable=False, default=False),
+        Column('engineer_id', Integer(), ForeignKey('staff.id'), nullable=True),
+        Column('assigned_at', UTCDateTime(), nullable=True),
+        Column('solved_by', String(10), nullable=True),
+        Column('service_date', Date(), nullable=True),
+        Column('service_note', Text(), nullable=True),
+        Column('trip_from', Date(), nullable=True),
+        Column('trip_to', Date(), nullable=True),
+        Column('trip_purpose', Text(), nullable=True),
+        Column('trip_sales_by', String(80), nullable=True),
+        Column('trip_manager_by', String(80), nullable=True),
+        Column('customer_signer', String(200), nullable=True),
+        Column('customer_signed_on', Date(), nullable=True),
+        Column('manager_signed_by', String(80), nullable=True),
+        Column('closed_at', UTCDateTime(), nullable=True),
+        Column('archived_on', Date(), nullable=True),
+        Column('created_at', UTCDateTime(), nullable=False),
+        Column('created_by', String(80), nullable=False),
+    )
+
+
+def _training() -> Table:
+    return Table(
+        'training',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
+        Column('held_on', Date(), nullable=False),
+        Column('topic', String(200), nullable=False),
+        Column('trainer_id', Integer(), ForeignKey('staff.id'), nullable=False),
+        Column('place', String(200), nullable=True),
+        Column('planned_at', UTCDateTime(), nullable=False),
+        Column('planned_by', String(80), nullable=False),
+    )
+
+
+def _assessment_version() -> Table:
+    return Table(
+        'assessment_version',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('assessment_id', Integer(), ForeignKey('assessment.id'), nullable=False, index=True),
+        Column('version', Integer(), nullable=False),
+        Column('approved_at', UTCDateTime(), nullable=False),
+        Column('gm_approved_on', Date(), nullable=False),
+        Column('snapshot', Text(), nullable=False),
+        Column('superseded_at', UTCDateTime(), nullable=True),
+        Column('reopen_reason', Text(), nullable=True),
+        UniqueConstraint('assessment_id', 'version', name='uq_assessment_version'),
+    )
+
+
+def _crew_choice() -> Table:
+    return Table(
+        'crew_choice',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, unique=True),
+        Column('quote_id', Integer(), ForeignKey('crew_quote.id'), nullable=False),
+        Column('quotes', Integer(), nullable=False),
+        Column('contract_file', String(255), nullable=True),
+        Column('contract_size', BigInteger(), nullable=True),
+        Column('contract_sha256', String(64), nullable=True),
+        Column('contract_archived', Text(), nullable=True),
+        Column('note', Text(), nullable=True),
+        Column('chosen_at', UTCDateTime(), nullable=False),
+        Column('chosen_by', String(80), nullable=False),
+    )
+
+
+def _deliverable_demo() -> Table:
+    return Table(
+        'deliverable_demo',
+        _metadata,
+        Column('deliverable_id', Integer(), ForeignKey('deliverable.id'), primary_key=True, nullable=False),
+        Column('demo_system_id', Integer(), ForeignKey('demo_system.id'), nullable=False, index=True),
+    )
+
+
+def _deliverable_review() -> Table:
+    return Table(
+        'deliverable_review',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('deliverable_id', Integer(), ForeignKey('deliverable.id'), nullable=False, index=True),
+        Column('step', Integer(), nullable=False),
+        Column('role', String(40), nullable=False),
+        Column('approved', Boolean(), nullable=False),
+        Column('note', Text(), nullable=True),
+        Column('at', UTCDateTime(), nullable=False),
+        Column('by', String(80), nullable=False),
+        Column('on_behalf_of', String(80), nullable=True),
+    )
+
+
+def _entitlement() -> Table:
+    return Table(
+        'entitlement',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('assessment_id', Integer(), ForeignKey('assessment.id'), nullable=False, index=True),
+        Column('version', Integer(), nullable=False),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False, index=True),
+        Column('track', String(20), nullable=False),
+        Column('slice_quarter', String(6), nullable=True),
+        Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=True),
+        Column('role', String(20), nullable=False),
+        Column('amount_fen', BigInteger(), nullable=False),
+        Column('approved_on', Date(), nullable=False),
+        Column('superseded_at', UTCDateTime(), nullable=True),
+    )
+
+
+def _score() -> Table:
+    return Table(
+        'score',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('assessment_id', Integer(), ForeignKey('assessment.id'), nullable=False, index=True),
+        Column('scorer', String(20), nullable=False),
+        Column('item', String(40), nullable=False),
+        Column('points_tenths', Integer(), nullable=False),
+        Column('reason', Text(), nullable=True),
+        Column('entered_by', String(80), nullable=False),
+        Column('entered_at', UTCDateTime(), nullable=False),
+        UniqueConstraint('assessment_id', 'scorer', 'item', name='uq_score_item'),
+    )
+
+
+def _team_member() -> Table:
+    return Table(
+        'team_member',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('team_id', Integer(), ForeignKey('team.id'), nullable=False, index=True),
+        Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False),
+        Column('weight', String(20), nullable=False),
+        Column('position', Integer(), nullable=False),
+        UniqueConstraint('team_id', 'staff_id', name='uq_team_member'),
+    )
+
+
+def _ticket_event() -> Table:
+    return Table(
+        'ticket_event',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('ticket_id', Integer(), ForeignKey('ticket.id'), nullable=False, index=True),
+        Column('at', UTCDateTime(), nullable=False),
+        Column('actor', String(80), nullable=False),
+        Column('on_behalf_of', String(80), nullable=True),
+        Column('action', String(30), nullable=False),
+        Column('status', String(20), nullable=False),
+        Column('data', Text(), nullable=True),
+    )
+
+
+def _ticket_expense() -> Table:
+    return Table(
+        'ticket_expense',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('ticket_id', Integer(), ForeignKey('ticket.id'), nullable=False, index=True),
+        Column('amount_fen', BigInteger(), nullable=False),
+        Column('note', Text(), nullable=False),
+        Column('recorded_at', UTCDateTime(), nullable=False),
+        Column('recorded_by', String(80), nullable=False),
+    )
+
+
+def _ticket_repair() -> Table:
+    return Table(
+        'ticket_repair',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('ticket_id', Integer(), ForeignKey('ticket.id'), nullable=False, index=True),
+        Column('part', String(200), nullable=False),
+        Column('action', String(10), nullable=False),
+        Column('in_warranty', Boolean(), nullable=False),
+        Column('quote_fen', BigInteger(), nullable=True),
+        Column('recorded_at', UTCDateTime(), nullable=False),
+        Column('recorded_by', String(80), nullable=False),
+    )
+
+
+def _training_attendee() -> Table:
+    return Table(
+        'training_attendee',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('training_id', Integer(), ForeignKey('training.id'), nullable=False, index=True),
+        Column('name', String(200), nullable=False),
+        Column('signed_at', UTCDateTime(), nullable=False),
+        Column('recorded_by', String(80), nullable=False),
+        UniqueConstraint('training_id', 'name', name='uq_training_attendee'),
+    )
+
+
+def _training_feedback() -> Table:
+    return Table(
+        'training_feedback',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('training_id', Integer(), ForeignKey('training.id'), nullable=False, index=True),
+        Column('rating', Integer(), nullable=False),
+        Column('note', Text(), nullable=True),
+        Column('recorded_at', UTCDateTime(), nullable=False),
+        Column('recorded_by', String(80), nullable=False),
+    )
+
+
+def _payout_line() -> Table:
+    return Table(
+        'payout_line',
+        _metadata,
+        Column('id', Integer(), primary_key=True, nullable=False),
+        Column('run_id', Integer(), ForeignKey('payout_run.id'), nullable=False, index=True),
+        Column('entitlement_id', Integer(), ForeignKey('entitlement.id'), nullable=True),
+        Column('award_id', Integer(), ForeignKey('extra_award.id'), nullable=True),
+        Column('reverses_id', Integer(), ForeignKey('payout_line.id'), nullable=True),
+        Column('assessment_id', Integer(), ForeignKey('assessment.id'), nullable=True, index=True),
+        Column('project_id', Integer(), ForeignKey('project.id'), nullable=False),
+        Column('track', String(20), nullable=True),
+        Column('slice_quarter', String(6), nullable=True),
+        Column('staff_id', Integer(), ForeignKey('staff.id'), nullable=False, index=True),
+        Column('role', String(20), nullable=False),
+        Column('amount_fen', BigInteger(), nullable=False),
+        Column('approved_on', Date(), nullable=True),
+        Column('final_paid_on', Date(), nullable=True),
+        Column('reason', String(500), nullable=True),
+        UniqueConstraint('entitlement_id', name='uq_payout_line_entitlement'),
+        UniqueConstraint('award_id', name='uq_payout_line_award'),
+        UniqueConstraint('reverses_id', name='uq_payout_line_reverses'),
+    )
+
+
+_BUILD = {
+    'audit': _audit,
+    'demo_system': _demo_system,
+    'kb_document': _kb_document,
+    'payout_run': _payout_run,
+    'policy_snapshot': _policy_snapshot,
+    'staff': _staff,
+    'demo_check': _demo_check,
+    'kb_proposal': _kb_proposal,
+    'monthly_sheet': _monthly_sheet,
+    'project': _project,
+    'sanction_lift': _sanction_lift,
+    'staff_away': _staff_away,
+    'staff_role': _staff_role,
+    'acceptance_event': _acceptance_event,
+    'aftersales_cost': _aftersales_cost,
+    'assessment': _assessment,
+    'consultation': _consultation,
+    'crew_quote': _crew_quote,
+    'deliverable': _deliverable,
+    'extra_award': _extra_award,
+    'payment': _payment,
+    'stage_transition': _stage_transition,
+    'team': _team,
+    'ticket': _ticket,
+    'training': _training,
+    'assessment_version': _assessment_version,
+    'crew_choice': _crew_choice,
+    'deliverable_demo': _deliverable_demo,
+    'deliverable_review': _deliverable_review,
+    'entitlement': _entitlement,
+    'score': _score,
+    'team_member': _team_member,
+    'ticket_event': _ticket_event,
+    'ticket_expense': _ticket_expense,
+    'ticket_repair': _ticket_repair,
+    'training_attendee': _training_attendee,
+    'training_feedback': _training_feedback,
+    'payout_line': _payout_line,
+}
