@@ -82,6 +82,10 @@ def _covers(session: Any, person: Any, code: str) -> bool:
     as themself, the cover rules saying for whom (see ``services.cover``)."""
     from techdept.services.cover import A_ROLE, acting_for
 
+    if not hasattr(session, "exec"):  # a Core connection: the cover rules read through the ORM
+        from sqlmodel import Session as OrmSession
+
+        session = OrmSession(bind=session)
     named = lookup_row(session, code)
     return (
         named is not None and acting_for(session, as_actor(session, person), A_ROLE) == named.code

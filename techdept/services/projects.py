@@ -328,7 +328,8 @@ def get_project(ledger: Ledger, code: str) -> ProjectView:
 def list_projects(ledger: Ledger, phase: str | None = None) -> list[ProjectView]:
     """Every project by code; with ``phase``, those in that phase."""
     with ledger.connect() as conn:
-        query = select(project_t).order_by(project_t.c.code)
+        shown = [c for c in project_t.c if c.name not in ("id", "created_at")]
+        query = select(*shown).order_by(project_t.c.code)
         if phase:
             query = query.where(project_t.c.stage.startswith(f"{phase}."))
         projects = conn.execute(query).all()
