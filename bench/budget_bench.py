@@ -9,8 +9,9 @@ command's peak memory (ru_maxrss of the child) and the budget, and marks a misse
 Ledgers: 10,000 projects made by bonus_bench's generator (real schema, bulk inserts), every
 approved assessment given the stored result of a real E1 approval (so ``assess list`` reads
 real documents), plus one E1 project scored through the CLI for ``score``/``assess show``/
-``project show``. ``--large`` adds the 100,000-project ``bonus`` row and ``audit verify`` over
-1,000,000 hash-chained rows (several minutes to generate).
+``project show``. A second ledger of 1,282 projects gives about 1,000 assessments approved in
+the quarter for ``form assessment --all``. ``--large`` adds the 100,000-project ``bonus`` row
+and ``audit verify`` over 1,000,000 hash-chained rows (several minutes to generate).
 
 On a shared machine the absolute times are noisy; the ratios to a baseline measured in the
 same loop are what the budgets are about.
@@ -133,6 +134,8 @@ def _e1(env: dict[str, str], name: str, *, approve: bool) -> str:
     # the staff of the demo department, added once
     _cli(
         env,
+        "--as",
+        "wangjg",
         "team",
         code,
         "--track",
@@ -257,6 +260,23 @@ def _audit_rows(db: Path, rows: int) -> None:
         if batch:
             con.executemany(_AUDIT_INSERT, batch)
     con.close()
+
+
+FORMS_PROJECTS = 1_282  # about 1,000 assessments approved in the bench quarter
+
+
+def _approved_in(db: Path, quarter: str) -> int:
+    year, q = int(quarter[:4]), int(quarter[-1])
+    first = dt.date(year, 3 * q - 2, 1).isoformat()
+    last = (dt.date(year + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+    con = sqlite3.connect(db)
+    (n,) = con.execute(
+        "SELECT COUNT(*) FROM assessment WHERE status = 'approved' "
+        "AND gm_approved_on BETWEEN ? AND ?",
+        (first, last),
+    ).fetchone()
+    con.close()
+    return int(n)
 
 
 _AUDIT_INSERT = (
@@ -460,6 +480,33 @@ def main() -> int:
         ]
         for row in rows:
             row["env"] = env
+        # ``form assessment --all``: a ledger with about 1,000 sheets approved in the quarter
+        forms_db = Path(tmp) / "forms.db"
+        _generate(forms_db, FORMS_PROJECTS)
+        _demo_staff(forms_db)
+        forms_env = env | {"TECHDEPT_DB": str(forms_db)}
+        _real_results(forms_db, _e1(forms_env, "基准法院丙", approve=True))
+        sheets = _approved_in(forms_db, bonus_bench.QUARTER)
+        rows.append(
+            dict(
+                name=f"form assessment --all --quarter ({sheets} sheets)",
+                argv=[
+                    td,
+                    "form",
+                    "assessment",
+                    "--all",
+                    "--quarter",
+                    bonus_bench.QUARTER,
+                    "--out",
+                    str(Path(tmp) / "sheets"),
+                    "--force",
+                ],
+                baseline=None,
+                env=forms_env,
+                seconds_max=15,
+                once=True,
+            )
+        )
         if args.large:
             big = Path(tmp) / "100k.db"
             _generate(big, 100_000)

@@ -121,3 +121,53 @@ def test_score_and_assess_show_import_only_what_they_need(td, argv):
     driver = {"psycopg"} if os.environ.get("TECHDEPT_TEST_PG_URL") else set()
     assert sorted(set(modules) & (set(NOT_FOR_SCORE) - driver)) == []
     assert "sqlalchemy" in modules  # it did reach the ledger
+
+
+# What the commonest commands must not pay for at start: the ORM. They read (and ``score``
+# writes) through the Core tables of techdept.ledger.tables; SQLModel stays the schema's
+# definition for migrations and for the commands that change ORM objects.
+ORM = ("sqlmodel", "pydantic", "pydantic_core", "techdept.ledger.models", "sqlalchemy.orm")
+
+
+def _orm_loaded(modules: list[str]) -> list[str]:
+    return sorted(m for m in modules if m in ORM)
+
+
+def _e1_project(td) -> None:  # type: ignore[no-untyped-def]
+    td("init", "--demo")
+    td("project", "new", "北岸市中级人民法院数字法庭", "--customer", "北岸", "--contract",
+       "1,200,000.00", "--stage", "aftersales.handover", "--complexity", "technical",
+       "--risk", "medium")  # fmt: skip
+    td("--as", "wangjg", "team", "P2026-005", "--track", "implementation", "--lead", "zhaolei")
+    td("assess", "open", "P2026-005", "--track", "implementation", "--planned-days", "60",
+       "--actual-days", "51", "--budget", "80000", "--actual-cost", "86000",
+       "--ia-deducted", "0", "--ia-late-days", "2")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["assess", "--help"],
+        ["staff", "list"],
+        ["--plain", "staff", "list"],
+        ["staff", "list", "--json"],
+        ["project", "show", "P2026-005"],
+        ["project", "show", "P2026-005", "--json"],
+        ["project", "list", "--json"],
+        ["assess", "list", "--json"],
+        ["assess", "list"],
+        ["score", "P2026-005", "--track", "implementation", "--scorer", "self", "quality=28"],
+        ["score", "P2026-005", "--track", "implementation", "--scorer", "self", "quality=31"],
+        ["assess", "show", "P2026-005", "--track", "implementation"],
+        ["assess", "show", "P2026-005", "--track", "implementation", "--json"],
+    ],
+)
+def test_common_commands_do_not_import_the_orm(td, argv):
+    """The import boundary (not timed): no SQLModel, pydantic, ORM or models module."""
+    _e1_project(td)
+    status, modules = _loaded_by(argv)
+    assert status in ((0, None) if "quality=31" not in argv else (1,))  # 31: refused
+    assert _orm_loaded(modules) == []
+    if argv[-1] != "--help":
+        assert "sqlalchemy" in modules  # it did reach the ledger

@@ -88,6 +88,9 @@ class MeetingApp(App[int]):
         self._discard_armed = False
         self.has_rows = set(sheet.recorded)
         self.evaluation: Evaluation = self.live.evaluate()
+        self._lines: dict[str, int] = {}  # each part's height when last shown
+        self._said = False
+        self._bands_key: tuple[int, int] | None = None
 
     # ------------------------------------------------------------ layout
 
@@ -310,21 +313,39 @@ class MeetingApp(App[int]):
         return t(exc.key, **params)
 
     def say(self, text: str, error: bool = False) -> None:
+        if (text, error) == (self.message_text, self.message_error) and self._said:
+            return  # unchanged: nothing to repaint
         self.message_text, self.message_error = text, error
         if self.is_mounted:
+            self._said = True
             style = "bold red" if error else "green"
-            self.query_one("#message", Static).update(Text(text, style=style, no_wrap=True))
+            message = Text(text, style=style, no_wrap=True)
+            self.query_one("#message", Static).update(message, layout=False)  # one line
 
     @property
     def is_mounted(self) -> bool:
         return bool(self.screen_stack) and bool(self.query("#message"))
 
     def refresh_sheet(self) -> None:
-        """Recompute the assessment from the cells (pure, in memory) and redraw."""
+        """Recompute the assessment from the cells (pure, in memory) and redraw: no ledger
+        query, and no layout pass unless a part's height changed (the grid has one line per
+        item whatever is typed; the bands change only with the row), so a keystroke costs the
+        rules' evaluation and repainting the parts that changed."""
         self.evaluation = self.live.evaluate()
-        self.query_one(Grid).update(self._grid())
-        self.query_one("#bands", Static).update(self._bands())
-        self.query_one("#result", Static).update(self._result())
+        self._show("#grid", self._grid(), 3 + len(self.sheet.items))
+        bands_key = (self.row, self.size.width)
+        if self._bands_key != bands_key:
+            self._bands_key = bands_key
+            bands = self._bands()
+            self._show("#bands", bands, bands.plain.count("\n") + 1)
+        result = self._result()
+        self._show("#result", result, result.plain.count("\n") + 1)
+
+    def _show(self, selector: str, content: Any, lines: int) -> None:
+        """Update one part; lay the screen out again only when its number of lines changed."""
+        same = self._lines.get(selector) == lines
+        self._lines[selector] = lines
+        self.query_one(selector, Static).update(content, layout=not same)
 
     def _title_text(self) -> Text:
         doc = self.sheet.doc

@@ -31,12 +31,44 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """The merged catalog of one language."""
+    """The merged catalog of one language. Parsing the TOML files is most of what ``--help``
+    costs, so the merged catalog is kept beside them in ``__pycache__`` (as Python keeps its
+    bytecode), named by the files' sizes and times: any change to a file makes a new one; where
+    the folder cannot be written the files are parsed every time."""
+    import marshal
+
+    paths = sorted((_HERE / lang).glob("*.toml"))
+    stamp = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in paths)
+    key = f"{zlib_crc(stamp):08x}"
+    cached = _HERE / "__pycache__" / f"catalog-{lang}-{key}.marshal"
+    try:
+        data = marshal.loads(cached.read_bytes())
+        if isinstance(data, dict) and data.get("\0stamp") == stamp:
+            del data["\0stamp"]
+            return data
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
     merged: dict[str, str] = {}
-    for path in sorted((_HERE / lang).glob("*.toml")):
+    for path in paths:
         with path.open("rb") as fh:
             merged.update(_flatten(tomllib.load(fh)))
+    try:
+        cached.parent.mkdir(exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps(merged | {"\0stamp": stamp}))
+        partial.replace(cached)  # whole or not at all, for a reader at the same moment
+        for old in cached.parent.glob(f"catalog-{lang}-*.marshal"):
+            if old != cached:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
     return merged
+
+
+def zlib_crc(text: str) -> int:
+    import zlib
+
+    return zlib.crc32(text.encode("utf-8"))
 
 
 def _from_locale() -> str:

@@ -1,56 +1,93 @@
 """The audit trail: one row per change, written in the change's own transaction, each row's
-hash covering the previous row's hash and its own content."""
+hash covering the previous row's hash and its own content.
+
+Written through SQLAlchemy Core on the audit table (``tables.audit``), so a command that
+changes the ledger through a Core connection (``score``) appends its row without the ORM; an
+ORM session works as well (its pending objects are flushed first, as before)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from techdept import clock
-from techdept.ledger.models import AuditEntry
 
 GENESIS = "0" * 64
+
+# json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str),
+# with the encoder made once (``audit verify`` hashes a million rows).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+_UTC = dt.UTC
 
 
 def canonical(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return _ENCODER.encode(value)
 
 
-def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
-    """sha256 over the previous hash and this row's content (not its id)."""
-    real = getattr(entry, "recorded_at", None)
-    content = canonical(
-        [
-            clock.stamp(entry.at),
-            entry.actor,
-            entry.on_behalf_of,
-            entry.action,
-            entry.entity,
-            entry.entity_key,
-            entry.project,
-            entry.before,
-            entry.after,
-        ]
-        # the real clock time, when kept (rows written before it was kept hash as they did)
-        + ([clock.stamp(real)] if real is not None else [])
+def _stamp(value: dt.datetime) -> str:
+    """``clock.stamp`` in one step: UTC, seconds, no offset."""
+    if value.tzinfo is not None:
+        value = value.astimezone(_UTC)
+    return value.replace(tzinfo=None, microsecond=0).isoformat()
+
+
+def entry_hash(prev_hash: str, entry: Any) -> str:
+    """sha256 over the previous hash and this row's content (not its id). ``entry`` is
+    anything with the audit columns as attributes: a row, an ORM object, a namespace."""
+    return content_hash(
+        prev_hash,
+        entry.at,
+        entry.actor,
+        entry.on_behalf_of,
+        entry.action,
+        entry.entity,
+        entry.entity_key,
+        entry.project,
+        entry.before,
+        entry.after,
+        getattr(entry, "recorded_at", None),
     )
-    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
 
 
-def head(session: Session) -> str:
-    last = session.exec(
-        select(AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
-    ).first()
+def content_hash(
+    prev_hash: str,
+    at: dt.datetime,
+    actor: str,
+    on_behalf_of: str | None,
+    action: str,
+    entity: str,
+    entity_key: str,
+    project: str | None,
+    before: str | None,
+    after: str | None,
+    recorded_at: dt.datetime | None,
+) -> str:
+    """``entry_hash`` of the columns themselves (``audit verify`` unpacks a million rows)."""
+    content = [
+        _stamp(at), actor, on_behalf_of, action, entity, entity_key, project, before, after,
+    ]  # fmt: skip
+    # the real clock time, when kept (rows written before it was kept hash as they did)
+    if recorded_at is not None:
+        content.append(_stamp(recorded_at))
+    return hashlib.sha256(f"{prev_hash}\n{_ENCODER.encode(content)}".encode()).hexdigest()
+
+
+def head(db: Any) -> str:
+    """The newest row's hash (genesis for an empty trail); ``db`` a Connection or Session."""
+    from sqlalchemy import select
+
+    from techdept.ledger.tables import audit
+
+    last = db.execute(select(audit.c.hash).order_by(audit.c.id.desc()).limit(1)).scalar()
     return last or GENESIS
 
 
 def record(
-    session: Session,
+    db: Any,
     actor: str,
     action: str,
     entity: str,
@@ -60,10 +97,18 @@ def record(
     after: Any = None,
     project: str | None = None,
     on_behalf_of: str | None = None,
-) -> AuditEntry:
-    """Append one audit row in the caller's (write) transaction."""
-    prev = head(session)
-    entry = AuditEntry(
+) -> str:
+    """Append one audit row in the caller's write transaction (a Core Connection or an ORM
+    Session); returns its hash."""
+    from types import SimpleNamespace
+
+    from techdept.ledger.tables import audit
+
+    flush = getattr(db, "flush", None)
+    if flush is not None:  # an ORM session: its changes go before the row that records them
+        flush()
+    prev = head(db)
+    entry = SimpleNamespace(
         at=clock.now(),
         recorded_at=clock.real_now(),
         actor=actor,
@@ -75,9 +120,7 @@ def record(
         before=canonical(before),
         after=canonical(after),
         prev_hash=prev,
-        hash="",
     )
     entry.hash = entry_hash(prev, entry)
-    session.add(entry)
-    session.flush()
-    return entry
+    db.execute(audit.insert().values(**vars(entry)))
+    return entry.hash

@@ -254,10 +254,32 @@ class Ledger:
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
-        """A read-only SQLAlchemy Core connection, for large reads that need no ORM (and so
-        never import SQLModel): one consistent snapshot."""
+        """A read-only SQLAlchemy Core connection, for reads that need no ORM (and so never
+        import SQLModel): one consistent snapshot. Inside ``batch()`` it is the batch's own
+        connection, which sees what the batch wrote."""
+        if self._batch is not None:
+            with self.translate_errors():
+                yield self._batch.connection()
+            return
         with self.translate_errors(), self.engine.connect() as conn, conn.begin():
             yield conn
+
+    @contextmanager
+    def change(self) -> Iterator[Connection]:
+        """A write transaction on a Core connection, for changes made through the Core tables
+        (``ledger.tables``) without the ORM: the same write lock from the first statement as
+        ``write()``, committed at the end, rolled back on any error. Inside ``batch()`` it is
+        a savepoint of the batch's transaction."""
+        if self._batch is not None:
+            with self.translate_errors(), self._batch.begin_nested():
+                yield self._batch.connection()
+            return
+        with self.translate_errors():
+            engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            with engine.connect() as conn, conn.begin():
+                if self.dialect == "postgresql":
+                    pg_write_lock(conn)
+                yield conn
 
     @contextmanager
     def batch(self, *, commit: Callable[[], bool]) -> Iterator[Session]:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, func, select
+from sqlalchemy import func, select
 
 from techdept import clock
 from techdept.errors import NotFound, Refused, RoleRequired, Term
-from techdept.ledger.models import Staff, StaffRole
+from techdept.ledger.tables import staff as staff_t
+from techdept.ledger.tables import staff_role
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from techdept.ledger.models import Staff
 
 
 @dataclass(frozen=True)
@@ -26,60 +33,73 @@ class Actor:
 
 def lookup(session: Session, code: str) -> Staff | None:
     """The staff member with ``code``, without regard to case (codes are unique that way)."""
-    return session.exec(select(Staff).where(func.lower(Staff.code) == code.lower())).first()
+    from sqlmodel import select as orm_select
+
+    from techdept.ledger.models import Staff
+
+    return session.exec(orm_select(Staff).where(func.lower(Staff.code) == code.lower())).first()
 
 
-def display_name(session: Session, person: Staff) -> str:
+def lookup_row(db: Any, code: str) -> Any:
+    """``lookup`` through Core on a Connection or Session: the staff row (id, code, name,
+    left_on, login as attributes) or None, no ORM object."""
+    return db.execute(select(staff_t).where(func.lower(staff_t.c.code) == code.lower())).first()
+
+
+def display_name(db: Any, person: Any) -> str:
     """The name people read; the code beside it when someone else has the same name."""
-    twins = session.exec(
-        select(func.count()).where(Staff.name == person.name, Staff.id != person.id)
-    ).one()
+    twins = db.execute(
+        select(func.count())
+        .select_from(staff_t)
+        .where(staff_t.c.name == person.name, staff_t.c.id != person.id)
+    ).scalar_one()
     return f"{person.name}（{person.code}）" if twins else person.name
 
 
-def database_login(session: Session) -> str | None:
+def database_login(db: Any) -> str | None:
     """On PostgreSQL, the login of a connection that does not own the tables (a person's own
     login, see ``db roles``); None on SQLite and for the owner (and its members), who act as
-    ``--as`` says."""
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
+    ``--as`` says. ``db`` is a Session or a Core Connection."""
+    conn = db.connection() if hasattr(db, "get_bind") else db
+    if conn.dialect.name != "postgresql":
         return None
     from sqlalchemy import text
 
-    row = (
-        session.connection()
-        .execute(
-            text(
-                "SELECT session_user, pg_has_role(session_user, tableowner, 'MEMBER') "
-                "FROM pg_tables WHERE tablename = 'staff' AND schemaname = current_schema()"
-            )
+    row = conn.execute(
+        text(
+            "SELECT session_user, pg_has_role(session_user, tableowner, 'MEMBER') "
+            "FROM pg_tables WHERE tablename = 'staff' AND schemaname = current_schema()"
         )
-        .first()
-    )
+    ).first()
     if row is None or row[1]:
         return None
     return str(row[0])
 
 
-def _covers(session: Session, person: Staff, code: str) -> bool:
+def _covers(session: Any, person: Any, code: str) -> bool:
     """Whether ``person`` (the implementation manager, B) covers ``code`` (an after-sales
     manager, A, recorded away today): then ``--as A`` is accepted from B's login, and B acts
     as themself, the cover rules saying for whom (see ``services.cover``)."""
     from techdept.services.cover import A_ROLE, acting_for
 
-    named = lookup(session, code)
+    if not hasattr(session, "exec"):  # a Core connection: the cover rules read through the ORM
+        from sqlmodel import Session as OrmSession
+
+        session = OrmSession(bind=session)
+    named = lookup_row(session, code)
     return (
         named is not None and acting_for(session, as_actor(session, person), A_ROLE) == named.code
     )
 
 
-def resolve(session: Session, code: str | None) -> Actor:
+def resolve(session: Any, code: str | None) -> Actor:
     """The acting person: a staff code given with ``--as``, else the OS user (no roles).
     Someone who has left (``staff leave``) acts no more from their leaving day. On PostgreSQL
-    a person's own login decides who acts: ``--as`` may only name that same person."""
+    a person's own login decides who acts: ``--as`` may only name that same person.
+    ``session`` is an ORM Session or a Core Connection (both are read through Core)."""
     login = database_login(session)
     if login is not None:
-        person = session.exec(select(Staff).where(Staff.login == login)).first()
+        person = session.execute(select(staff_t).where(staff_t.c.login == login)).first()
         if person is None:
             raise Refused("LoginUnknown", login=login)
         if code and code.lower() != person.code.lower() and not _covers(session, person, code):
@@ -91,7 +111,7 @@ def resolve(session: Session, code: str | None) -> Actor:
         except Exception:
             user = "unknown"
         return Actor(code=f"os:{user}", roles=frozenset(), known=False)
-    staff = lookup(session, code)
+    staff = lookup_row(session, code)
     if staff is None:
         raise NotFound("ActorUnknown", code=code)
     if staff.left_on is not None and clock.today() >= staff.left_on:
@@ -99,8 +119,11 @@ def resolve(session: Session, code: str | None) -> Actor:
     return as_actor(session, staff)
 
 
-def as_actor(session: Session, staff: Staff) -> Actor:
-    roles = session.exec(select(StaffRole.role).where(StaffRole.staff_id == staff.id)).all()
+def as_actor(session: Any, staff: Any) -> Actor:
+    """The actor for a staff row or ORM object (on a Session or a Connection)."""
+    roles = session.execute(
+        select(staff_role.c.role).where(staff_role.c.staff_id == staff.id)
+    ).scalars()
     return Actor(
         code=staff.code,
         roles=frozenset(roles),

@@ -12,7 +12,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from techdept.errors import Invalid, Phrase
-from techdept.ledger.audit import GENESIS, entry_hash
+from techdept.ledger.audit import GENESIS, content_hash
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import AuditEntry
 
@@ -148,37 +148,64 @@ def log(
     return rows
 
 
-def _entries(session: Session) -> Iterator[AuditEntry]:
-    """Every audit row by id, read in batches (a long trail never sits in memory at once)."""
-    last = 0
-    while True:
-        batch = session.exec(
-            select(AuditEntry)
-            .where(col(AuditEntry.id) > last)
-            .order_by(col(AuditEntry.id))
-            .limit(_BATCH)
-        ).all()
-        if not batch:
-            return
-        yield from batch
-        last = batch[-1].id or last
-        session.expunge_all()
+_COLUMNS = (
+    "id", "at", "actor", "on_behalf_of", "action", "entity", "entity_key", "project", "before",
+    "after", "prev_hash", "hash", "recorded_at",
+)  # fmt: skip
 
 
-def walk(session: Session) -> ChainReport:
+def _entries(db: Any) -> Iterator[Any]:
+    """Every audit row by id, as Core rows streamed in partitions (a long trail never sits in
+    memory at once, and no ORM object is built per row)."""
+    from sqlalchemy import DateTime, type_coerce
+
+    from techdept.ledger.tables import audit
+
+    # the times as the database gives them (naive UTC on SQLite, aware on PostgreSQL): the
+    # hash takes them to UTC text itself, without a conversion per value on the way
+    raw = {"at", "recorded_at"}
+    query = select(
+        *(
+            type_coerce(audit.c[name], DateTime()).label(name) if name in raw else audit.c[name]
+            for name in _COLUMNS
+        )
+    ).order_by(audit.c.id)
+    result = db.execute(query.execution_options(yield_per=_BATCH))
+    for partition in result.partitions(_BATCH):
+        yield from partition
+
+
+def walk(session: Any) -> ChainReport:
     """Walk the chain from the genesis hash: each row must link to the row before it
     (``prev_hash``) and its hash must be the hash of that link and its own content."""
     findings: list[Finding] = []
     prev = GENESIS
     rows = 0
-    for entry in _entries(session):
+    for row in _entries(session):
         rows += 1
-        if entry.prev_hash != prev:
-            findings.append(Finding(entry.id or 0, "link", prev, entry.prev_hash))
-        computed = entry_hash(entry.prev_hash, entry)
-        if computed != entry.hash:
-            findings.append(Finding(entry.id or 0, "content", computed, entry.hash))
-        prev = entry.hash
+        (
+            id_,
+            at,
+            actor,
+            behalf,
+            action,
+            entity,
+            key,
+            project,
+            before,
+            after,
+            prev_hash,
+            hash_,
+            real,
+        ) = row
+        if prev_hash != prev:
+            findings.append(Finding(id_ or 0, "link", prev, prev_hash))
+        computed = content_hash(
+            prev_hash, at, actor, behalf, action, entity, key, project, before, after, real
+        )
+        if computed != hash_:
+            findings.append(Finding(id_ or 0, "content", computed, hash_))
+        prev = hash_
     return ChainReport(rows=rows, head=prev, findings=tuple(findings))
 
 
@@ -188,8 +215,8 @@ def verify(session: Session) -> list[Phrase]:
 
 
 def verify_ledger(ledger: Ledger) -> ChainReport:
-    with ledger.read() as session:
-        return walk(session)
+    with ledger.connect() as conn:
+        return walk(conn)
 
 
 def head_hash(ledger: Ledger) -> str:

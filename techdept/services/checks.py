@@ -1,32 +1,42 @@
 """``db check``: is the ledger sound? The database's own checks, the audit chain, and every
-registered recompute check (stored results computed again from their stored inputs).
+recompute check (stored results computed again from their stored inputs).
 
-A recompute check is a function ``(Session) -> list[str]`` returning one line per finding.
-Areas that store computed results register theirs in ``CHECKS``; the ones named in
-``LAZY_CHECKS`` are imported when ``db check`` runs and skipped while their module or function
-does not exist yet.
+A recompute check is a function ``(db) -> list[str]`` returning one line per finding, where
+``db`` is the check's read transaction (a Session; the checks query through the Core tables,
+one query per table, never one per row). The areas' checks are imported by name in
+``rechecks()``: a renamed or moved check fails loudly instead of being skipped. Further checks
+may ``register`` themselves.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, exists, func, inspect, not_, select
-from sqlmodel import Session, SQLModel
 
-from techdept.ledger.engine import Ledger
+if TYPE_CHECKING:
+    from techdept.ledger.engine import Ledger
 
-Check = Callable[[Session], list[str]]
+Check = Callable[[Any], list[str]]
 
 CHECKS: list[Check] = []
-LAZY_CHECKS: list[tuple[str, str]] = [
-    ("techdept.services.assessment", "recheck"),  # GM-approved assessments vs stored inputs
-    ("techdept.services.payouts", "recheck"),  # paid lines vs their approved assessments
-    ("techdept.services.trail", "recheck"),  # money and role rows vs their audit entries
-    ("techdept.services.trail", "triggers"),  # the audit trail's append-only triggers
-]
+
+
+def rechecks() -> list[tuple[str, Check]]:
+    """The areas' recompute checks, by the name ``db check`` reports them under."""
+    from techdept.services.assessment.recheck import recheck as assessments
+    from techdept.services.payouts import recheck as payouts
+    from techdept.services.trail import recheck as trail
+    from techdept.services.trail import triggers
+
+    return [
+        ("assessment.recheck", assessments),  # GM-approved assessments vs stored inputs
+        ("payouts.recheck", payouts),  # paid lines vs their approved assessments
+        ("trail.recheck", trail),  # money and role rows vs their audit entries
+        ("trail.triggers", triggers),  # the audit trail's append-only triggers
+    ]
 
 
 def register(check: Check) -> Check:
@@ -53,19 +63,7 @@ def _name(check: Check) -> str:
     return f"{module.rsplit('.', 1)[-1]}.{getattr(check, '__name__', 'check')}"
 
 
-def _load(module: str, attr: str) -> Check | None:
-    """The named check, or None while its module or function does not exist."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and (exc.name == module or module.startswith(exc.name + ".")):
-            return None
-        raise
-    check = getattr(mod, attr, None)
-    return check if callable(check) else None
-
-
-def _run(name: str, check: Check, session: Session) -> CheckResult:
+def _run(name: str, check: Check, session: Any) -> CheckResult:
     from techdept.i18n import t
 
     try:
@@ -75,21 +73,16 @@ def _run(name: str, check: Check, session: Session) -> CheckResult:
     return CheckResult(name, "failed" if findings else "ok", findings)
 
 
-def run_all(session: Session) -> list[CheckResult]:
-    """Run every recompute check: the lazily named ones (imported first, so a module that
-    registers itself on import is counted once), then any other registered one."""
-    lazy = [(f"{m.rsplit('.', 1)[-1]}.{a}", _load(m, a)) for m, a in LAZY_CHECKS]
-    results: list[CheckResult] = []
-    for name, check in lazy:
-        results.append(
-            CheckResult(name, "skipped") if check is None else _run(name, check, session)
-        )
-    done = {check for _, check in lazy if check is not None}
+def run_all(session: Any) -> list[CheckResult]:
+    """Run every recompute check: the areas' own, then any other registered one."""
+    named = rechecks()
+    results = [_run(name, check, session) for name, check in named]
+    done = {check for _, check in named}
     results += [_run(_name(c), c, session) for c in CHECKS if c not in done]
     return results
 
 
-def integrity(session: Session) -> CheckResult:
+def integrity(session: Any) -> CheckResult:
     """SQLite's ``PRAGMA integrity_check`` (PostgreSQL has no equivalent: skipped)."""
     from techdept.i18n import t
 
@@ -100,7 +93,7 @@ def integrity(session: Session) -> CheckResult:
     return CheckResult("integrity", "failed" if findings else "ok", findings)
 
 
-def foreign_keys(session: Session) -> CheckResult:
+def foreign_keys(session: Any) -> CheckResult:
     """Rows that refer to a row that does not exist: SQLite's ``PRAGMA foreign_key_check``;
     on PostgreSQL (which enforces them unless triggers were disabled) one query per key."""
     from techdept.i18n import t
@@ -111,8 +104,10 @@ def foreign_keys(session: Session) -> CheckResult:
         for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
             found.append(t("check.foreign_key", table=table, row=rowid, parent=parent))
     else:
+        from techdept.ledger.tables import metadata
+
         present = set(inspect(conn).get_table_names())
-        for table in SQLModel.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             if table.name not in present:
                 continue
             for fk in table.foreign_key_constraints:
@@ -135,7 +130,7 @@ def foreign_keys(session: Session) -> CheckResult:
     return CheckResult("foreign_keys", "failed" if found else "ok", tuple(found))
 
 
-def audit_chain(session: Session) -> CheckResult:
+def audit_chain(session: Any) -> CheckResult:
     from techdept.services.audit import walk
 
     report = walk(session)

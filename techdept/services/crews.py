@@ -6,18 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, select
+from sqlalchemy import select
 
 from techdept import clock
 from techdept.errors import Refused
 from techdept.ledger import audit
-from techdept.ledger.engine import Ledger
-from techdept.ledger.models import CrewChoice, CrewQuote, Project
+from techdept.ledger.tables import crew_choice, crew_quote
 from techdept.rules.money import fen_str
 from techdept.services import actors, archive
 from techdept.services.projects import find as find_project
+from techdept.services.projects import find_row as find_project_row
+
+if TYPE_CHECKING:
+    from techdept.ledger.engine import Ledger
+
+# Read through the Core tables (``project show`` lists the crews without the ORM); quoting
+# and choosing load the models.
 
 ROLES = ("impl-manager", "director")
 OPEN_STAGES = ("implementation.preparation", "implementation.construction")
@@ -80,7 +86,7 @@ class CrewsView:
         }
 
 
-def _check_stage(project: Project) -> None:
+def _check_stage(project: Any) -> None:
     if project.stage not in OPEN_STAGES:
         raise Refused(
             "CrewStage",
@@ -90,18 +96,18 @@ def _check_stage(project: Project) -> None:
         )
 
 
-def _latest_quotes(session: Session, project_id: int) -> dict[str, CrewQuote]:
-    latest: dict[str, CrewQuote] = {}
-    for row in session.exec(
-        select(CrewQuote).where(CrewQuote.project_id == project_id).order_by(CrewQuote.id)
+def _latest_quotes(db: Any, project_id: int) -> dict[str, Any]:
+    latest: dict[str, Any] = {}
+    for row in db.execute(
+        select(crew_quote).where(crew_quote.c.project_id == project_id).order_by(crew_quote.c.id)
     ):
         latest.pop(row.crew, None)
         latest[row.crew] = row
     return latest
 
 
-def _choice(session: Session, project_id: int) -> CrewChoice | None:
-    return session.exec(select(CrewChoice).where(CrewChoice.project_id == project_id)).first()
+def _choice(db: Any, project_id: int) -> Any:
+    return db.execute(select(crew_choice).where(crew_choice.c.project_id == project_id)).first()
 
 
 def quote(
@@ -117,6 +123,8 @@ def quote(
     the audit trail). Refused once a crew has been chosen."""
     if amount_fen <= 0:
         raise Refused("CrewAmountZero")
+    from techdept.ledger.models import CrewQuote
+
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         actors.require(actor, *ROLES)
@@ -160,6 +168,8 @@ def choose(
 ) -> ChoiceView:
     """Give the construction to ``crew``: it must have quoted, and at least the policy's
     ``min_crew_quotes`` crews must have. The subcontract is hashed and archived when given."""
+    from techdept.ledger.models import CrewChoice
+
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         actors.require(actor, *ROLES)
@@ -209,7 +219,7 @@ def choose(
         return _choice_view(row, chosen)
 
 
-def _choice_view(row: CrewChoice, quote_row: CrewQuote) -> ChoiceView:
+def _choice_view(row: Any, quote_row: Any) -> ChoiceView:
     return ChoiceView(
         quote_row.crew,
         quote_row.amount_fen,
@@ -225,13 +235,16 @@ def _choice_view(row: CrewChoice, quote_row: CrewQuote) -> ChoiceView:
 
 def crews(ledger: Ledger, code: str) -> CrewsView:
     """A project's quotes and the crew chosen, if any."""
-    with ledger.read() as session:
-        project = find_project(session, code)
-        quotes = _latest_quotes(session, project.id or 0)
-        choice = _choice(session, project.id or 0)
+    with ledger.connect() as conn:
+        project = find_project_row(conn, code)
+        quotes = _latest_quotes(conn, project.id or 0)
+        choice = _choice(conn, project.id or 0)
         chosen = None
         if choice is not None:
-            chosen = _choice_view(choice, session.get(CrewQuote, choice.quote_id))  # type: ignore[arg-type]
+            quoted = conn.execute(
+                select(crew_quote).where(crew_quote.c.id == choice.quote_id)
+            ).one()
+            chosen = _choice_view(choice, quoted)
         return CrewsView(
             code,
             tuple(

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from techdept import clock
 from techdept.errors import Invalid, NotFound, Phrase, Refused
-from techdept.ledger import audit, queries
+from techdept.ledger import audit, queries, tables
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import (
     Assessment,
@@ -361,20 +361,20 @@ def recheck(session: Session) -> list[Phrase]:
     """``db check``: every current entitlement against its approved assessment's stored
     result, and every paid line against what it paid (an entitlement less what was paid
     before for the same person and role, an award, or the exact opposite of a reversed line).
-    One finding per difference."""
+    One finding per difference. One Core query per table, no ORM object per row."""
     findings: list[Phrase] = []
-    codes = dict(session.exec(select(Staff.id, Staff.code)).all())
+    codes = dict(session.execute(select(tables.staff.c.id, tables.staff.c.code)).all())
     # Read each table once: a check over a large ledger must not query row by row.
     entitlements = {
         eid: (aid, staff_id, role, amount, superseded)
-        for eid, aid, staff_id, role, amount, superseded in session.exec(
+        for eid, aid, staff_id, role, amount, superseded in session.execute(
             select(
-                Entitlement.id,
-                Entitlement.assessment_id,
-                Entitlement.staff_id,
-                Entitlement.role,
-                Entitlement.amount_fen,
-                Entitlement.superseded_at,
+                tables.entitlement.c.id,
+                tables.entitlement.c.assessment_id,
+                tables.entitlement.c.staff_id,
+                tables.entitlement.c.role,
+                tables.entitlement.c.amount_fen,
+                tables.entitlement.c.superseded_at,
             )
         )
     }
@@ -383,14 +383,23 @@ def recheck(session: Session) -> list[Phrase]:
         if superseded is None:
             key = (codes.get(staff_id) if staff_id else None, role)
             current.setdefault(aid, {})[key] = amount
-    awards = dict(session.exec(select(ExtraAward.id, ExtraAward.amount_fen)).all())
+    awards = dict(
+        session.execute(select(tables.extra_award.c.id, tables.extra_award.c.amount_fen)).all()
+    )
     whats: dict[int, str] = {}
-    approved = session.exec(
-        select(Assessment, Project.code)
-        .join(Project, col(Project.id) == Assessment.project_id)
-        .where(Assessment.status == "approved")
+    approved = session.execute(
+        select(
+            tables.assessment.c.id,
+            tables.assessment.c.track,
+            tables.assessment.c.period,
+            tables.assessment.c.result,
+            tables.project.c.code,
+        )
+        .join(tables.project, tables.project.c.id == tables.assessment.c.project_id)
+        .where(tables.assessment.c.status == "approved")
     ).all()
-    for a, code in approved:
+    for a in approved:
+        code = a.code
         doc = json.loads(a.result).get("doc", {}) if a.result else {}
         expected: dict[tuple[str | None, str], int | None] = {
             (x["staff"], x["role"]): yuan_to_fen(x["amount"]) for x in doc.get("allocations", [])
@@ -420,7 +429,7 @@ def recheck(session: Session) -> list[Phrase]:
                 )
     for aid in sorted(current):
         findings.append(Phrase("bonus.recheck.not_approved", assessment=aid))
-    lines = session.exec(select(PayoutLine).order_by(PayoutLine.id)).all()
+    lines = session.execute(select(tables.payout_line).order_by(tables.payout_line.c.id)).all()
     by_id = {x.id: x for x in lines}
     paid_before: dict[tuple[int | None, int, str], int] = {}
     for line in lines:

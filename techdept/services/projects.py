@@ -5,19 +5,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
 
 from techdept import clock
 from techdept.errors import Invalid, NotFound, Refused
 from techdept.ledger import audit
-from techdept.ledger.engine import Ledger
-from techdept.ledger.models import Project, Staff
+from techdept.ledger.tables import project as project_t
+from techdept.ledger.tables import staff as staff_t
 from techdept.rules.domain import domain
 from techdept.services import actors
-from techdept.services.staff import find as find_staff
+from techdept.services.staff import find_row as find_staff
 from techdept.services.staff import roles_of
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from techdept.ledger.engine import Ledger
+    from techdept.ledger.models import Project
+
+# Reads (``project show``, ``project list``) go through the Core tables on a Connection and
+# never import the ORM; creating and changing a project loads the models.
 
 DEFAULT_STAGE = "presales.contact"
 _GENERATED = re.compile(r"^P(\d{4})-(\d{3,})$")
@@ -111,7 +120,8 @@ def next_code(session: Session, year: int) -> str:
     """``P<year>-<nnn>``: one more than the highest number used this year."""
     prefix = f"P{year}-"
     highest = 0
-    for code in session.exec(select(Project.code).where(col(Project.code).startswith(prefix))):
+    query = select(project_t.c.code).where(project_t.c.code.startswith(prefix))
+    for code in session.execute(query).scalars():
         match = _GENERATED.match(code)
         if match:
             highest = max(highest, int(match[2]))
@@ -134,11 +144,13 @@ def new_project(
         raise Invalid("FieldRequired", field="--customer" if data.name else "NAME")
     if data.contract_fen is None and domain().stage(stage).needs_contract:  # type: ignore[union-attr]
         raise Invalid("ContractRequired", stage=stage)
+    from techdept.ledger.models import Project
+
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         if code is None:
             code = next_code(session, clock.today().year)
-        elif session.exec(select(Project.id).where(Project.code == code)).first() is not None:
+        elif session.execute(select(project_t.c.id).where(project_t.c.code == code)).first():
             raise Refused("ProjectExists", code=code)
         project = Project(
             code=code,
@@ -180,7 +192,9 @@ TERMS = ("contract_fen", "complexity", "difficulty", "risk", "signed_on", "sales
 def _may_change_terms(
     session: Session, actor: actors.Actor, project: Project, amend_reason: str | None
 ) -> None:
-    from techdept.ledger.models import Payment
+    from sqlmodel import col
+
+    from techdept.ledger.models import Payment, Staff
     from techdept.services import permissions
 
     own_rep = actor.has("sales") and project.sales_id is not None
@@ -188,9 +202,15 @@ def _may_change_terms(
     if not (own_rep or actor.has("director")):
         rep = session.get(Staff, project.sales_id) if project.sales_id is not None else None
         raise permissions.refuse(actor, "project.terms", sales=rep.name if rep else "—")
-    payments = session.exec(
-        select(Payment.id).where(Payment.project_id == project.id, col(Payment.voided_at).is_(None))
-    ).all()
+    payments = (
+        session.execute(
+            select(Payment.id).where(
+                Payment.project_id == project.id, col(Payment.voided_at).is_(None)
+            )
+        )
+        .scalars()
+        .all()
+    )
     if payments and amend_reason is None:
         raise Refused("TermsReferenced", code=project.code, payments=", ".join(map(str, payments)))
 
@@ -251,18 +271,36 @@ def slice_mode(policy: Any) -> str:
 
 
 def find(session: Session, code: str) -> Project:
-    project = session.exec(select(Project).where(Project.code == code)).first()
+    """The ORM object of project ``code`` (for a change to it)."""
+    from sqlmodel import select as orm_select
+
+    from techdept.ledger.models import Project
+
+    project = session.exec(orm_select(Project).where(Project.code == code)).first()
     if project is None:
         raise NotFound("ProjectNotFound", code=code)
     return project
 
 
-def _view(
-    session: Session, project: Project, people: dict[int, Staff] | None = None
-) -> ProjectView:
+def find_row(db: Any, code: str) -> Any:
+    """The project row of ``code`` through Core, on a Connection or a Session."""
+    project = db.execute(select(project_t).where(project_t.c.code == code)).first()
+    if project is None:
+        raise NotFound("ProjectNotFound", code=code)
+    return project
+
+
+def _view(db: Any, project: Any, people: dict[int, Any] | None = None) -> ProjectView:
+    """The view of a project row or ORM object; its sales person from ``people`` (id → row)
+    or read."""
     sales = None
     if project.sales_id is not None:
-        sales = people.get(project.sales_id) if people else session.get(Staff, project.sales_id)
+        if people is not None:
+            sales = people.get(project.sales_id)
+        else:
+            sales = db.execute(
+                select(staff_t.c.code, staff_t.c.name).where(staff_t.c.id == project.sales_id)
+            ).first()
     return ProjectView(
         code=project.code,
         name=project.name,
@@ -283,19 +321,24 @@ def _view(
 
 
 def get_project(ledger: Ledger, code: str) -> ProjectView:
-    with ledger.read() as session:
-        return _view(session, find(session, code))
+    with ledger.connect() as conn:
+        return _view(conn, find_row(conn, code))
 
 
 def list_projects(ledger: Ledger, phase: str | None = None) -> list[ProjectView]:
     """Every project by code; with ``phase``, those in that phase."""
-    with ledger.read() as session:
-        query = select(Project).order_by(Project.code)
+    with ledger.connect() as conn:
+        shown = [c for c in project_t.c if c.name not in ("id", "created_at")]
+        query = select(*shown).order_by(project_t.c.code)
         if phase:
-            query = query.where(col(Project.stage).startswith(f"{phase}."))
-        projects = list(session.exec(query))
-        people = {s.id: s for s in session.exec(select(Staff))} if projects else {}
-        return [_view(session, p, people) for p in projects]  # type: ignore[arg-type]
+            query = query.where(project_t.c.stage.startswith(f"{phase}."))
+        projects = conn.execute(query).all()
+        people = (
+            {r.id: r for r in conn.execute(select(staff_t.c.id, staff_t.c.code, staff_t.c.name))}
+            if projects
+            else {}
+        )
+        return [_view(conn, p, people) for p in projects]
 
 
 __all__ = [

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
 
 from techdept import clock
 from techdept.errors import Invalid, NotFound, Refused
 from techdept.ledger import audit
-from techdept.ledger.engine import Ledger
-from techdept.ledger.models import Project, Staff, StaffRole, Team, TeamMember
+from techdept.ledger.tables import project as project_t
+from techdept.ledger.tables import staff as staff_t
+from techdept.ledger.tables import staff_role, team, team_member
 from techdept.rules.domain import domain
 from techdept.services import actors, permissions
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from techdept.ledger.engine import Ledger
+    from techdept.ledger.models import Staff
+
+# Reads go through the Core tables on a Connection (or a Session: both execute Core), so
+# ``staff list`` never imports the ORM; the changes below load the ORM models where they
+# change objects.
 
 ADMIN = "admin"
 TECHNICAL_ROLES = ("engineer", "onsite-engineer")
@@ -51,22 +63,24 @@ def group_of(roles: tuple[str, ...], projects: tuple[str, ...]) -> str | None:
     return None
 
 
-def _implementation_projects(session: Session) -> dict[str, tuple[str, ...]]:
+def _implementation_projects(db: Any) -> dict[str, tuple[str, ...]]:
     """Staff code → codes of the projects in implementation whose team they are on."""
     in_implementation = (
-        Team.track == "implementation",
-        col(Project.stage).startswith("implementation."),
+        team.c.track == "implementation",
+        project_t.c.stage.startswith("implementation."),
     )
-    leads = select(Staff.code, Project.code).join(Team, col(Team.lead_id) == Staff.id)
+    leads = select(staff_t.c.code, project_t.c.code).join(team, team.c.lead_id == staff_t.c.id)
     members = (
-        select(Staff.code, Project.code)
-        .join(TeamMember, col(TeamMember.staff_id) == Staff.id)
-        .join(Team, col(Team.id) == TeamMember.team_id)
+        select(staff_t.c.code, project_t.c.code)
+        .join(team_member, team_member.c.staff_id == staff_t.c.id)
+        .join(team, team.c.id == team_member.c.team_id)
     )
     out: dict[str, set[str]] = {}
     for query in (leads, members):
-        joined = query.join(Project, col(Project.id) == Team.project_id).where(*in_implementation)
-        for staff, project in session.exec(joined):
+        joined = query.join(project_t, project_t.c.id == team.c.project_id).where(
+            *in_implementation
+        )
+        for staff, project in db.execute(joined):
             out.setdefault(staff, set()).add(project)
     return {staff: tuple(sorted(projects)) for staff, projects in out.items()}
 
@@ -81,15 +95,15 @@ def check_roles(roles: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(roles))
 
 
-def admins(session: Session) -> list[str]:
-    """Codes of the administrators who have not left."""
+def admins(db: Any) -> list[str]:
+    """Codes of the administrators who have not left (``db`` a Session or Connection)."""
     return list(
-        session.exec(
-            select(Staff.code)
-            .join(StaffRole, col(StaffRole.staff_id) == Staff.id)
-            .where(StaffRole.role == ADMIN, col(Staff.left_on).is_(None))
-            .order_by(Staff.code)
-        )
+        db.execute(
+            select(staff_t.c.code)
+            .join(staff_role, staff_role.c.staff_id == staff_t.c.id)
+            .where(staff_role.c.role == ADMIN, staff_t.c.left_on.is_(None))
+            .order_by(staff_t.c.code)
+        ).scalars()
     )
 
 
@@ -107,9 +121,9 @@ def _check_new_person(session: Session, name: str, code: str, same_name_ok: bool
     if clash is not None:
         raise Refused("StaffExists", code=code, existing=clash.code)
     if not same_name_ok:
-        twin = session.exec(
-            select(Staff.code).where(Staff.name == name, col(Staff.left_on).is_(None))
-        ).first()
+        twin = session.execute(
+            select(staff_t.c.code).where(staff_t.c.name == name, staff_t.c.left_on.is_(None))
+        ).scalar()
         if twin is not None:
             raise Refused("StaffSameName", name=name, code=twin)
 
@@ -135,6 +149,8 @@ def add_staff(
 def _insert(
     session: Session, actor_code: str, name: str, code: str, roles: tuple[str, ...]
 ) -> StaffView:
+    from techdept.ledger.models import Staff, StaffRole
+
     person = Staff(code=code, name=name, created_at=clock.now())
     session.add(person)
     session.flush()
@@ -162,6 +178,8 @@ def first_admin(ledger: Ledger, name: str, code: str) -> tuple[StaffView, bool]:
         if person.name != name:
             raise Refused("AdminNameDiffers", code=person.code, name=person.name, given=name)
         before = _views(session, [person])[0]
+        from techdept.ledger.models import StaffRole
+
         session.add(StaffRole(staff_id=person.id, role=ADMIN))
         session.flush()
         after = _views(session, [person])[0]
@@ -182,6 +200,8 @@ def change_roles(
 ) -> StaffView:
     """Grant or revoke roles. The last administrator cannot take away their own role (nobody
     would be left to administer)."""
+    from techdept.ledger.models import StaffRole
+
     wanted = check_roles(grant or revoke)
     with ledger.write() as session:
         actor = _administer(session, actor_code)
@@ -225,11 +245,13 @@ def rename(
         if name == person.name:
             return _views(session, [person])[0]
         if not same_name_ok:
-            twin = session.exec(
-                select(Staff.code).where(
-                    Staff.name == name, col(Staff.left_on).is_(None), Staff.id != person.id
+            twin = session.execute(
+                select(staff_t.c.code).where(
+                    staff_t.c.name == name,
+                    staff_t.c.left_on.is_(None),
+                    staff_t.c.id != person.id,
                 )
-            ).first()
+            ).scalar()
             if twin is not None:
                 raise Refused("StaffSameName", name=name, code=twin)
         before = person.name
@@ -279,9 +301,9 @@ def set_login(ledger: Ledger, actor_code: str | None, code: str, login: str | No
         actor = _administer(session, actor_code)
         person = find(session, code)
         if login is not None:
-            other = session.exec(
-                select(Staff.code).where(Staff.login == login, Staff.id != person.id)
-            ).first()
+            other = session.execute(
+                select(staff_t.c.code).where(staff_t.c.login == login, staff_t.c.id != person.id)
+            ).scalar()
             if other is not None:
                 raise Refused("LoginTaken", login=login, code=other)
         before = person.login
@@ -302,14 +324,18 @@ def set_login(ledger: Ledger, actor_code: str | None, code: str, login: str | No
         return _views(session, [person])[0]
 
 
-def _views(session: Session, people: list[Staff]) -> list[StaffView]:
+def _views(db: Any, people: list[Any]) -> list[StaffView]:
+    """Views of staff rows or ORM objects; their roles read in one query (all roles when
+    ``people`` is everyone, so no list of ids is bound)."""
     ids = [p.id for p in people]
     roles: dict[int, list[str]] = {i: [] for i in ids if i is not None}
     if ids:
-        for staff_id, role in session.exec(
-            select(StaffRole.staff_id, StaffRole.role).where(col(StaffRole.staff_id).in_(ids))
-        ):
-            roles[staff_id].append(role)
+        query = select(staff_role.c.staff_id, staff_role.c.role)
+        if len(ids) <= 500:
+            query = query.where(staff_role.c.staff_id.in_(ids))
+        for staff_id, role in db.execute(query):
+            if staff_id in roles:
+                roles[staff_id].append(role)
     order = {r: i for i, r in enumerate(domain().roles)}
     return [
         StaffView(
@@ -326,16 +352,16 @@ def _views(session: Session, people: list[Staff]) -> list[StaffView]:
 def list_staff(ledger: Ledger, role: str | None = None, *, groups: bool = False) -> list[StaffView]:
     """Everyone, by code; with ``role``, only people holding it; with ``groups``, the group
     each person works in now (see ``group_of``)."""
-    with ledger.read() as session:
-        query = select(Staff).order_by(Staff.code)
+    with ledger.connect() as conn:
+        query = select(staff_t).order_by(staff_t.c.code)
         if role:
             query = query.where(
-                col(Staff.id).in_(select(StaffRole.staff_id).where(StaffRole.role == role))
+                staff_t.c.id.in_(select(staff_role.c.staff_id).where(staff_role.c.role == role))
             )
-        views = _views(session, list(session.exec(query)))
+        views = _views(conn, list(conn.execute(query)))
         if not groups:
             return views
-        busy = _implementation_projects(session)
+        busy = _implementation_projects(conn)
         return [
             replace(
                 v,
@@ -347,30 +373,41 @@ def list_staff(ledger: Ledger, role: str | None = None, *, groups: bool = False)
 
 
 def get_staff(ledger: Ledger, code: str) -> StaffView:
-    with ledger.read() as session:
-        return _views(session, [find(session, code)])[0]
+    with ledger.connect() as conn:
+        return _views(conn, [find_row(conn, code)])[0]
 
 
 def find(session: Session, code: str) -> Staff:
+    """The ORM object of the person with ``code`` (for a change to it)."""
     person = actors.lookup(session, code)
     if person is None:
         raise NotFound("StaffNotFound", code=code)
     return person
 
 
-def roles_of(session: Session, staff_id: int) -> set[str]:
-    return set(session.exec(select(StaffRole.role).where(StaffRole.staff_id == staff_id)))
+def find_row(db: Any, code: str) -> Any:
+    """The staff row of ``code`` through Core (id, code, name, left_on, login)."""
+    person = actors.lookup_row(db, code)
+    if person is None:
+        raise NotFound("StaffNotFound", code=code)
+    return person
+
+
+def roles_of(db: Any, staff_id: int) -> set[str]:
+    return set(
+        db.execute(select(staff_role.c.role).where(staff_role.c.staff_id == staff_id)).scalars()
+    )
 
 
 def administrators(ledger: Ledger) -> list[tuple[str, str]]:
     """(code, name) of each administrator who has not left."""
-    with ledger.read() as session:
-        codes = admins(session)
-        return [(c, find(session, c).name) for c in codes]
+    with ledger.connect() as conn:
+        codes = admins(conn)
+        return [(c, find_row(conn, c).name) for c in codes]
 
 
 def require_admin(ledger: Ledger, actor_code: str | None, rule: str) -> None:
     """Refuse ``rule`` unless the actor is an administrator (open while there is none)."""
-    with ledger.read() as session:
-        if admins(session):
-            permissions.check(actors.resolve(session, actor_code), rule)
+    with ledger.connect() as conn:
+        if admins(conn):
+            permissions.check(actors.resolve(conn, actor_code), rule)

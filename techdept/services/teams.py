@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
 
 from techdept import clock
 from techdept.errors import NotFound, Refused
-from techdept.ledger import audit
-from techdept.ledger.engine import Ledger
-from techdept.ledger.models import Assessment, Project, Staff, Team, TeamMember
+from techdept.ledger import audit, tables
 from techdept.rules import Fen, Policy, TeamSpec, split
-from techdept.services import actors, sanctions
-from techdept.services.projects import find as find_project
-from techdept.services.staff import find as find_staff
+from techdept.services import actors
+from techdept.services.projects import find_row as find_project_row
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from techdept.ledger.engine import Ledger
+    from techdept.ledger.models import Project, Staff, Team
+
+# A team is read through the Core tables (the assessment sheet shows it without the ORM);
+# setting one loads the models.
 
 
 def exact(value: Decimal) -> str:
@@ -59,13 +65,15 @@ class TeamView:
         }
 
 
-def _view(session: Session, project: Project, team: Team) -> TeamView:
-    lead = session.get(Staff, team.lead_id)
-    rows = session.exec(
-        select(TeamMember, Staff)
-        .join(Staff, col(Staff.id) == col(TeamMember.staff_id))
-        .where(TeamMember.team_id == team.id)
-        .order_by(col(TeamMember.position))
+def _view(db: Any, project: Any, team: Any) -> TeamView:
+    """The view of a team (row or ORM object): its lead and engineers in one query."""
+    staff, member = tables.staff, tables.team_member
+    lead = db.execute(select(staff.c.code, staff.c.name).where(staff.c.id == team.lead_id)).first()
+    rows = db.execute(
+        select(staff.c.code, staff.c.name, member.c.weight)
+        .join(staff, staff.c.id == member.c.staff_id)
+        .where(member.c.team_id == team.id)
+        .order_by(member.c.position)
     ).all()
     return TeamView(
         project=project.code,
@@ -73,22 +81,24 @@ def _view(session: Session, project: Project, team: Team) -> TeamView:
         lead=lead.code if lead else "?",
         lead_name=lead.name if lead else "?",
         lead_share=Decimal(team.lead_share),
-        engineers=tuple(Member(s.code, s.name, Decimal(m.weight)) for m, s in rows),
+        engineers=tuple(Member(code, name, Decimal(weight)) for code, name, weight in rows),
     )
 
 
-def team_of(session: Session, project: Project, track: str) -> TeamView | None:
-    """The team recorded for ``project`` and ``track``, or None."""
-    team = session.exec(
-        select(Team).where(Team.project_id == project.id, Team.track == track)
+def team_of(db: Any, project: Any, track: str) -> TeamView | None:
+    """The team recorded for ``project`` and ``track``, or None (Core, on a Session or a
+    Connection)."""
+    team = tables.team
+    row = db.execute(
+        select(team).where(team.c.project_id == project.id, team.c.track == track)
     ).first()
-    return _view(session, project, team) if team else None
+    return _view(db, project, row) if row else None
 
 
 def get_team(ledger: Ledger, code: str, track: str) -> TeamView:
-    with ledger.read() as session:
-        project = find_project(session, code)
-        view = team_of(session, project, track)
+    with ledger.connect() as conn:
+        project = find_project_row(conn, code)
+        view = team_of(conn, project, track)
         if view is None:
             raise NotFound("TeamNotSet", code=code, track=track)
         return view
@@ -100,13 +110,12 @@ def _frozen(session: Session, project: Project, policy: Policy, track: str) -> s
     blocking = ["director-approved"]
     if not policy.track(track).sliced:
         blocking.append("approved")
-    return session.exec(
-        select(Assessment.status).where(
-            Assessment.project_id == project.id,
-            Assessment.track == track,
-            col(Assessment.status).in_(blocking),
+    a = tables.assessment
+    return session.execute(
+        select(a.c.status).where(
+            a.c.project_id == project.id, a.c.track == track, a.c.status.in_(blocking)
         )
-    ).first()
+    ).scalar()
 
 
 def set_team(
@@ -126,6 +135,13 @@ def set_team(
     policy.track(track)
     share = policy.lead_share_default if lead_share is None else lead_share
     split(policy, Fen(0), lead, share, engineers)  # the rules' checks of share, weights, people
+    from sqlmodel import select as orm_select
+
+    from techdept.ledger.models import Team, TeamMember
+    from techdept.services import sanctions
+    from techdept.services.projects import find as find_project
+    from techdept.services.staff import find as find_staff
+
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         _may_set(session, actor, track)
@@ -136,7 +152,7 @@ def set_team(
         lead_person = find_staff(session, lead)
         people = [find_staff(session, staff) for staff, _ in engineers]
         team = session.exec(
-            select(Team).where(Team.project_id == project.id, Team.track == track)
+            orm_select(Team).where(Team.project_id == project.id, Team.track == track)
         ).first()
         _no_leavers(session, team, [lead_person, *people])
         sanctions.check_team(session, policy, track, lead_person, people)
@@ -151,7 +167,7 @@ def set_team(
                 set_by=actor.code,
             )
         else:
-            for member in session.exec(select(TeamMember).where(TeamMember.team_id == team.id)):
+            for member in session.exec(orm_select(TeamMember).where(TeamMember.team_id == team.id)):
                 session.delete(member)
             team.lead_id = lead_person.id  # type: ignore[assignment]
             team.lead_share = exact(share)
@@ -201,8 +217,9 @@ def _no_leavers(session: Session, team: Team | None, people: list[Staff]) -> Non
     holding them may be set again as it was."""
     already: set[int] = set()
     if team is not None:
+        member = tables.team_member
         already = {team.lead_id} | set(
-            session.exec(select(TeamMember.staff_id).where(TeamMember.team_id == team.id))
+            session.execute(select(member.c.staff_id).where(member.c.team_id == team.id)).scalars()
         )
     for person in people:
         if person.left_on is not None and person.id not in already:

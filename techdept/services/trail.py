@@ -11,24 +11,19 @@ import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
 
 from techdept.errors import Phrase
-from techdept.ledger.models import (
-    Assessment,
-    AssessmentVersion,
-    AuditEntry,
-    ExtraAward,
-    Payment,
-    PayoutLine,
-    PayoutRun,
-    Project,
-    Staff,
-    StaffRole,
-)
+from techdept.ledger import tables
 from techdept.rules.money import fen_str
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# One Core query per table, rows as tuples (no ORM object per row): a check over a large
+# ledger reads each table once.
 
 KINDS = (
     "staff",
@@ -64,18 +59,18 @@ def _load(text: str | None) -> Any:
 def _entries(session: Session) -> dict[str, list[Entry]]:
     """The audit entries of the checked kinds, by entity, oldest first (one query)."""
     out: dict[str, list[Entry]] = defaultdict(list)
-    rows = session.exec(
+    rows = session.execute(
         select(
-            AuditEntry.id,
-            AuditEntry.entity,
-            AuditEntry.action,
-            AuditEntry.entity_key,
-            AuditEntry.before,
-            AuditEntry.after,
-            AuditEntry.at,
+            tables.audit.c.id,
+            tables.audit.c.entity,
+            tables.audit.c.action,
+            tables.audit.c.entity_key,
+            tables.audit.c.before,
+            tables.audit.c.after,
+            tables.audit.c.at,
         )
-        .where(col(AuditEntry.entity).in_(KINDS))
-        .order_by(col(AuditEntry.id))
+        .where(tables.audit.c.entity.in_(KINDS))
+        .order_by(tables.audit.c.id)
     )
     for aid, entity, action, key, before, after, at in rows:
         out[entity].append(Entry(aid or 0, action, key, _load(before), _load(after), at))
@@ -130,8 +125,8 @@ def _staff(session: Session, entries: list[Entry], found: _Findings) -> None:
                 held.pop(after["role"], None)
             else:
                 held[after["role"]] = e
-    people = dict(session.exec(select(Staff.id, Staff.code)).all())
-    for code, name in session.exec(select(Staff.code, Staff.name)):
+    people = dict(session.execute(select(tables.staff.c.id, tables.staff.c.code)).all())
+    for code, name in session.execute(select(tables.staff.c.code, tables.staff.c.name)):
         if code not in names:
             found.missing_audit("staff", code)
         elif names[code][1] != name:
@@ -140,7 +135,9 @@ def _staff(session: Session, entries: list[Entry], found: _Findings) -> None:
         if code not in people.values() and entry.action == "staff.add":
             found.missing_row(entry, "staff", code)
     held: dict[str, set[str]] = defaultdict(set)
-    for sid, role in session.exec(select(StaffRole.staff_id, StaffRole.role)):
+    for sid, role in session.execute(
+        select(tables.staff_role.c.staff_id, tables.staff_role.c.role)
+    ):
         held[people.get(sid, str(sid))].add(role)
     for code in sorted(held):
         for role in sorted(held[code] - set(roles.get(code, {}))):
@@ -158,7 +155,7 @@ def _staff(session: Session, entries: list[Entry], found: _Findings) -> None:
 def _payments(session: Session, entries: list[Entry], found: _Findings) -> None:
     recorded = {e.key: e for e in entries if e.action == "payment.record"}
     voided = {e.key: e for e in entries if e.action == "payment.void"}
-    rows = {str(p.id): p for p in session.exec(select(Payment))}
+    rows = {str(p.id): p for p in session.execute(select(tables.payment))}
     for key, p in sorted(rows.items(), key=lambda x: int(x[0])):
         entry = recorded.get(key)
         if entry is None:
@@ -194,15 +191,18 @@ def _approvals(session: Session, entries: list[Entry], found: _Findings) -> None
     gm = {(e.key, (e.after or {}).get("version")): e for e in entries if e.action.endswith(".gm")}
     versions = {
         (aid, v)
-        for aid, v in session.exec(
-            select(AssessmentVersion.assessment_id, AssessmentVersion.version)
+        for aid, v in session.execute(
+            select(tables.assessment_version.c.assessment_id, tables.assessment_version.c.version)
         )
     }
     keys: dict[str, int] = {}
-    rows = session.exec(
-        select(Assessment, Project.code).join(Project, col(Project.id) == Assessment.project_id)
+    rows = session.execute(
+        select(tables.assessment, tables.project.c.code.label("project_code")).join(
+            tables.project, tables.project.c.id == tables.assessment.c.project_id
+        )
     ).all()
-    for a, code in rows:
+    for a in rows:
+        code = a.project_code
         key = f"{code}/{a.track}" + (f"/{a.period}" if a.period else "")
         keys[key] = a.id or 0
         if a.status != "approved":
@@ -227,7 +227,7 @@ def _approvals(session: Session, entries: list[Entry], found: _Findings) -> None
 
 def _awards(session: Session, entries: list[Entry], found: _Findings) -> None:
     recorded = {e.key: e for e in entries if e.action == "bonus.award"}
-    rows = {str(a.id): a for a in session.exec(select(ExtraAward))}
+    rows = {str(a.id): a for a in session.execute(select(tables.extra_award))}
     for key, a in rows.items():
         entry = recorded.get(key)
         if entry is None:
@@ -253,8 +253,13 @@ def _payouts(session: Session, runs: list[Entry], reversals: list[Entry], found:
     reversed_ = {e.key: e for e in reversals if e.action == "bonus.reverse"}
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     reversal_lines: dict[str, int] = {}
-    for lid, run_id, amount, reverses in session.exec(
-        select(PayoutLine.id, PayoutLine.run_id, PayoutLine.amount_fen, PayoutLine.reverses_id)
+    for lid, run_id, amount, reverses in session.execute(
+        select(
+            tables.payout_line.c.id,
+            tables.payout_line.c.run_id,
+            tables.payout_line.c.amount_fen,
+            tables.payout_line.c.reverses_id,
+        )
     ):
         if reverses is not None:
             reversal_lines[str(lid)] = amount
@@ -262,7 +267,7 @@ def _payouts(session: Session, runs: list[Entry], reversals: list[Entry], found:
             total = sums[str(run_id)]
             total[0] += 1
             total[1] += amount
-    run_rows = {str(r.id): r for r in session.exec(select(PayoutRun))}
+    run_rows = {str(r.id): r for r in session.execute(select(tables.payout_run))}
     for key, run in sorted(run_rows.items(), key=lambda x: int(x[0])):
         count, total = sums.get(key, [0, 0])
         entry = paid.get(key)

@@ -6,7 +6,6 @@ import stat
 import subprocess
 import sys
 import time
-import types
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -60,25 +59,22 @@ def test_check_runs_registered_recompute_checks(people, monkeypatch):
     ).items()
 
 
-def test_check_lazy_checks_light_up_when_their_module_lands(people, monkeypatch):
-    area = types.ModuleType("techdept.services.fake_area")
-    area.recheck = lambda session: ["payout line 7: paid 100.00, recomputed 90.00"]
-    monkeypatch.setitem(sys.modules, "techdept.services.fake_area", area)
-    monkeypatch.setattr(
-        checks,
-        "LAZY_CHECKS",
-        [
-            ("techdept.services.not_written_yet", "recheck"),  # module missing: skipped
-            ("techdept.services.audit", "recheck"),  # function missing: skipped
-            ("techdept.services.fake_area", "recheck"),  # present: runs
-        ],
-    )
-    doc = people("db", "check", "--json", expect=1).json()
+def test_every_area_check_runs_and_none_is_skipped(people):
+    """The areas' recompute checks are imported by name: each runs (none is silently skipped
+    as the lazily loaded ones were while their module or function was missing)."""
+    doc = people("db", "check", "--json").json()
     status = {c["name"]: c["status"] for c in doc["checks"]}
-    assert status["not_written_yet.recheck"] == "skipped"
-    assert status["audit.recheck"] == "skipped"
-    assert status["fake_area.recheck"] == "failed"
-    assert doc["findings"] == ["payout line 7: paid 100.00, recomputed 90.00"]
+    for name in ("assessment.recheck", "payouts.recheck", "trail.recheck", "trail.triggers"):
+        assert status[name] == "ok", (name, status)
+
+
+def test_a_renamed_area_check_fails_loudly(people, monkeypatch):
+    """A check whose function is gone is an error of techdept, not a skipped line."""
+    from techdept.services import trail
+
+    monkeypatch.delattr(trail, "triggers")
+    got = people("db", "check", expect=1)
+    assert "internal error" in got.stderr or "ImportError" in got.stderr
 
 
 def test_check_that_crashes_is_a_finding(people, monkeypatch):

@@ -11,27 +11,86 @@ sheet), ``opening`` (open and set), ``scoring``, ``score_import``, ``approval`` 
 ``entitlements``), ``history`` (lists and versions) and ``recheck`` (``db check``).
 """
 
-from techdept.services.assessment.approval import approve, reopen
-from techdept.services.assessment.base import TRACKS, period_of
-from techdept.services.assessment.document import bound_policy, sheet
-from techdept.services.assessment.facts import (
-    FACT_OPTIONS,
-    FactsGiven,
-    facts_from_dict,
-    facts_to_dict,
-    internal_acceptance_facts,
-)
-from techdept.services.assessment.history import (
-    AssessmentRow,
-    VersionView,
-    history,
-    list_assessments,
-)
-from techdept.services.assessment.opening import open_assessment, set_facts
-from techdept.services.assessment.recheck import recheck
-from techdept.services.assessment.score_import import ImportResult, import_score_rows
-from techdept.services.assessment.scoring import ScoreForm, record_scores, score_form
-from techdept.services.assessment.texts import TEXT_OPTIONS, TextsGiven
+import sys
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+# Each name is imported from its module on first use (PEP 562), so a command that needs one
+# module (``score`` needs ``scoring``) does not import the others (and the ORM they use).
+_WHERE = {
+    "approve": "approval",
+    "reopen": "approval",
+    "TRACKS": "base",
+    "period_of": "base",
+    "bound_policy": "document",
+    "sheet": "document",
+    "FACT_OPTIONS": "facts",
+    "FactsGiven": "facts",
+    "facts_from_dict": "facts",
+    "facts_to_dict": "facts",
+    "internal_acceptance_facts": "facts",
+    "AssessmentRow": "history",
+    "VersionView": "history",
+    "history": "history",
+    "list_assessments": "history",
+    "open_assessment": "opening",
+    "set_facts": "opening",
+    "recheck": "recheck",
+    "ImportResult": "score_import",
+    "import_score_rows": "score_import",
+    "ScoreForm": "scoring",
+    "record_scores": "scoring",
+    "score_form": "scoring",
+    "TEXT_OPTIONS": "texts",
+    "TextsGiven": "texts",
+}
+
+if TYPE_CHECKING:
+    from techdept.services.assessment.approval import approve, reopen
+    from techdept.services.assessment.base import TRACKS, period_of
+    from techdept.services.assessment.document import bound_policy, sheet
+    from techdept.services.assessment.facts import (
+        FACT_OPTIONS,
+        FactsGiven,
+        facts_from_dict,
+        facts_to_dict,
+        internal_acceptance_facts,
+    )
+    from techdept.services.assessment.history import (
+        AssessmentRow,
+        VersionView,
+        history,
+        list_assessments,
+    )
+    from techdept.services.assessment.opening import open_assessment, set_facts
+    from techdept.services.assessment.recheck import recheck
+    from techdept.services.assessment.score_import import ImportResult, import_score_rows
+    from techdept.services.assessment.scoring import ScoreForm, record_scores, score_form
+    from techdept.services.assessment.texts import TEXT_OPTIONS, TextsGiven
+
+
+class _Package(ModuleType):
+    """``history`` and ``recheck`` name both a module and its function: importing the module
+    must not make the package's name point at the module instead of the function."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _WHERE and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FACT_OPTIONS",

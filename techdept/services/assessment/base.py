@@ -8,17 +8,13 @@ import hashlib
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, func, select
+from sqlalchemy import func, select
 
 from techdept import clock
 from techdept.errors import Invalid, NotFound, Refused
-from techdept.ledger.models import (
-    Assessment,
-    PolicySnapshot,
-    Project,
-    Staff,
-)
+from techdept.ledger import tables
 from techdept.rules import (
     Policy,
     decimal_str,
@@ -28,6 +24,15 @@ from techdept.rules import (
 )
 from techdept.rules.domain import domain
 from techdept.services.projects import find as find_project
+from techdept.services.projects import find_row as find_project_row
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from techdept.ledger.models import Assessment, Project
+
+# Reads go through the Core tables (on a Connection or a Session), so ``score`` and
+# ``assess show`` never import the ORM; the ORM objects are loaded where they are changed.
 
 TRACKS = ("presales", "implementation", "aftersales")
 
@@ -91,9 +96,12 @@ def policy_from(content: str, digest: str) -> Policy:
     return load_policy_bytes(content.encode("utf-8"), origin=f"<stored policy {digest[:12]}>")
 
 
-def policy_of(session: Session, assessment: Assessment) -> Policy:
+def policy_of(db: Any, assessment: Any) -> Policy:
     """The policy an assessment was opened with, from its stored snapshot."""
-    snap = session.get(PolicySnapshot, assessment.policy_hash)
+    snapshot = tables.policy_snapshot
+    snap = db.execute(
+        select(snapshot.c.hash, snapshot.c.content).where(snapshot.c.hash == assessment.policy_hash)
+    ).first()
     if snap is None:  # the foreign key makes this impossible in a sound ledger
         raise NotFound("PolicySnapshotMissing", hash=assessment.policy_hash)
     return policy_from(snap.content, snap.hash)
@@ -104,6 +112,8 @@ def bind_snapshot(session: Session, policy: Policy) -> Policy:
     data = Path(policy.path).read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     bound = policy if digest == policy.hash else load_policy_bytes(data, policy.path)
+    from techdept.ledger.models import PolicySnapshot
+
     if session.get(PolicySnapshot, digest) is None:
         session.add(
             PolicySnapshot(
@@ -120,6 +130,11 @@ def bind_snapshot(session: Session, policy: Policy) -> Policy:
 def find_assessment(
     session: Session, code: str, track: str, period: str
 ) -> tuple[Assessment, Project]:
+    """The assessment and its project as ORM objects (for a change to them)."""
+    from sqlmodel import select
+
+    from techdept.ledger.models import Assessment
+
     project = find_project(session, code)
     assessment = session.exec(
         select(Assessment).where(
@@ -133,6 +148,18 @@ def find_assessment(
     return assessment, project
 
 
+def find_assessment_row(db: Any, code: str, track: str, period: str) -> tuple[Any, Any]:
+    """``find_assessment`` through Core: the assessment and project rows (no ORM)."""
+    project = find_project_row(db, code)
+    a = tables.assessment
+    assessment = db.execute(
+        select(a).where(a.c.project_id == project.id, a.c.track == track, a.c.period == period)
+    ).first()
+    if assessment is None:
+        raise NotFound("AssessmentNotFound", what=label_of(code, track, period))
+    return assessment, project
+
+
 def reached(stage: str, minimum: str) -> bool:
     order = [k for k in domain().stage_keys if k != "presales.lost"]
     if stage not in order or minimum not in order:
@@ -140,24 +167,27 @@ def reached(stage: str, minimum: str) -> bool:
     return order.index(stage) >= order.index(minimum)
 
 
-def staff_names(session: Session, codes: set[str]) -> dict[str, str]:
+def staff_names(db: Any, codes: set[str]) -> dict[str, str]:
     """Code → the name people read: with the code beside it when two people share the name
     (``staff add --same-name-ok``)."""
     if not codes:
         return {}
-    rows = session.exec(select(Staff.code, Staff.name).where(col(Staff.code).in_(codes))).all()
+    staff = tables.staff
+    rows = db.execute(
+        select(staff.c.code, staff.c.name).where(staff.c.code.in_(sorted(codes)))
+    ).all()
     shared = set(
-        session.exec(
-            select(Staff.name)
-            .where(col(Staff.name).in_({name for _, name in rows}))
-            .group_by(Staff.name)
+        db.execute(
+            select(staff.c.name)
+            .where(staff.c.name.in_(sorted({name for _, name in rows})))
+            .group_by(staff.c.name)
             .having(func.count() > 1)
-        )
+        ).scalars()
     )
     return {code: f"{name}（{code}）" if name in shared else name for code, name in rows}
 
 
-def editable(a: Assessment, code: str, track: str) -> None:
+def editable(a: Any, code: str, track: str) -> None:
     if a.status == APPROVED:
         raise Refused("AssessmentLocked", what=label_of(code, track, a.period))
     if a.status == DIRECTOR_APPROVED:

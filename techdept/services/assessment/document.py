@@ -9,9 +9,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
 
 from techdept.documents.assessment import (
     AftersalesFacts,
@@ -31,12 +31,7 @@ from techdept.documents.assessment import (
     SheetFacts,
     TeamDoc,
 )
-from techdept.ledger.engine import Ledger
-from techdept.ledger.models import (
-    Assessment,
-    Project,
-    Score,
-)
+from techdept.ledger import tables
 from techdept.rules import (
     Evaluation,
     Facts,
@@ -51,7 +46,7 @@ from techdept.services.assessment.base import (
     APPROVED,
     SLICED,
     fen_or_none,
-    find_assessment,
+    find_assessment_row,
     num_or_none,
     period_of,
     points_of,
@@ -60,6 +55,15 @@ from techdept.services.assessment.base import (
 )
 from techdept.services.assessment.facts import facts_of
 from techdept.services.teams import TeamView, exact, team_of
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from techdept.ledger.engine import Ledger
+    from techdept.ledger.models import Assessment, Project, Score
+
+# The sheet is read through the Core tables: ``assessment``/``project`` are rows or ORM objects
+# (both have the columns as attributes) and the score rows are Core rows.
 
 
 @dataclass
@@ -75,12 +79,13 @@ class Context:
     evaluation: Evaluation
 
 
-def score_rows(session: Session, assessment: Assessment) -> list[Score]:
+def score_rows(db: Any, assessment: Any) -> list[Any]:
+    score = tables.score
     return list(
-        session.exec(
-            select(Score)
-            .where(Score.assessment_id == assessment.id)
-            .order_by(col(Score.scorer), col(Score.item))
+        db.execute(
+            select(score)
+            .where(score.c.assessment_id == assessment.id)
+            .order_by(score.c.scorer, score.c.item)
         )
     )
 
@@ -301,14 +306,14 @@ def sheet(
     """The assessment sheet (the ``assess show --json`` document); for an approved assessment,
     rebuilt from what was stored at the GM's approval, never recomputed."""
     period = period_of(track, quarter)
-    with ledger.read() as session:
-        a, project = find_assessment(session, code, track, period)
-        return _sheet(session, a, project, explain)
+    with ledger.connect() as conn:
+        a, project = find_assessment_row(conn, code, track, period)
+        return _sheet(conn, a, project, explain)
 
 
 def bound_policy(ledger: Ledger, code: str, track: str, quarter: str | None) -> Policy:
     """The policy an assessment is bound to (the one it was opened with), e.g. for its form."""
     period = period_of(track, quarter)
-    with ledger.read() as session:
-        a, _ = find_assessment(session, code, track, period)
-        return policy_of(session, a)
+    with ledger.connect() as conn:
+        a, _ = find_assessment_row(conn, code, track, period)
+        return policy_of(conn, a)

@@ -9,16 +9,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from techdept.errors import Refused
 from techdept.ledger import audit
-from techdept.ledger.models import (
-    Assessment,
-    Project,
-)
 from techdept.rules import (
     FACTS_BY_KIND,
     Facts,
@@ -26,9 +20,13 @@ from techdept.rules import (
     Policy,
     aftersales_slices,
 )
-from techdept.services import aftersales, lifecycle
 from techdept.services.assessment.base import OPEN, SLICED, key_of, policy_of, reached
 from techdept.services.teams import exact
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from techdept.ledger.models import Assessment, Project
 
 # Facts of the sheet, with the command-line option that gives each.
 FACT_OPTIONS = {
@@ -99,27 +97,52 @@ def stored_facts(given: FactsGiven, earlier: Mapping[str, Any] | None = None) ->
 
 
 def refresh_records(
-    session: Session,
+    session: Any,
     actor: str,
     a: Assessment,
     project: Project,
     typed: frozenset[str] = frozenset(),
     *,
     opening: bool = False,
-) -> None:
+) -> Any:
     """While an after-sales assessment is open, take the quarter's recorded budget and actual
-    (where none were typed) and its ticket figures and archiving points from the records."""
+    (where none were typed) and its ticket figures and archiving points from the records.
+
+    ``session`` is an ORM Session (``a`` an ORM object, changed in place) or a Core Connection
+    (``a`` a row: the row is updated through Core). Returns the assessment as it now is: ``a``
+    itself, or the row read again after the update."""
     if a.track != SLICED or a.status != OPEN:
-        return
+        return a
+    from techdept.services import aftersales
+
+    orm = hasattr(a, "_sa_instance_state")
+    if orm:
+        reader = session
+    else:  # the after-sales records are read through the ORM, on the same connection
+        from sqlmodel import Session as OrmSession
+
+        reader = OrmSession(bind=session)
     stored = json.loads(a.facts)
     fresh = aftersales.assessment_records(
-        session, policy_of(session, a), project, a.period, stored, set(typed)
+        reader, policy_of(session, a), project, a.period, stored, set(typed)
     )
     if fresh == stored:
-        return
-    a.facts = json.dumps(fresh, sort_keys=True)
-    session.add(a)
-    session.flush()
+        return a
+    if orm:
+        a.facts = json.dumps(fresh, sort_keys=True)
+        session.add(a)
+        session.flush()
+    else:
+        from sqlalchemy import select, update
+
+        from techdept.ledger.tables import assessment
+
+        session.execute(
+            update(assessment)
+            .where(assessment.c.id == a.id)
+            .values(facts=json.dumps(fresh, sort_keys=True))
+        )
+        a = session.execute(select(assessment).where(assessment.c.id == a.id)).one()
     if not opening:
         audit.record(
             session,
@@ -131,6 +154,7 @@ def refresh_records(
             after=fresh,
             project=project.code,
         )
+    return a
 
 
 def internal_acceptance_facts(
@@ -143,6 +167,8 @@ def internal_acceptance_facts(
     it, before techdept: the facts come from the command line. Otherwise they come from the
     company's internal acceptance recorded with ``project accept --event internal``, which must
     have passed."""
+    from techdept.services import lifecycle
+
     typed = given.ia_deducted is not None or given.ia_late_days is not None
     if reached(project.adopted_stage, "aftersales.handover"):
         if given.ia_deducted is None or given.ia_late_days is None:

@@ -5,23 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
 
 from techdept.documents.assessment import AssessmentDoc
 from techdept.errors import NotFound
-from techdept.ledger.engine import Ledger
-from techdept.ledger.models import (
-    Assessment,
-    AssessmentVersion,
-    PolicySnapshot,
-    Project,
-    Score,
-    Staff,
-    Team,
-    TeamMember,
-)
+from techdept.ledger import tables
 from techdept.rules import (
     TeamSpec,
     evaluate,
@@ -30,13 +20,18 @@ from techdept.rules import (
 from techdept.services.assessment.base import (
     APPROVED,
     fen_or_none,
-    find_assessment,
+    find_assessment_row,
     num_or_none,
     period_of,
     policy_from,
 )
 from techdept.services.assessment.document import scores_of, stored_doc
 from techdept.services.assessment.facts import facts_of
+
+if TYPE_CHECKING:
+    from techdept.ledger.engine import Ledger
+
+# Read through the Core tables (``assess list`` over a large ledger builds no ORM object).
 
 
 @dataclass(frozen=True)
@@ -69,12 +64,11 @@ class VersionView:
 def history(ledger: Ledger, code: str, track: str, quarter: str | None) -> list[VersionView]:
     """The approved versions of an assessment, oldest first."""
     period = period_of(track, quarter)
-    with ledger.read() as session:
-        a, _ = find_assessment(session, code, track, period)
-        rows = session.exec(
-            select(AssessmentVersion)
-            .where(AssessmentVersion.assessment_id == a.id)
-            .order_by(col(AssessmentVersion.version))
+    versions = tables.assessment_version
+    with ledger.connect() as session:
+        a, _ = find_assessment_row(session, code, track, period)
+        rows = session.execute(
+            select(versions).where(versions.c.assessment_id == a.id).order_by(versions.c.version)
         )
         return [
             VersionView(
@@ -111,17 +105,18 @@ def list_assessments(
     """Every assessment by project, track and quarter. Approved ones show what was stored at
     the GM's approval; the others are evaluated from scores, teams and policies read in a few
     batched queries (never a query per row)."""
-    with ledger.read() as session:
+    a_t, p_t = tables.assessment, tables.project
+    with ledger.connect() as session:
         query = (
-            select(Assessment, Project)
-            .join(Project, col(Project.id) == col(Assessment.project_id))
-            .order_by(col(Project.code), col(Assessment.track), col(Assessment.period))
+            select(a_t, *(c.label(f"p_{c.name}") for c in p_t.c))
+            .join(p_t, p_t.c.id == a_t.c.project_id)
+            .order_by(p_t.c.code, a_t.c.track, a_t.c.period)
         )
         if status:
-            query = query.where(Assessment.status == status)
+            query = query.where(a_t.c.status == status)
         if track:
-            query = query.where(Assessment.track == track)
-        pairs = session.exec(query).all()
+            query = query.where(a_t.c.track == track)
+        pairs = [(row, _Project(row)) for row in session.execute(query)]
         pending = [(a, p) for a, p in pairs if not (a.status == APPROVED and a.result)]
         figures = _figures(session, pending)
         out: list[AssessmentRow] = []
@@ -140,48 +135,61 @@ def list_assessments(
         return out
 
 
+class _Project:
+    """The project columns of a listed assessment row (``p_*``), as attributes."""
+
+    def __init__(self, row: Any) -> None:
+        for key, value in row._mapping.items():
+            if isinstance(key, str) and key.startswith("p_"):
+                setattr(self, key[2:], value)
+
+
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _figures(
-    session: Session, pending: list[tuple[Assessment, Project]]
+    session: Any, pending: list[tuple[Any, Any]]
 ) -> dict[int, tuple[str | None, str | None, str | None]]:
     """Composite, grade and final of assessments not yet GM-approved: their scores, teams and
     policies in a few queries (chunked), then the rules for each, as ``assess show`` does."""
     if not pending:
         return {}
     ids = [a.id for a, _ in pending if a.id is not None]
-    rows: dict[int, list[Score]] = {}
+    rows: dict[int, list[Any]] = {}
     for chunk in _chunks(ids):
-        for row in session.exec(
-            select(Score)
-            .where(col(Score.assessment_id).in_(chunk))
-            .order_by(col(Score.scorer), col(Score.item))
+        for row in session.execute(
+            select(tables.score)
+            .where(tables.score.c.assessment_id.in_(chunk))
+            .order_by(tables.score.c.scorer, tables.score.c.item)
         ):
             rows.setdefault(row.assessment_id, []).append(row)
     project_ids = sorted({p.id for _, p in pending if p.id is not None})
-    teams: dict[tuple[int, str], Team] = {}
+    teams: dict[tuple[int, str], Any] = {}
     for chunk in _chunks(project_ids):
-        for team in session.exec(select(Team).where(col(Team.project_id).in_(chunk))):
+        for team in session.execute(select(tables.team).where(tables.team.c.project_id.in_(chunk))):
             teams[(team.project_id, team.track)] = team
     members: dict[int, list[tuple[str, Decimal]]] = {}
     for chunk in _chunks([t.id for t in teams.values() if t.id is not None]):
-        for member, code in session.exec(
-            select(TeamMember, Staff.code)
-            .join(Staff, col(Staff.id) == col(TeamMember.staff_id))
-            .where(col(TeamMember.team_id).in_(chunk))
-            .order_by(col(TeamMember.team_id), col(TeamMember.position))
+        for member in session.execute(
+            select(tables.team_member, tables.staff.c.code)
+            .join(tables.staff, tables.staff.c.id == tables.team_member.c.staff_id)
+            .where(tables.team_member.c.team_id.in_(chunk))
+            .order_by(tables.team_member.c.team_id, tables.team_member.c.position)
         ):
-            members.setdefault(member.team_id, []).append((code, Decimal(member.weight)))
+            members.setdefault(member.team_id, []).append((member.code, Decimal(member.weight)))
     leads: dict[int, str] = {}
     for chunk in _chunks(sorted({t.lead_id for t in teams.values()})):
-        found = session.exec(select(Staff.id, Staff.code).where(col(Staff.id).in_(chunk)))
+        found = session.execute(
+            select(tables.staff.c.id, tables.staff.c.code).where(tables.staff.c.id.in_(chunk))
+        )
         leads.update({staff_id: code for staff_id, code in found})
     hashes = sorted({a.policy_hash for a, _ in pending})
     snapshots = {
         snap.hash: snap
-        for snap in session.exec(select(PolicySnapshot).where(col(PolicySnapshot.hash).in_(hashes)))
+        for snap in session.execute(
+            select(tables.policy_snapshot).where(tables.policy_snapshot.c.hash.in_(hashes))
+        )
     }
     out: dict[int, tuple[str | None, str | None, str | None]] = {}
     for a, project in pending:

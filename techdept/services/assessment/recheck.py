@@ -1,5 +1,9 @@
 """``db check``: every GM-approved assessment recomputed from its stored inputs with its stored
 policy.
+
+Set-based: one query for the approved assessments, one for the policy snapshots (each hashed
+once), one for every score row; then the rules for each assessment (an identical set of
+inputs under the same policy is evaluated once: the rules are pure).
 """
 
 from __future__ import annotations
@@ -10,22 +14,17 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
 
 from techdept.documents.assessment import AssessmentDoc
-from techdept.errors import TechdeptError
-from techdept.ledger.models import (
-    Assessment,
-    PolicySnapshot,
-    Project,
-)
+from techdept.errors import Phrase, TechdeptError
+from techdept.ledger import tables
 from techdept.rules import (
     Evaluation,
     TeamSpec,
     decimal_str,
     evaluate,
     fen_str,
-    objective_points,
 )
 from techdept.services.assessment.base import (
     APPROVED,
@@ -35,7 +34,7 @@ from techdept.services.assessment.base import (
     points_of,
     policy_from,
 )
-from techdept.services.assessment.document import score_rows, scores_of
+from techdept.services.assessment.document import scores_of
 from techdept.services.assessment.facts import facts_from_dict
 
 _COMPARED = (
@@ -44,36 +43,57 @@ _COMPARED = (
 )  # fmt: skip
 
 
-def recheck(session: Session) -> list[str]:
+def recheck(session: Any) -> list[Phrase]:
     """Recompute every GM-approved assessment from its stored inputs with its stored policy;
     one finding per difference from the stored results (none in a sound ledger)."""
-    from techdept.i18n import t
-
-    findings: list[str] = []
-    query = (
-        select(Assessment, Project.code)
-        .join(Project, col(Project.id) == col(Assessment.project_id))
-        .where(Assessment.status == APPROVED)
-        .order_by(col(Assessment.id))
+    a_t, p_t, snap_t, score_t = (
+        tables.assessment,
+        tables.project,
+        tables.policy_snapshot,
+        tables.score,
     )
-    for a, code in session.exec(query).all():
-        what = label_of(code, a.track, a.period)
-        snap = session.get(PolicySnapshot, a.policy_hash)
-        if (
-            snap is None
-            or hashlib.sha256(snap.content.encode("utf-8")).hexdigest() != a.policy_hash
-        ):
-            findings.append(t("meeting.recheck.policy", what=what, hash=a.policy_hash[:12]))
+    findings: list[Phrase] = []
+    approved = session.execute(
+        select(a_t.c.id, a_t.c.track, a_t.c.period, a_t.c.policy_hash, a_t.c.result, p_t.c.code)
+        .join(p_t, p_t.c.id == a_t.c.project_id)
+        .where(a_t.c.status == APPROVED)
+        .order_by(a_t.c.id)
+    ).all()
+    if not approved:
+        return findings
+    snapshots: dict[str, str | None] = {}  # hash -> content, None when it does not match
+    for digest, content in session.execute(select(snap_t.c.hash, snap_t.c.content)):
+        ok = hashlib.sha256(content.encode("utf-8")).hexdigest() == digest
+        snapshots[digest] = content if ok else None
+    rows: dict[int, list[Any]] = {}
+    for row in session.execute(
+        select(score_t)
+        .join(a_t, a_t.c.id == score_t.c.assessment_id)
+        .where(a_t.c.status == APPROVED)
+        .order_by(score_t.c.assessment_id, score_t.c.scorer, score_t.c.item)
+    ):
+        rows.setdefault(row.assessment_id, []).append(row)
+    evaluated: dict[tuple[str, str, str], Any] = {}
+    for a in approved:
+        what = label_of(a.code, a.track, a.period)
+        content = snapshots.get(a.policy_hash)
+        if content is None:
+            findings.append(Phrase("meeting.recheck.policy", what=what, hash=a.policy_hash[:12]))
             continue
         try:
             result = json.loads(a.result or "")
             inputs, doc = result["inputs"], AssessmentDoc.from_json(result["doc"])
-            policy = policy_from(snap.content, snap.hash)
-            ev = _evaluate(policy, a.track, inputs)
+            policy = policy_from(content, a.policy_hash)
+            memo = (a.policy_hash, a.track, json.dumps(inputs, sort_keys=True))
+            ev = evaluated.get(memo)
+            if ev is None:
+                ev = evaluated[memo] = _evaluate(policy, a.track, inputs)
         except (ValueError, KeyError, TypeError, TechdeptError) as exc:
-            findings.append(t("meeting.recheck.unreadable", what=what, reason=type(exc).__name__))
+            findings.append(
+                Phrase("meeting.recheck.unreadable", what=what, reason=type(exc).__name__)
+            )
             continue
-        findings.extend(_recheck_scores(session, a, what, policy, inputs))
+        findings.extend(_recheck_scores(rows.get(a.id, []), what, ev.objective, inputs))
         findings.extend(_differences(what, doc, ev))
     return findings
 
@@ -92,10 +112,8 @@ def _evaluate(policy: Any, track: str, inputs: Mapping[str, Any]) -> Evaluation:
     return evaluate(policy, track, facts_from_dict(inputs["facts"]), scores, spec)
 
 
-def _differences(what: str, doc: AssessmentDoc, ev: Evaluation) -> list[str]:
+def _differences(what: str, doc: AssessmentDoc, ev: Evaluation) -> list[Phrase]:
     """The stored document's results against the results computed again."""
-    from techdept.i18n import t
-
     now: dict[str, Any] = {
         "composite": num_or_none(ev.composite),
         "grade": ev.grade,
@@ -112,22 +130,17 @@ def _differences(what: str, doc: AssessmentDoc, ev: Evaluation) -> list[str]:
     stored["veto_reasons"] = list(doc.veto_reasons)
     stored["allocations"] = [(x.staff, x.role, x.amount) for x in doc.allocations]
     return [
-        t("meeting.recheck.differs", what=what, key=key, stored=stored[key], now=now[key])
+        Phrase("meeting.recheck.differs", what=what, key=key, stored=stored[key], now=now[key])
         for key in (*_COMPARED, "allocations")
         if stored[key] != now[key]
     ]
 
 
 def _recheck_scores(
-    session: Session, a: Assessment, what: str, policy: Any, inputs: Mapping[str, Any]
-) -> list[str]:
-    """The score table of an approved assessment against the scores stored with its result:
-    a point changed afterwards (by hand, outside techdept) is a finding."""
-    from techdept.i18n import t
-
-    facts = facts_from_dict(inputs["facts"])
-    objective = {k: v.value for k, v in objective_points(policy, a.track, facts).items()}
-    rows = score_rows(session, a)
+    rows: list[Any], what: str, objective: Mapping[str, Decimal], inputs: Mapping[str, Any]
+) -> list[Phrase]:
+    """The score table of an approved assessment (its rows) against the scores stored with its
+    result: a point changed afterwards (by hand, outside techdept) is a finding."""
     now = {
         s: {i: decimal_str(p) for i, p in v.items()} for s, v in scores_of(rows, objective).items()
     }
@@ -138,7 +151,7 @@ def _recheck_scores(
             was, is_ = stored.get(scorer, {}).get(item), now.get(scorer, {}).get(item)
             if was != is_:
                 findings.append(
-                    t(
+                    Phrase(
                         "meeting.recheck.score",
                         what=what,
                         scorer=scorer,
@@ -151,7 +164,7 @@ def _recheck_scores(
         points = points_of(row.points_tenths)
         if row.item in objective and not row.reason and points != objective[row.item]:
             findings.append(
-                t(
+                Phrase(
                     "meeting.recheck.score",
                     what=what,
                     scorer=row.scorer,

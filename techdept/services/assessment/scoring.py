@@ -7,18 +7,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, delete
+from sqlalchemy import delete, insert
 
 from techdept import clock
 from techdept.documents.assessment import AssessmentDoc
 from techdept.errors import Invalid, Refused
-from techdept.ledger import audit
-from techdept.ledger.engine import Ledger
-from techdept.ledger.models import (
-    Score,
-)
+from techdept.ledger import audit, tables
 from techdept.rules import (
     Policy,
     ScorerNotRequired,
@@ -30,7 +26,7 @@ from techdept.rules import (
 from techdept.services import actors, permissions
 from techdept.services.assessment.base import (
     editable,
-    find_assessment,
+    find_assessment_row,
     key_of,
     period_of,
     points_of,
@@ -39,6 +35,12 @@ from techdept.services.assessment.base import (
 from techdept.services.assessment.document import Context, context, doc_of
 from techdept.services.assessment.facts import refresh_records
 from techdept.services.teams import TeamView
+
+if TYPE_CHECKING:
+    from techdept.ledger.engine import Ledger
+
+# A score is recorded through the Core tables on one write connection (``ledger.change()``):
+# the commonest command of a review meeting never imports the ORM.
 
 
 @dataclass(frozen=True)
@@ -72,13 +74,13 @@ def score_form(
 ) -> ScoreForm:
     """The items a scorer fills in (for asking item by item on a terminal)."""
     period = period_of(track, quarter)
-    with ledger.read() as session:
-        a, project = find_assessment(session, code, track, period)
+    with ledger.connect() as conn:
+        a, project = find_assessment_row(conn, code, track, period)
         editable(a, code, track)
-        ctx = context(session, a, project)
+        ctx = context(conn, a, project)
         check_scorer(ctx.policy, track, scorer)
         require_facts(ctx.policy, track, ctx.facts)
-        doc = doc_of(session, ctx)
+        doc = doc_of(conn, ctx)
         sheet = doc.scorers.get(scorer)
         current = sheet.points if sheet else {}
         shown = doc.to_json()["items"]  # the form asks item by item, as the sheet shows them
@@ -129,7 +131,7 @@ def validate_sheet(
     return rows
 
 
-def _sheet_of(rows: list[Score], scorer: str) -> dict[str, str]:
+def _sheet_of(rows: list[Any], scorer: str) -> dict[str, str]:
     return {
         r.item: decimal_str(points_of(r.points_tenths)) + (f" ({r.reason})" if r.reason else "")
         for r in rows
@@ -138,7 +140,7 @@ def _sheet_of(rows: list[Score], scorer: str) -> dict[str, str]:
 
 
 def replace_sheet(
-    session: Session,
+    session: Any,
     actor: str,
     ctx: Context,
     scorer: str,
@@ -148,21 +150,25 @@ def replace_sheet(
 ) -> None:
     a = ctx.assessment
     before = _sheet_of(ctx.rows, scorer)
-    session.exec(delete(Score).where(Score.assessment_id == a.id, Score.scorer == scorer))  # type: ignore[call-overload]
+    score = tables.score
+    session.execute(delete(score).where(score.c.assessment_id == a.id, score.c.scorer == scorer))
     now = clock.now()
-    for item, points, reason in rows:
-        session.add(
-            Score(
-                assessment_id=a.id,  # type: ignore[arg-type]
-                scorer=scorer,
-                item=item,
-                points_tenths=tenths_of(points),
-                reason=reason,
-                entered_by=actor,
-                entered_at=now,
-            )
+    if rows:
+        session.execute(
+            insert(score),
+            [
+                {
+                    "assessment_id": a.id,
+                    "scorer": scorer,
+                    "item": item,
+                    "points_tenths": tenths_of(points),
+                    "reason": reason,
+                    "entered_by": actor,
+                    "entered_at": now,
+                }
+                for item, points, reason in rows
+            ],
         )
-    session.flush()
     after = {
         item: decimal_str(points) + (f" ({reason})" if reason else "")
         for item, points, reason in rows
@@ -197,12 +203,12 @@ def record_scores(
     before this change."""
     period = period_of(track, quarter)
     reason = reason.strip() if reason else None
-    with ledger.write() as session:
-        actor = actors.resolve(session, actor_code)
-        a, project = find_assessment(session, code, track, period)
+    with ledger.change() as conn:
+        actor = actors.resolve(conn, actor_code)
+        a, project = find_assessment_row(conn, code, track, period)
         editable(a, code, track)
-        refresh_records(session, actor.code, a, project)
-        ctx = context(session, a, project)
+        a = refresh_records(conn, actor.code, a, project)
+        ctx = context(conn, a, project)
         rows = validate_sheet(ctx, scorer, entries, reason)
         own_sheet_only(actor, ctx, scorer)
         mine = [r for r in ctx.rows if r.scorer == scorer]
@@ -213,8 +219,8 @@ def record_scores(
                 (r.item, points_of(r.points_tenths), r.reason) for r in mine if r.item not in given
             ]
             rows = kept + rows
-        replace_sheet(session, actor.code, ctx, scorer, rows, merged=bool(mine) and not replace)
-        doc = doc_of(session, context(session, a, project))
+        replace_sheet(conn, actor.code, ctx, scorer, rows, merged=bool(mine) and not replace)
+        doc = doc_of(conn, context(conn, a, project))
         return dataclasses.replace(doc, before=before)
 
 
