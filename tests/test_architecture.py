@@ -93,18 +93,12 @@ _T_CALL = re.compile(r"(?<![\w.])t\(")
 # Modules another branch of issue 16 is rewriting at the same time (the assessment split, the
 # suite's speed work). They still translate; the lead empties this list when those branches
 # are merged, and from then on the test holds for every module.
-_PENDING_OTHER_BRANCHES = {
-    "services/assessments.py",  # being split into services/assessment/ (typed documents)
-    "services/checks.py",  # being reworked by the fast-suite branch
-}
-
-
 def _speaks_data_offences() -> list[tuple[str, str]]:
     bad = []
     for layer in SPEAKS_DATA:
         for path in sorted((PKG / layer).rglob("*.py")):
             rel = str(path.relative_to(PKG))
-            if rel in _PENDING_OTHER_BRANCHES or "migrations" in path.parts:
+            if "migrations" in path.parts:
                 continue
             source = path.read_text("utf-8")
             bad += [(rel, name) for name in imports(path) if name.startswith(TRANSLATES)]
@@ -127,17 +121,6 @@ def _from_techdept(path: Path) -> list[str]:
 def test_services_and_ledger_speak_data():
     """No translation, no output formatting, no command-line library in services/ or ledger/."""
     assert _speaks_data_offences() == []
-
-
-def test_the_pending_list_names_only_modules_that_still_need_it():
-    """Each allow-listed module exists and still offends (else it leaves the list)."""
-    for rel in _PENDING_OTHER_BRANCHES:
-        path = PKG / rel
-        if not path.exists():
-            continue  # split or removed by its branch: the lead drops it from the list
-        source = path.read_text("utf-8")
-        offends = any(n.startswith(TRANSLATES) for n in imports(path)) or _T_CALL.search(source)
-        assert offends, f"{rel} no longer translates: remove it from _PENDING_OTHER_BRANCHES"
 
 
 def test_the_data_check_catches_a_translating_service(tmp_path):
@@ -187,8 +170,7 @@ def _upward_imports() -> list[tuple[str, str]]:
             names += [f"techdept.{n}" for n in _from_techdept(path)]
             for name in names:
                 top = name.split(".")[1]
-                pending = rel in _PENDING_OTHER_BRANCHES and name.startswith(TRANSLATES)
-                if top not in allowed and not pending:
+                if top not in allowed:
                     bad.append((rel, name))
     return bad
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, exists, func, inspect, not_, select
 
+from techdept.errors import Phrase
+
 if TYPE_CHECKING:
     from techdept.ledger.engine import Ledger
 
@@ -64,12 +66,10 @@ def _name(check: Check) -> str:
 
 
 def _run(name: str, check: Check, session: Any) -> CheckResult:
-    from techdept.i18n import t
-
     try:
         findings = tuple(check(session))
     except Exception as exc:  # a check that cannot run is itself a finding
-        findings = (t("check.crashed", check=name, kind=type(exc).__name__),)
+        findings = (Phrase("check.crashed", check=name, kind=type(exc).__name__),)
     return CheckResult(name, "failed" if findings else "ok", findings)
 
 
@@ -84,25 +84,21 @@ def run_all(session: Any) -> list[CheckResult]:
 
 def integrity(session: Any) -> CheckResult:
     """SQLite's ``PRAGMA integrity_check`` (PostgreSQL has no equivalent: skipped)."""
-    from techdept.i18n import t
-
     if session.get_bind().dialect.name != "sqlite":
         return CheckResult("integrity", "skipped")
     rows = session.connection().exec_driver_sql("PRAGMA integrity_check").scalars().all()
-    findings = tuple(t("check.integrity", detail=r) for r in rows if r != "ok")
+    findings = tuple(Phrase("check.integrity", detail=r) for r in rows if r != "ok")
     return CheckResult("integrity", "failed" if findings else "ok", findings)
 
 
 def foreign_keys(session: Any) -> CheckResult:
     """Rows that refer to a row that does not exist: SQLite's ``PRAGMA foreign_key_check``;
     on PostgreSQL (which enforces them unless triggers were disabled) one query per key."""
-    from techdept.i18n import t
-
     conn = session.connection()
     found: list[str] = []
     if conn.dialect.name == "sqlite":
         for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
-            found.append(t("check.foreign_key", table=table, row=rowid, parent=parent))
+            found.append(Phrase("check.foreign_key", table=table, row=rowid, parent=parent))
     else:
         from techdept.ledger.tables import metadata
 
@@ -125,7 +121,9 @@ def foreign_keys(session: Any) -> CheckResult:
                 n = conn.execute(select(func.count()).select_from(table).where(orphan)).scalar()
                 if n:
                     found.append(
-                        t("check.foreign_key_count", table=table.name, count=n, parent=parent.name)
+                        Phrase(
+                            "check.foreign_key_count", table=table.name, count=n, parent=parent.name
+                        )
                     )
     return CheckResult("foreign_keys", "failed" if found else "ok", tuple(found))
 
