@@ -144,10 +144,11 @@ def set_value(
         before = row.value if row else None
         if row is not None and before == text and _vouched(session, row):
             return Change(key, before, text, changed=False)
-        entry = audit.record(
+        digest = audit.record(
             session, actor.code, "config.set", "config", key,
             before={"value": before} if before is not None else None, after={"value": text},
         )  # fmt: skip
+        entry = session.exec(select(AuditEntry).where(AuditEntry.hash == digest)).one()
         if row is None:
             row = Config(key=key, value=text, set_at=entry.at, set_by=actor.code, audit_id=0)
         row.value, row.set_at, row.set_by, row.audit_id = text, entry.at, actor.code, entry.id

@@ -84,7 +84,13 @@ def test_recheck_finds_nothing_in_a_sound_ledger_and_a_tampered_result(td, ledge
     with ledger.read() as session:
         findings = recheck(session)
     assert len(findings) == 1
-    assert "final" in findings[0] and "9999.00" in findings[0] and "5808.00" in findings[0]
+    finding = findings[0]
+    assert finding.key == "meeting.recheck.differs"
+    assert (finding.params["key"], finding.params["stored"], finding.params["now"]) == (
+        "final",
+        "9999.00",
+        "5808.00",
+    )
 
 
 def test_every_step_is_audited(td, ledger):
