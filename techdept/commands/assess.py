@@ -397,27 +397,18 @@ def _sheet_xlsx(st: Any, doc: dict[str, Any], path: str, force: bool) -> None:
             Column("formula", t("label.formula")),
             Column("output", t("label.output")),
         ]
-        steps = [
-            {
-                "n": i,
-                "step": t(s["key"]),
-                "inputs": ", ".join(f"{k} = {v}" for k, v in s["inputs"].items()),
-                "formula": s["formula"],
-                "output": s["output"],
-            }
-            for i, s in enumerate(doc["explain"], 1)
-        ]
+        from techdept.commands import _explain as explained
+
+        steps = [r | {"n": int(r["n"])} for r in explained.rows(doc["explain"])]
         sheets.append(Sheet(t("meeting.block.explain"), _what(doc), [Section(cols, steps)], meta))
     _xlsx.export(st, path, force, sheets)
 
 
 def _explain(out: Any, doc: dict[str, Any]) -> None:
-    from techdept.output import render_steps
-    from techdept.rules import Step
+    from techdept.commands import _explain as explained
 
-    steps = [Step(s["key"], dict(s["inputs"]), s["formula"], s["output"]) for s in doc["explain"]]
     out.line("")
-    render_steps(out, steps, title=t("meeting.block.explain"))
+    explained.render(out, doc["explain"], title=t("meeting.block.explain"))
 
 
 def _show_or_json(out: Any, doc: dict[str, Any]) -> None:

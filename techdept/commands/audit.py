@@ -14,32 +14,124 @@ app = typer.Typer(no_args_is_help=True)
 Opt = typer.Option
 
 
-def _value(value: Any) -> str:
-    if value is None:
+# a field whose values are keys of a vocabulary: shown by the value's name (terms.name)
+_FIELD_KIND = {
+    "role": "role",
+    "roles": "role",
+    "complexity": "complexity",
+    "difficulty": "difficulty",
+    "risk": "risk",
+    "stage": "stage",
+    "adopted_stage": "stage",
+    "channel": "channel",
+    "kind": "payment_kind",
+    "library": "library",
+    "level": "kb_level",
+    "result": "demo_result",
+    "action": "repair_action",
+    "track": "track",
+    "scorer": "scorer",
+    "event": "acceptance",
+    "doc": "deliverable",
+    "phase": "phase",
+}
+
+
+def _name(field: str, value: str) -> str:
+    """A key in a row, by its name in the user's language where a vocabulary knows it."""
+    from techdept import terms
+    from techdept.i18n import has
+
+    kind = _FIELD_KIND.get(field)
+    if kind is not None:
+        try:
+            named = terms.name(kind, value)
+        except Exception:  # a vocabulary that cannot be built here: the key as it is
+            named = value
+        if named != value:
+            return named
+    for key in (f"ticket.status.{value}", f"audit.value.{value}"):
+        if field in ("status", "as", "decision", "aftersales_slices") and has(key):
+            return t(key)
+    return value
+
+
+def _value(value: Any, field: str = "") -> str:
+    """One value of an audit row as people read it: names for keys, money for fen, 是/否."""
+    from techdept.output import money
+
+    if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return t(f"audit.value.{str(value).lower()}")
     if isinstance(value, list):
-        return ", ".join(_value(v) for v in value)
+        return _sep().join(_value(v, field) for v in value) or "—"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_value(v)}" for k, v in value.items()) + "}"
-    return str(value)
+        return "{" + _sep().join(f"{_field(k)}: {_value(v, k)}" for k, v in value.items()) + "}"
+    if isinstance(value, int) and (field.endswith("_fen") or field in _FEN_FIELDS):
+        return money(value)
+    return _name(field, str(value))
+
+
+_FEN_FIELDS = ("quotes",)
+
+
+def _sep() -> str:
+    from techdept.i18n import lang
+
+    return "、" if lang() == "zh" else ", "
+
+
+def _field(name: str) -> str:
+    """A field's name in the user's language (an item key by the policy's label)."""
+    from techdept.i18n import has
+
+    if has(f"audit.field.{name}"):
+        return t(f"audit.field.{name}")
+    return _item_labels().get(name, name)
+
+
+def _item_labels() -> dict[str, str]:
+    from techdept.commands._explain import item_labels
+
+    global _ITEMS
+    if _ITEMS is None:
+        _ITEMS = item_labels(None)
+        from techdept.terms import _default_policy
+
+        policy = _default_policy()
+        if policy.monthly:
+            for item in policy.monthly.items:
+                _ITEMS.setdefault(item.key, t_label(item.label))
+    return _ITEMS
+
+
+_ITEMS: dict[str, str] | None = None
+
+
+def t_label(label: dict[str, str]) -> str:
+    from techdept.i18n import lang
+
+    return label.get(lang()) or label.get("en") or ""
 
 
 def _summary(before: Any, after: Any, width: int = 80) -> str:
-    """What changed, in one short line: ``field: old → new`` or the new record's fields."""
+    """What changed, in one short line: ``field: old → new`` or the new record's fields, with
+    names, values and money in the user's language (the row itself keeps keys)."""
+    sep = "；" if _sep() == "、" else "; "
     if isinstance(before, dict) and isinstance(after, dict):
         parts = [
-            f"{k}: {_value(before.get(k))} → {_value(after.get(k))}"
+            f"{_field(k)}: {_value(before.get(k), k)} → {_value(after.get(k), k)}"
             for k in after
             if before.get(k) != after.get(k)
         ]
     elif isinstance(after, dict):
-        parts = [f"{k}={_value(v)}" for k, v in after.items() if v not in (None, "", [])]
+        parts = [f"{_field(k)}={_value(v, k)}" for k, v in after.items() if v not in (None, "", [])]
     elif after is not None:
         parts = [_value(after)]
     else:
         parts = []
-    text = "; ".join(parts)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return sep.join(parts)
 
 
 def _csv_row(doc: dict[str, Any]) -> dict[str, Any]:

@@ -265,9 +265,9 @@ def explain(
         out.json(doc | {"steps": steps_doc(ev.steps)})
         return
     render_evaluation(out, doc, title=t("policy.whatif_title", track=t(f"track.{track}")))
-    from techdept.output import render_steps
+    from techdept.commands import _explain as explained
 
-    render_steps(out, ev.steps, title=t("policy.steps_title"))
+    explained.render(out, ev.steps, title=t("policy.steps_title"), policy=policy)
 
 
 def render_evaluation(out: Any, doc: dict[str, Any], *, title: str) -> None:
