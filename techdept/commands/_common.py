@@ -66,6 +66,17 @@ def state(ctx: typer.Context) -> State:
     return root.obj
 
 
+def actor_name(code: str | None) -> str:
+    """Who acted, as a row shows it: a staff code, or — when nobody was named with ``--as`` or
+    TECHDEPT_USER and the OS user was recorded (``os:USER``) — 未指定操作人 in the user's
+    language (the row keeps ``os:USER``)."""
+    if not code:
+        return "—"
+    if code.startswith("os:"):
+        return t("audit.actor.os", user=code.removeprefix("os:"))
+    return code
+
+
 JsonOpt = Annotated[bool, typer.Option("--json", help=t("help.opt.json"))]
 CsvOpt = Annotated[bool, typer.Option("--csv", help=t("help.opt.csv"))]
 

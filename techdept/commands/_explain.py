@@ -30,15 +30,17 @@ _VALUE_PREFIX = {
 }
 
 
-def item_labels(policy: Any) -> dict[str, str]:
-    """Every item key of the policy (all tracks) → its label in the user's language."""
+def item_labels(policy: Any, track: str | None = None) -> dict[str, str]:
+    """Every item key of the policy → its label in the user's language: the ``track``'s own
+    labels first (``quality`` is 方案质量 in pre-sales, 项目质量 in implementation)."""
     labels: dict[str, str] = {}
     if policy is None:
         from techdept.terms import _default_policy
 
         policy = _default_policy()
-    for track in policy.tracks:
-        for item in policy.track(track).items:
+    tracks = [track] if track in policy.tracks else []
+    for name in [*tracks, *policy.tracks]:
+        for item in policy.track(name).items:
             labels.setdefault(item.key, item.label.get(lang()) or item.label.get("en") or item.key)
     return labels
 
@@ -71,9 +73,11 @@ def value(name: str, text: str, items: Mapping[str, str]) -> str:
     return words(text, items)
 
 
-def rows(steps: Iterable[Any], policy: Any = None) -> list[dict[str, str]]:
+def rows(
+    steps: Iterable[Any], policy: Any = None, track: str | None = None
+) -> list[dict[str, str]]:
     """One row per step: number, label, inputs, formula, output — all in the user's language."""
-    items = item_labels(policy)
+    items = item_labels(policy, track)
     sep = "，" if lang() == "zh" else ", "
     out = []
     for i, step in enumerate(steps, 1):
@@ -108,7 +112,14 @@ def columns() -> list[tuple[str, str]]:
     ]
 
 
-def render(out: Any, steps: Sequence[Any], *, title: str | None = None, policy: Any = None) -> None:
+def render(
+    out: Any,
+    steps: Sequence[Any],
+    *,
+    title: str | None = None,
+    policy: Any = None,
+    track: str | None = None,
+) -> None:
     """The explanation as a table (JSON: the steps as data, with their labels)."""
     from techdept.output import steps_doc
     from techdept.rules import Step
@@ -119,4 +130,4 @@ def render(out: Any, steps: Sequence[Any], *, title: str | None = None, policy: 
         else Step(s["key"], dict(s["inputs"]), s["formula"], s["output"])
         for s in steps
     ]
-    out.table(columns(), rows(as_steps, policy), title=title, json_doc=steps_doc(as_steps))
+    out.table(columns(), rows(as_steps, policy, track), title=title, json_doc=steps_doc(as_steps))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache, partial
 from typing import Annotated, Any
 
 import typer
@@ -50,13 +51,14 @@ def _name(field: str, value: str) -> str:
             named = value
         if named != value:
             return named
-    for key in (f"ticket.status.{value}", f"audit.value.{value}"):
-        if field in ("status", "as", "decision", "aftersales_slices") and has(key):
-            return t(key)
+    if field in ("status", "as", "decision", "aftersales_slices"):
+        for key in (f"meeting.status.{value}", f"ticket.status.{value}", f"audit.value.{value}"):
+            if has(key):
+                return t(key)
     return value
 
 
-def _value(value: Any, field: str = "") -> str:
+def _value(value: Any, field: str = "", track: str | None = None) -> str:
     """One value of an audit row as people read it: names for keys, money for fen, 是/否."""
     from techdept.output import money
 
@@ -65,15 +67,39 @@ def _value(value: Any, field: str = "") -> str:
     if isinstance(value, bool):
         return t(f"audit.value.{str(value).lower()}")
     if isinstance(value, list):
-        return _sep().join(_value(v, field) for v in value) or "—"
+        return _sep().join(_value(v, field, track) for v in value) or "—"
     if isinstance(value, dict):
-        return "{" + _sep().join(f"{_field(k)}: {_value(v, k)}" for k, v in value.items()) + "}"
+        inner = (f"{_field(k, track)}: {_value(v, k, track)}" for k, v in value.items())
+        return "{" + _sep().join(inner) + "}"
     if isinstance(value, int) and (field.endswith("_fen") or field in _FEN_FIELDS):
         return money(value)
+    if isinstance(value, str) and field in _YUAN_FIELDS and _EXACT.fullmatch(value):
+        from techdept.output import money_text
+
+        return money_text(value)
     return _name(field, str(value))
 
 
-_FEN_FIELDS = ("quotes",)
+# money in a row: integer fen (``*_fen``, and these), or the exact yuan text of a result
+_FEN_FIELDS = ("quotes", "budget", "actual_cost")
+_YUAN_FIELDS = ("final", "reserved", "pool", "director_award")
+_EXACT = __import__("re").compile(r"-?\d+\.\d{2}")
+
+
+def _record(key: str | None) -> str:
+    """A row's record key (``P2026-005/implementation/self``) with its track and scorer named."""
+    from techdept import terms
+
+    if not key:
+        return "—"
+    parts = key.split("/")
+    for i, part in enumerate(parts[1:], 1):
+        for kind in ("track", "scorer"):
+            named = terms.name(kind, part)
+            if named != part:
+                parts[i] = named
+                break
+    return "/".join(parts)
 
 
 def _sep() -> str:
@@ -82,51 +108,53 @@ def _sep() -> str:
     return "、" if lang() == "zh" else ", "
 
 
-def _field(name: str) -> str:
-    """A field's name in the user's language (an item key by the policy's label)."""
+def _field(name: str, track: str | None = None) -> str:
+    """A field's name in the user's language (an item key by the policy's label for the row's
+    track, a monthly item by its label)."""
     from techdept.i18n import has
 
     if has(f"audit.field.{name}"):
         return t(f"audit.field.{name}")
-    return _item_labels().get(name, name)
+    return _item_labels(track).get(name, name)
 
 
-def _item_labels() -> dict[str, str]:
+@cache
+def _item_labels(track: str | None) -> dict[str, str]:
     from techdept.commands._explain import item_labels
-
-    global _ITEMS
-    if _ITEMS is None:
-        _ITEMS = item_labels(None)
-        from techdept.terms import _default_policy
-
-        policy = _default_policy()
-        if policy.monthly:
-            for item in policy.monthly.items:
-                _ITEMS.setdefault(item.key, t_label(item.label))
-    return _ITEMS
-
-
-_ITEMS: dict[str, str] | None = None
-
-
-def t_label(label: dict[str, str]) -> str:
     from techdept.i18n import lang
+    from techdept.terms import _default_policy
 
-    return label.get(lang()) or label.get("en") or ""
+    policy = _default_policy()
+    labels = item_labels(policy, track)
+    for item in policy.monthly.items if policy.monthly else ():
+        labels.setdefault(item.key, item.label.get(lang()) or item.label.get("en") or item.key)
+    return labels
 
 
-def _summary(before: Any, after: Any, width: int = 80) -> str:
+def _track_of(key: str | None) -> str | None:
+    """The track a row's record key names (``P2026-005/implementation/self``), if any."""
+    parts = (key or "").split("/")
+    return next((p for p in parts[1:] if p in ("presales", "implementation", "aftersales")), None)
+
+
+def _summary(before: Any, after: Any, track: str | None = None) -> str:
     """What changed, in one short line: ``field: old → new`` or the new record's fields, with
     names, values and money in the user's language (the row itself keeps keys)."""
     sep = "；" if _sep() == "、" else "; "
+    track = track or next(
+        (d.get("track") for d in (after, before) if isinstance(d, dict) and d.get("track")), None
+    )
+    field = partial(_field, track=track)
     if isinstance(before, dict) and isinstance(after, dict):
         parts = [
-            f"{_field(k)}: {_value(before.get(k), k)} → {_value(after.get(k), k)}"
+            f"{field(k)}: {_value(before.get(k), k, track)} → {_value(after.get(k), k, track)}"
             for k in after
             if before.get(k) != after.get(k)
         ]
     elif isinstance(after, dict):
-        parts = [f"{_field(k)}={_value(v, k)}" for k, v in after.items() if v not in (None, "", [])]
+        parts = [
+            f"{field(k)}={_value(v, k, track)}" for k, v in after.items() if v not in (None, "", [])
+        ]
     elif after is not None:
         parts = [_value(after)]
     else:
@@ -168,8 +196,9 @@ def log(
         d
         | {
             "at": d["at"].replace("T", " ").removesuffix("Z"),
-            "change": _summary(r.before, r.after),
+            "change": _summary(r.before, r.after, _track_of(d["key"])),
             "actor": _actor(d["actor"]),
+            "key": _record(d["key"]),
             "action": _action(d["action"]),
         }
         for d, r in zip(docs, rows, strict=True)
@@ -195,7 +224,9 @@ def log(
 
 def _actor(code: str) -> str:
     """``os:USER`` (nobody gave --as) says so in the user's language; rows keep the code."""
-    return t("audit.actor.os", user=code.removeprefix("os:")) if code.startswith("os:") else code
+    from techdept.commands._common import actor_name
+
+    return actor_name(code)
 
 
 def _action(action: str) -> str:

@@ -12,7 +12,7 @@ from techdept.commands import _xlsx
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import t
-from techdept.output import fen_str
+from techdept.output import fen_str, money
 
 app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 Opt = typer.Option
@@ -48,7 +48,7 @@ def _difference(line: Any) -> str | None:
         return None
     key = "bonus.why_clawback" if line.clawback else "bonus.why_difference"
     return _template(key).format(
-        entitled=fen_str(line.entitled_fen), paid=fen_str(line.paid_before_fen)
+        entitled=money(line.entitled_fen), paid=money(line.paid_before_fen)
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from techdept.commands._choices import choices
 from techdept.commands._common import State, state
 from techdept.i18n import t
 
@@ -20,7 +21,12 @@ Opt = typer.Option
 def meeting(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=t("help.meeting.arg_code"))],
-    track: Annotated[str, Opt("--track", help=t("help.meeting.opt_track"))],
+    track: Annotated[
+        str,
+        Opt(
+            "--track", help=choices("help.meeting.opt_track", "track", "--track", "implementation")
+        ),
+    ],
     quarter: Annotated[str | None, Opt("--quarter", help=t("help.meeting.opt_quarter"))] = None,
 ) -> None:
     from techdept.errors import UsageError

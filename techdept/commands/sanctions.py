@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.i18n import t
 
@@ -63,7 +64,12 @@ def sanctions(ctx: typer.Context, json: JsonOpt = False, csv: CsvOpt = False) ->
 def lift_sanction(
     ctx: typer.Context,
     staff: Annotated[str, typer.Argument(help=t("help.meeting.arg_staff"))],
-    track: Annotated[str, Opt("--track", help=t("help.meeting.opt_track"))],
+    track: Annotated[
+        str,
+        Opt(
+            "--track", help=choices("help.meeting.opt_track", "track", "--track", "implementation")
+        ),
+    ],
     reason: Annotated[str, Opt("--reason", help=t("help.meeting.opt_lift_reason"))],
     json: JsonOpt = False,
 ) -> None:

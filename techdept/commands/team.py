@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands._choices import choices
 from techdept.commands._common import JsonOpt, state
 from techdept.i18n import t
 
@@ -40,7 +41,12 @@ def team_lines(view: Any) -> list[str]:
 def team(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=t("help.meeting.arg_code"))],
-    track: Annotated[str, Opt("--track", help=t("help.meeting.opt_track"))],
+    track: Annotated[
+        str,
+        Opt(
+            "--track", help=choices("help.meeting.opt_track", "track", "--track", "implementation")
+        ),
+    ],
     lead: Annotated[str | None, Opt("--lead", help=t("help.meeting.opt_lead"))] = None,
     engineer: Annotated[
         list[str] | None, Opt("--engineer", help=t("help.meeting.opt_engineer"))
