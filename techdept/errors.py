@@ -67,7 +67,29 @@ class TechdeptError(Exception):
         for name, vocabulary in self.worded.items():
             if isinstance(params.get(name), str):
                 params[name] = t(f"{vocabulary}.{params[name]}")
-        return t(self.key, **(named(self.params) | params))
+        return t(self.key, **(named(self.params) | params | money_params(self)))
+
+
+# The refusals that name amounts, and which of their parameters are money: services give the
+# exact yuan string (``1200000.00``, as JSON writes it); people read ``¥1,200,000.00``, as the
+# tables write it (the one formatter, output.money).
+MONEY_PARAMS: dict[str, tuple[str, ...]] = {
+    "error.PaymentBeyondContract": ("contract", "received", "left"),
+    "error.AwardAboveMax": ("max", "amount"),
+}
+
+
+def money_params(error: TechdeptError) -> dict[str, str]:
+    import re
+
+    from techdept.output import money_text
+
+    return {
+        name: money_text(value)
+        for name in MONEY_PARAMS.get(error.key, ())
+        if isinstance(value := error.params.get(name), str)
+        and re.fullmatch(r"-?\d+(\.\d{1,2})?", value)
+    }
 
 
 def named(params: dict[str, object]) -> dict[str, str]:

@@ -133,11 +133,10 @@ class Output:
 
             if title:
                 sys.stdout.write(title + "\n")
-            body = [["" if r.get(k) is None else r.get(k) for k, _ in columns] for r in rows]
-            sys.stdout.write(
-                tabulate(body, headers=[label for _, label in columns], disable_numparse=True)
-                + "\n"
-            )
+            headers = [label for _, label in columns]
+            body = [[cell(r.get(k)) for k, _ in columns] for r in rows]
+            body = fit(headers, body, columns_available())
+            sys.stdout.write(tabulate(body, headers=headers, disable_numparse=True) + "\n")
         else:
             from rich.console import Console
             from rich.table import Table
@@ -146,7 +145,7 @@ class Output:
             for _, label in columns:
                 table.add_column(label)
             for r in rows:
-                table.add_row(*["" if r.get(k) is None else str(r.get(k)) for k, _ in columns])
+                table.add_row(*[cell(r.get(k)) for k, _ in columns])
             Console().print(table)
 
     def record(
@@ -156,7 +155,7 @@ class Output:
         if self.mode == "json":
             self.json(json_doc if json_doc is not None else dict(fields))
             return
-        shown = [(label, "" if value is None else str(value)) for label, value in fields]
+        shown = [(label, cell(value)) for label, value in fields]
         if self.mode == "rich":
             from rich.console import Console
             from rich.panel import Panel
@@ -174,6 +173,64 @@ class Output:
         width = max((_width(label) for label, _ in shown), default=0)
         for label, value in shown:
             sys.stdout.write(f"  {label}{' ' * (width - _width(label))}  {value}\n")
+
+
+EMPTY = "—"
+
+
+def cell(value: Any) -> str:
+    """A table cell or a record's value as people read it: an empty field shows "—" (JSON
+    and CSV keep null / empty)."""
+    if value is None:
+        return EMPTY
+    text = str(value)
+    return text if text.strip() else EMPTY
+
+
+def columns_available() -> int | None:
+    """The terminal's width when there is one (or COLUMNS says it), else None: a table piped
+    into a file or another program keeps its lines whole."""
+    import os
+    import shutil
+
+    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
+        return shutil.get_terminal_size((80, 24)).columns
+    return None
+
+
+def fit(headers: Sequence[str], body: list[list[str]], room: int | None) -> list[list[str]]:
+    """Cells wrapped (never cut) so that the plain table fits ``room`` columns: the widest
+    column gives way first, down to its header's width; Chinese text breaks between
+    characters, never before closing punctuation."""
+    if room is None or not body:
+        return body
+    from techdept.commands._click import wrap
+
+    n = len(headers)
+    natural = [
+        max([_width(headers[i])] + [_width(line) for row in body for line in row[i].split("\n")])
+        for i in range(n)
+    ]
+    floor = [max(_width(h), 4) for h in headers]
+    widths = list(natural)
+    while sum(widths) + 2 * (n - 1) > room:
+        i = max(range(n), key=lambda c: widths[c] - floor[c])
+        if widths[i] <= floor[i]:
+            break
+        widths[i] -= 1
+    if widths == natural:
+        return body
+    return [
+        [
+            "\n".join(
+                part
+                for line in text.split("\n")
+                for part in (wrap(line, widths[i]) if _width(line) > widths[i] else [line])
+            )
+            for i, text in enumerate(row)
+        ]
+        for row in body
+    ]
 
 
 def _width(text: str) -> int:

@@ -182,9 +182,53 @@ def _named_rows(kind: str, rows: Iterable[Any]) -> list[Term]:
 
 
 def _payment_kinds(**_: Any) -> list[Term]:
-    from techdept.services.payments import KINDS
+    # the catalogue's ``payment.kind`` table, in its order (services.payments.KINDS checks
+    # the same keys; a test keeps the two equal): the help must not import the ledger
+    return catalogued("payment_kind", "payment.kind", _catalogue_keys("payment.kind"))
 
-    return catalogued("payment_kind", "payment.kind", KINDS)
+
+def _catalogue_keys(prefix: str) -> tuple[str, ...]:
+    """The keys named under ``prefix.`` in the English catalogue, in its order."""
+    from techdept.i18n import catalog
+
+    start = prefix + "."
+    return tuple(
+        k[len(start) :] for k in catalog("en") if k.startswith(start) and "." not in k[len(start) :]
+    )
+
+
+def _policy_table(table: str) -> Callable[..., list[Term]]:
+    """A coefficient table of the policy (complexity, difficulty, risk), named by the
+    catalogue (``complexity.*``; difficulty and risk share the ``level.*`` names)."""
+
+    def build(policy: Any = None, **_: Any) -> list[Term]:
+        policy = policy if policy is not None else _default_policy()
+        prefix = "complexity" if table == "complexity" else "level"
+        return catalogued(
+            table if table == "complexity" else "level", prefix, policy.coefficient_table(table)
+        )
+
+    return build
+
+
+def _default_policy():  # type: ignore[no-untyped-def]
+    """The policy in force without a ledger (help texts): TECHDEPT_POLICY, else shipped."""
+    import os
+
+    from techdept.rules import load_policy
+
+    try:
+        return load_policy(os.environ.get("TECHDEPT_POLICY") or None)
+    except Exception:  # a broken policy file is reported when a command uses it
+        return load_policy(None)
+
+
+def _monthly_items(policy: Any = None, **_: Any) -> list[Term]:
+    policy = policy if policy is not None else _default_policy()
+    items = policy.monthly.items if policy.monthly else ()
+    return [
+        Term(i.key, tuple(sorted(i.label.items())), _aliases("monthly_item", i.key)) for i in items
+    ]
 
 
 register("track", _tracks)
@@ -206,9 +250,8 @@ def _ticket_terms(kind: str, prefix: str, name: str) -> list[Term]:
 
 
 def _demo_results(**_: Any) -> list[Term]:
-    from techdept.services.demo_systems import RESULTS
-
-    return catalogued("demo_result", "demo_system.result", RESULTS)
+    # as payment kinds: the catalogue's table (services.demo_systems.RESULTS, test-kept equal)
+    return catalogued("demo_result", "demo_system.result", _catalogue_keys("demo_system.result"))
 
 
 register("channel", lambda **_: _ticket_terms("channel", "ticket.channel", "CHANNELS"))
@@ -217,6 +260,15 @@ register(
     lambda **_: _ticket_terms("repair_action", "ticket.repair_action", "REPAIR_ACTIONS"),
 )
 register("demo_result", _demo_results)
+register("complexity", _policy_table("complexity"))
+register("difficulty", _policy_table("difficulty"))
+register("risk", _policy_table("risk"))
+register("monthly_item", _monthly_items)
+register("kb_level", lambda **_: catalogued("kb_level", "kb.level", _catalogue_keys("kb.level")))
+register(
+    "import_kind",
+    lambda **_: catalogued("import_kind", "import.kind", _catalogue_keys("import.kind")),
+)
 register(
     "assessment_status",
     lambda **_: catalogued(

@@ -112,6 +112,7 @@ def width(text: str) -> int:
 
 
 _NO_LINE_START = set("，。、；：？！）》」』】%,.;:?!)]")
+_NO_LINE_END = set("（《「『【“(")
 
 
 def wrap(text: str, room: int) -> list[str]:
@@ -132,6 +133,9 @@ def wrap(text: str, room: int) -> list[str]:
             continue
         if width(line + token) <= room or not line.strip() or token in _NO_LINE_START:
             line += token
+        elif line[-1] in _NO_LINE_END and len(line.rstrip()) > 1:  # "（" goes with what it opens
+            lines.append(line[:-1].rstrip())
+            line = line[-1] + token
         else:
             lines.append(line.rstrip())
             line = token
@@ -163,6 +167,11 @@ def install() -> None:
     typer.core._ = gettext  # type: ignore[attr-defined]
     click.Context.formatter_class = _formatter()
     _keep_argument_help(typer.core.TyperArgument)
+    # Click 8.5 lists arguments in its own "Positional arguments" section as well as Typer's
+    # "Arguments": keep Typer's, once
+    for cls in (typer.core.TyperCommand, typer.core.TyperGroup):
+        if hasattr(click.Command, "format_arguments"):
+            cls.format_arguments = lambda self, ctx, formatter: None  # type: ignore[attr-defined]
 
 
 def _keep_argument_help(cls: type) -> None:

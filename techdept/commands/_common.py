@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from techdept.commands._choices import choices
 from techdept.i18n import t
 
 if TYPE_CHECKING:
@@ -75,9 +76,22 @@ def state(ctx: typer.Context) -> State:
     return root.obj
 
 
+def actor_name(code: str | None) -> str:
+    """Who acted, as a row shows it: a staff code, or — when nobody was named with ``--as`` or
+    TECHDEPT_USER and the OS user was recorded (``os:USER``) — 未指定操作人 in the user's
+    language (the row keeps ``os:USER``)."""
+    if not code:
+        return "—"
+    if code.startswith("os:"):
+        return t("audit.actor.os", user=code.removeprefix("os:"))
+    return code
+
+
 JsonOpt = Annotated[bool, typer.Option("--json", help=t("help.opt.json"))]
 CsvOpt = Annotated[bool, typer.Option("--csv", help=t("help.opt.csv"))]
-TrackOpt = Annotated[str, typer.Option("--track", help=t("help.meeting.opt_track"))]
+TrackOpt = Annotated[
+    str, typer.Option("--track", help=choices("help.meeting.opt_track", "track", "--track"))
+]
 
 
 def track_of(st: State, text: str) -> TrackPolicy:

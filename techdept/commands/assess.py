@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from techdept.commands import _xlsx
+from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.commands.assess_sheet import doc_json, sheet_xlsx, show_or_json, what
@@ -17,7 +18,10 @@ app = typer.Typer(no_args_is_help=True)
 Opt = typer.Option
 
 CodeArg = Annotated[str, typer.Argument(help=t("help.meeting.arg_code"))]
-TrackOpt = Annotated[str, Opt("--track", help=t("help.meeting.opt_track"))]
+TrackOpt = Annotated[
+    str,
+    Opt("--track", help=choices("help.meeting.opt_track", "track", "--track", "implementation")),
+]
 QuarterOpt = Annotated[str | None, Opt("--quarter", help=t("help.meeting.opt_quarter"))]
 PlannedOpt = Annotated[str | None, Opt("--planned-days", help=t("help.meeting.opt_planned"))]
 ActualOpt = Annotated[str | None, Opt("--actual-days", help=t("help.meeting.opt_actual"))]
@@ -283,8 +287,19 @@ def reopen(
 @app.command("list", help=t("help.meeting.list"))
 def list_(
     ctx: typer.Context,
-    status: Annotated[str | None, Opt("--status", help=t("help.meeting.opt_status"))] = None,
-    track: Annotated[str | None, Opt("--track", help=t("help.meeting.opt_track"))] = None,
+    status: Annotated[
+        str | None,
+        Opt(
+            "--status",
+            help=choices("help.meeting.opt_status", "assessment_status", "--status", "approved"),
+        ),
+    ] = None,
+    track: Annotated[
+        str | None,
+        Opt(
+            "--track", help=choices("help.meeting.opt_track", "track", "--track", "implementation")
+        ),
+    ] = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
     xlsx: XlsxOpt = None,

@@ -293,10 +293,10 @@ def _rich_block(kind: str, title: str, a: Any, b: Any) -> Any:
 
 
 def explain(out: Any, doc: AssessmentDoc) -> None:
-    from techdept.output import render_steps
+    from techdept.commands import _explain as explained
 
     out.line("")
-    render_steps(out, doc.explain or (), title=t("meeting.block.explain"))
+    explained.render(out, doc.explain or (), title=t("meeting.block.explain"), track=doc.track)
 
 
 def show_or_json(out: Any, doc: AssessmentDoc) -> None:
@@ -360,15 +360,8 @@ def sheet_xlsx(st: Any, doc: AssessmentDoc, path: str, force: bool) -> None:
             Column("formula", t("label.formula")),
             Column("output", t("label.output")),
         ]
-        steps = [
-            {
-                "n": i,
-                "step": t(s.key),
-                "inputs": ", ".join(f"{k} = {v}" for k, v in s.inputs.items()),
-                "formula": s.formula,
-                "output": s.output,
-            }
-            for i, s in enumerate(doc.explain, 1)
-        ]
+        from techdept.commands import _explain as explained
+
+        steps = [r | {"n": int(r["n"])} for r in explained.rows(doc.explain, track=doc.track)]
         sheets.append(Sheet(t("meeting.block.explain"), what(doc), [Section(cols, steps)], meta))
     _xlsx.export(st, path, force, sheets)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache, partial
 from typing import Annotated, Any
 
 import typer
@@ -14,32 +15,151 @@ app = typer.Typer(no_args_is_help=True)
 Opt = typer.Option
 
 
-def _value(value: Any) -> str:
-    if value is None:
+# a field whose values are keys of a vocabulary: shown by the value's name (terms.name)
+_FIELD_KIND = {
+    "role": "role",
+    "roles": "role",
+    "complexity": "complexity",
+    "difficulty": "difficulty",
+    "risk": "risk",
+    "stage": "stage",
+    "adopted_stage": "stage",
+    "channel": "channel",
+    "kind": "payment_kind",
+    "library": "library",
+    "level": "kb_level",
+    "result": "demo_result",
+    "action": "repair_action",
+    "track": "track",
+    "scorer": "scorer",
+    "event": "acceptance",
+    "doc": "deliverable",
+    "phase": "phase",
+}
+
+
+def _name(field: str, value: str) -> str:
+    """A key in a row, by its name in the user's language where a vocabulary knows it."""
+    from techdept import terms
+    from techdept.i18n import has
+
+    kind = _FIELD_KIND.get(field)
+    if kind is not None:
+        try:
+            named = terms.name(kind, value)
+        except Exception:  # a vocabulary that cannot be built here: the key as it is
+            named = value
+        if named != value:
+            return named
+    if field in ("status", "as", "decision", "aftersales_slices"):
+        for key in (f"meeting.status.{value}", f"ticket.status.{value}", f"audit.value.{value}"):
+            if has(key):
+                return t(key)
+    return value
+
+
+def _value(value: Any, field: str = "", track: str | None = None) -> str:
+    """One value of an audit row as people read it: names for keys, money for fen, 是/否."""
+    from techdept.output import money
+
+    if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return t(f"audit.value.{str(value).lower()}")
     if isinstance(value, list):
-        return ", ".join(_value(v) for v in value)
+        return _sep().join(_value(v, field, track) for v in value) or "—"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_value(v)}" for k, v in value.items()) + "}"
-    return str(value)
+        inner = (f"{_field(k, track)}: {_value(v, k, track)}" for k, v in value.items())
+        return "{" + _sep().join(inner) + "}"
+    if isinstance(value, int) and (field.endswith("_fen") or field in _FEN_FIELDS):
+        return money(value)
+    if isinstance(value, str) and field in _YUAN_FIELDS and _EXACT.fullmatch(value):
+        from techdept.output import money_text
+
+        return money_text(value)
+    return _name(field, str(value))
 
 
-def _summary(before: Any, after: Any, width: int = 80) -> str:
-    """What changed, in one short line: ``field: old → new`` or the new record's fields."""
+# money in a row: integer fen (``*_fen``, and these), or the exact yuan text of a result
+_FEN_FIELDS = ("quotes", "budget", "actual_cost")
+_YUAN_FIELDS = ("final", "reserved", "pool", "director_award")
+_EXACT = __import__("re").compile(r"-?\d+\.\d{2}")
+
+
+def _record(key: str | None) -> str:
+    """A row's record key (``P2026-005/implementation/self``) with its track and scorer named."""
+    from techdept import terms
+
+    if not key:
+        return "—"
+    parts = key.split("/")
+    for i, part in enumerate(parts[1:], 1):
+        for kind in ("track", "scorer"):
+            named = terms.name(kind, part)
+            if named != part:
+                parts[i] = named
+                break
+    return "/".join(parts)
+
+
+def _sep() -> str:
+    from techdept.i18n import lang
+
+    return "、" if lang() == "zh" else ", "
+
+
+def _field(name: str, track: str | None = None) -> str:
+    """A field's name in the user's language (an item key by the policy's label for the row's
+    track, a monthly item by its label)."""
+    from techdept.i18n import has
+
+    if has(f"audit.field.{name}"):
+        return t(f"audit.field.{name}")
+    return _item_labels(track).get(name, name)
+
+
+@cache
+def _item_labels(track: str | None) -> dict[str, str]:
+    from techdept.commands._explain import item_labels
+    from techdept.i18n import lang
+    from techdept.terms import _default_policy
+
+    policy = _default_policy()
+    labels = item_labels(policy, track)
+    for item in policy.monthly.items if policy.monthly else ():
+        labels.setdefault(item.key, item.label.get(lang()) or item.label.get("en") or item.key)
+    return labels
+
+
+def _track_of(key: str | None) -> str | None:
+    """The track a row's record key names (``P2026-005/implementation/self``), if any."""
+    parts = (key or "").split("/")
+    return next((p for p in parts[1:] if p in ("presales", "implementation", "aftersales")), None)
+
+
+def _summary(before: Any, after: Any, track: str | None = None) -> str:
+    """What changed, in one short line: ``field: old → new`` or the new record's fields, with
+    names, values and money in the user's language (the row itself keeps keys)."""
+    sep = "；" if _sep() == "、" else "; "
+    track = track or next(
+        (d.get("track") for d in (after, before) if isinstance(d, dict) and d.get("track")), None
+    )
+    field = partial(_field, track=track)
     if isinstance(before, dict) and isinstance(after, dict):
         parts = [
-            f"{k}: {_value(before.get(k))} → {_value(after.get(k))}"
+            f"{field(k)}: {_value(before.get(k), k, track)} → {_value(after.get(k), k, track)}"
             for k in after
             if before.get(k) != after.get(k)
         ]
     elif isinstance(after, dict):
-        parts = [f"{k}={_value(v)}" for k, v in after.items() if v not in (None, "", [])]
+        parts = [
+            f"{field(k)}={_value(v, k, track)}" for k, v in after.items() if v not in (None, "", [])
+        ]
     elif after is not None:
         parts = [_value(after)]
     else:
         parts = []
-    text = "; ".join(parts)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return sep.join(parts)
 
 
 def _csv_row(doc: dict[str, Any]) -> dict[str, Any]:
@@ -76,8 +196,9 @@ def log(
         d
         | {
             "at": d["at"].replace("T", " ").removesuffix("Z"),
-            "change": _summary(r.before, r.after),
+            "change": _summary(r.before, r.after, _track_of(d["key"])),
             "actor": _actor(d["actor"]),
+            "key": _record(d["key"]),
             "action": _action(d["action"]),
         }
         for d, r in zip(docs, rows, strict=True)
@@ -103,7 +224,9 @@ def log(
 
 def _actor(code: str) -> str:
     """``os:USER`` (nobody gave --as) says so in the user's language; rows keep the code."""
-    return t("audit.actor.os", user=code.removeprefix("os:")) if code.startswith("os:") else code
+    from techdept.commands._common import actor_name
+
+    return actor_name(code)
 
 
 def _action(action: str) -> str:

@@ -12,7 +12,7 @@ from techdept.commands import _xlsx
 from techdept.commands._common import CsvOpt, JsonOpt, default_command_group, state
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import t
-from techdept.output import fen_str
+from techdept.output import fen_str, money
 
 # ``bonus --quarter Q`` is ``bonus list --quarter Q``; reverse, award, statement and pool are
 # sub-commands
@@ -52,7 +52,7 @@ def _difference(line: Any) -> str | None:
         return None
     key = "bonus.why_clawback" if line.clawback else "bonus.why_difference"
     return _template(key).format(
-        entitled=fen_str(line.entitled_fen), paid=fen_str(line.paid_before_fen)
+        entitled=money(line.entitled_fen), paid=money(line.paid_before_fen)
     )
 
 

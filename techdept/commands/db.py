@@ -125,6 +125,15 @@ def _notes(ledger) -> list[str]:  # type: ignore[no-untyped-def]
     return [] if administrators(ledger) else [t("db.check_no_admin")]
 
 
+def _names(checks: list[str]) -> str:
+    """The checks by their names in the user's language (``db.check_name.*``; a check added
+    without a name shows its key). The JSON keeps the keys."""
+    from techdept.i18n import has, lang
+
+    named = [t(f"db.check_name.{c}") if has(f"db.check_name.{c}") else c for c in checks]
+    return ("、" if lang() == "zh" else ", ").join(named)
+
+
 @app.command("check", help=t("help.db.check"))
 def check(ctx: typer.Context, json: JsonOpt = False) -> None:
     from techdept.display import word
@@ -145,11 +154,11 @@ def check(ctx: typer.Context, json: JsonOpt = False) -> None:
         if not findings:
             ran = [r.name for r in results if r.status == "ok"]
             skipped = [r.name for r in results if r.status == "skipped"]
-            out.line(t("db.check_ok", ran=", ".join(ran)))
+            out.line(t("db.check_ok", ran=_names(ran)))
             chain = next(r for r in results if r.name == "audit")
             out.line(t("db.check_audit", rows=chain.info["rows"], head=chain.info["head"]))
             if skipped:
-                out.line(t("db.check_skipped", skipped=", ".join(skipped)))
+                out.line(t("db.check_skipped", skipped=_names(skipped)))
     else:
         out.json(
             {

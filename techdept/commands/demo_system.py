@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.i18n import t
 
@@ -65,7 +66,13 @@ def add(
 def test(
     ctx: typer.Context,
     name: NameArg,
-    result: Annotated[str, Opt("--result", help=t("help.demo_system.opt.result"))],
+    result: Annotated[
+        str,
+        Opt(
+            "--result",
+            help=choices("help.demo_system.opt.result", "demo_result", "--result", "pass"),
+        ),
+    ],
     note: NoteOpt = None,
     json: JsonOpt = False,
 ) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from techdept.commands._choices import choices
 from techdept.commands._common import state, track_of
 from techdept.i18n import t
 
@@ -147,7 +148,10 @@ def assessment(
     ctx: typer.Context,
     out: OutOpt,
     code: Annotated[str | None, typer.Argument(help=t("help.form.arg.code"))] = None,
-    track: Annotated[str | None, Opt("--track", help=t("help.form.opt.track"))] = None,
+    track: Annotated[
+        str | None,
+        Opt("--track", help=choices("help.form.opt.track", "track", "--track", "implementation")),
+    ] = None,
     quarter: Annotated[str | None, Opt("--quarter", help=t("help.form.opt.quarter"))] = None,
     every: Annotated[bool, Opt("--all", help=t("help.form.opt.all"))] = False,
     force: ForceOpt = False,

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands._choices import choices
 from techdept.commands._common import JsonOpt, state
 from techdept.commands._xlsx import ForceOpt
 from techdept.i18n import t
@@ -107,10 +108,6 @@ EXAMPLES: dict[str, dict[str, str]] = {
 }
 
 
-def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
 def _label(key: str, lang: str) -> str:
     from techdept.i18n import catalog
 
@@ -184,19 +181,35 @@ def _choices(name: str, track: str | None = None) -> list[tuple[str, tuple[str, 
     raise KeyError(name)
 
 
+# an enumerated column → the vocabulary of the one parser (techdept/terms.py)
+_VOCABULARY = {
+    "role": "role",
+    "complexity": "complexity",
+    "level": "difficulty",
+    "payment": "payment_kind",
+    "track": "track",
+    "scorer": "scorer",
+    "item": "item",
+    "stage": "stage",
+}
+
+
 def choice(field: str, text: str, name: str, track: str | None = None) -> str:
-    """A key of an enumerated column from its key or its Chinese or English name."""
-    from techdept import values
+    """A key of an enumerated column, read exactly as the command line reads it: by its key,
+    its name in either language, a short form the office uses or an unambiguous beginning
+    (``terms.parse``)."""
+    from techdept import terms
+    from techdept.rules import load_policy
 
-    options = _choices(name, track)
-    wanted = _norm(text)
-    for key, names in options:
-        if wanted == _norm(key) or any(wanted == _norm(n) for n in names if n):
-            return values.parse_choice(field, key, [k for k, _ in options])
-    shown = ", ".join(f"{key} ({names[0 if _lang() == 'zh' else 1]})" for key, names in options)
-    from techdept.errors import Invalid
-
-    raise Invalid("ChoiceInvalid", field=field, value=text, allowed=shown)
+    if name != "item":
+        return terms.parse(_VOCABULARY[name], field, text)
+    policy = load_policy(None)
+    tracks = [track] if track else list(policy.tracks)
+    for tr in tracks[:-1]:  # without a track: the first track whose items name it
+        key = terms.parse("item", field, text, keep_unknown=True, policy=policy, track=tr)
+        if key != text or key in {i.key for i in policy.track(tr).items}:
+            return key
+    return terms.parse("item", field, text, policy=policy, track=tracks[-1])
 
 
 def _lang() -> str:
@@ -517,16 +530,21 @@ for _kind in KINDS:
 @app.command("template", help=t("help.import.template"))
 def template(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help=t("help.import.arg_kind"), metavar="KIND")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help=choices("help.import.arg_kind", "import_kind", "", "scores"), metavar="KIND"
+        ),
+    ],
     xlsx: Annotated[str, Opt("--xlsx", metavar="FILE.xlsx", help=t("help.import.template_xlsx"))],
     force: ForceOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms
     from techdept.commands import _xlsx
     from techdept.forms.workbook import Column, Section, Sheet
     from techdept.rules import load_policy
 
-    kind = values.parse_choice("KIND", kind, KINDS)
+    kind = terms.parse("import_kind", "KIND", kind)
     _xlsx.check(xlsx, force)
     zh = _lang() == "zh"
     columns = []

@@ -7,13 +7,17 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.i18n import lang, t
 
 app = typer.Typer(no_args_is_help=True)
 Opt = typer.Option
 
-LibraryOpt = Annotated[str | None, Opt("--library", help=t("help.kb.library_filter"))]
+LibraryOpt = Annotated[
+    str | None,
+    Opt("--library", help=choices("help.kb.library_filter", "library", "--library", "technical")),
+]
 BusinessOpt = Annotated[str | None, Opt("--business", help=t("help.kb.business_filter"))]
 
 
@@ -47,6 +51,13 @@ def _filter(field: str, value: str | None) -> str | None:
     from techdept import values
 
     return values.parse_name(field, value) if value is not None else None
+
+
+def _library(text: str | None) -> str | None:
+    """The library filter by key, name or short form (``--library 技术``)."""
+    from techdept import terms
+
+    return None if text is None else terms.parse("library", "--library", text)
 
 
 def _level(key: str | None) -> str:
@@ -90,14 +101,18 @@ def _table(ctx: typer.Context, views: list[Any], title: str, json: bool, csv: bo
 def add(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help=t("help.kb.file"))],
-    library: Annotated[str, Opt("--library", help=t("help.kb.library"))],
+    library: Annotated[
+        str, Opt("--library", help=choices("help.kb.library", "library", "--library", "solutions"))
+    ],
     title: Annotated[str, Opt("--title", help=t("help.kb.title"))],
     tags: Annotated[list[str] | None, Opt("--tags", help=t("help.kb.tags"))] = None,
     business: Annotated[str | None, Opt("--business", help=t("help.kb.business"))] = None,
-    level: Annotated[str | None, Opt("--level", help=t("help.kb.level"))] = None,
+    level: Annotated[
+        str | None, Opt("--level", help=choices("help.kb.level", "kb_level", "--level", "simple"))
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms, values
     from techdept.services.knowledge import add_document, parse_tags
 
     st = state(ctx)
@@ -105,11 +120,11 @@ def add(
         st.ledger,
         st.actor,
         file,
-        library=values.parse_name("--library", library),
+        library=terms.parse("library", "--library", values.parse_name("--library", library)),
         title=values.parse_name("--title", title),
         tags=parse_tags(tags or []),
         business=values.parse_name("--business", business) if business is not None else None,
-        level=values.parse_name("--level", level) if level is not None else None,
+        level=terms.parse("kb_level", "--level", level) if level is not None else None,
     )
     out = st.out(json=json)
     if out.human:
@@ -133,7 +148,7 @@ def list_(
 
     st = state(ctx)
     views = list_documents(
-        st.ledger, library=_filter("--library", library), business=_filter("--business", business)
+        st.ledger, library=_library(library), business=_filter("--business", business)
     )
     _table(ctx, views, t("kb.list_title", count=len(views)), json, csv)
 
@@ -153,7 +168,7 @@ def search(
     st = state(ctx)
     views = list_documents(
         st.ledger,
-        library=_filter("--library", library),
+        library=_library(library),
         business=_filter("--business", business),
         text=values.parse_name("TEXT", text),
     )

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands._choices import choices
 from techdept.commands._common import JsonOpt, state
 from techdept.i18n import t
 
@@ -40,15 +41,19 @@ def _doc(v: Any) -> dict[str, Any]:
 def propose(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help=t("help.kb.file"))],
-    library: Annotated[str, Opt("--library", help=t("help.kb.library"))],
+    library: Annotated[
+        str, Opt("--library", help=choices("help.kb.library", "library", "--library", "solutions"))
+    ],
     title: Annotated[str, Opt("--title", help=t("help.kb.title"))],
     plan: Annotated[str, Opt("--plan", help=t("help.kbr.plan"))],
     tags: Annotated[list[str] | None, Opt("--tags", help=t("help.kb.tags"))] = None,
     business: Annotated[str | None, Opt("--business", help=t("help.kb.business"))] = None,
-    level: Annotated[str | None, Opt("--level", help=t("help.kb.level"))] = None,
+    level: Annotated[
+        str | None, Opt("--level", help=choices("help.kb.level", "kb_level", "--level", "simple"))
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
-    from techdept import values
+    from techdept import terms, values
     from techdept.commands.kb import _library_name
     from techdept.services import kb_review
     from techdept.services.knowledge import parse_tags
@@ -58,12 +63,12 @@ def propose(
         st.ledger,
         st.actor,
         file,
-        library=values.parse_name("--library", library),
+        library=terms.parse("library", "--library", values.parse_name("--library", library)),
         title=values.parse_name("--title", title),
         plan=values.parse_name("--plan", plan),
         tags=parse_tags(tags or []),
         business=values.parse_name("--business", business) if business is not None else None,
-        level=values.parse_name("--level", level) if level is not None else None,
+        level=terms.parse("kb_level", "--level", level) if level is not None else None,
     )
     out = st.out(json=json)
     if out.human:

@@ -9,12 +9,15 @@ from typing import Annotated, Any
 
 import typer
 
-from techdept.commands._common import JsonOpt, state
+from techdept.commands._choices import choices
+from techdept.commands._common import JsonOpt, actor_name, state
 from techdept.i18n import lang, t
 
 Opt = typer.Option
 CodeArg = Annotated[str, typer.Argument(help=t("help.arg.project_code"))]
-DocArg = Annotated[str, typer.Argument(help=t("help.lifecycle.doc"))]
+DocArg = Annotated[
+    str, typer.Argument(help=choices("help.lifecycle.doc", "deliverable", "", "technical-solution"))
+]
 
 
 def when(at: Any) -> str:
@@ -46,7 +49,10 @@ def _doc_name(key: str) -> str:
 def advance(
     ctx: typer.Context,
     code: CodeArg,
-    to: Annotated[str | None, Opt("--to", help=t("help.lifecycle.to_stage"))] = None,
+    to: Annotated[
+        str | None,
+        Opt("--to", help=choices("help.lifecycle.to_stage", "stage", "--to", "presales.won")),
+    ] = None,
     force: Annotated[bool, Opt("--force", help=t("help.lifecycle.force"))] = False,
     reason: Annotated[str | None, Opt("--reason", help=t("help.lifecycle.reason"))] = None,
     service_start: Annotated[
@@ -116,7 +122,7 @@ def history(ctx: typer.Context, code: CodeArg, json: JsonOpt = False) -> None:
     views = project_history(st.ledger, code)
     rows = []
     for v in views:
-        by = v.by or "—"
+        by = actor_name(v.by)
         if v.on_behalf_of:
             by = t("lifecycle.on_behalf", actor=by, behalf=v.on_behalf_of)
         rows.append(
@@ -262,9 +268,9 @@ def review(
     out = st.out(json=json)
     if out.human:
         key = "lifecycle.approved" if view.approved else "lifecycle.rejected"
-        by = view.by
+        by = actor_name(view.by)
         if view.on_behalf_of:
-            by = t("lifecycle.on_behalf", actor=view.by, behalf=view.on_behalf_of)
+            by = t("lifecycle.on_behalf", actor=by, behalf=view.on_behalf_of)
         out.line(
             t(
                 key,
@@ -396,7 +402,9 @@ def _checklist_stage(out: Any, view: Any, s: Any) -> None:
 def accept(
     ctx: typer.Context,
     code: CodeArg,
-    event: Annotated[str, Opt("--event", help=t("help.lifecycle.event"))],
+    event: Annotated[
+        str, Opt("--event", help=choices("help.lifecycle.event", "acceptance", "--event", "final"))
+    ],
     date: Annotated[str, Opt("--date", help=t("help.lifecycle.event_date"))],
     passed: Annotated[
         bool | None, Opt("--passed/--failed", help=t("help.lifecycle.passed"))
@@ -463,7 +471,7 @@ def acceptance(ctx: typer.Context, code: CodeArg, json: JsonOpt = False) -> None
             "submitted": _iso(v.submitted) or "",
             "due": _iso(v.due) or "",
             "late": "" if v.days_late is None else str(v.days_late),
-            "by": v.recorded_by,
+            "by": actor_name(v.recorded_by),
         }
         for v in views
     ]

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands._choices import monthly_items
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.i18n import lang, t
 
@@ -34,7 +35,7 @@ def score(
     ctx: typer.Context,
     staff: Annotated[str, typer.Argument(help=t("help.monthly.arg.staff"))],
     month: MonthOpt,
-    pairs: Annotated[list[str], typer.Argument(help=t("help.monthly.arg.pairs"))],
+    pairs: Annotated[list[str], typer.Argument(help=monthly_items("help.monthly.arg.pairs"))],
     note: Annotated[str | None, Opt("--note", help=t("help.monthly.opt.note"))] = None,
     replace: Annotated[bool, Opt("--replace", help=t("help.monthly.opt.replace"))] = False,
     json: JsonOpt = False,
@@ -46,8 +47,9 @@ def score(
     if note is not None:
         note = values.parse_name("--note", note)
     view = monthly.score(
-        st.ledger, st.actor, st.policy, staff, month, pairs, note=note, replace=replace
-    )
+        st.ledger, st.actor, st.policy, staff, month, _keyed(pairs, st.policy), note=note,
+        replace=replace,
+    )  # fmt: skip
     out = st.out(json=json)
     if not out.human:
         out.json(view.to_json())
@@ -65,6 +67,20 @@ def score(
     )
     if view.status == "late":
         out.line(t("monthly.scored_late"))
+
+
+def _keyed(pairs: list[str], policy: Any) -> list[str]:
+    """``ITEM=POINTS`` with the item named by key, name or short form (``质量=26``) → by key;
+    an item no form names stays as typed, for the service's refusal."""
+    from techdept import terms
+
+    out = []
+    for pair in pairs:
+        item, eq, points = pair.replace("＝", "=").partition("=")
+        if eq and item.strip():
+            item = terms.parse("monthly_item", "ITEM", item, keep_unknown=True, policy=policy)
+        out.append(f"{item}{eq}{points}")
+    return out
 
 
 def _status(value: str) -> str:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, default_command_group, state
 from techdept.i18n import t
 
@@ -32,7 +33,9 @@ def _doc(view) -> dict:  # type: ignore[no-untyped-def]
 def record(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
-    kind: Annotated[str, Opt("--kind", help=t("help.payment_opt.kind"))],
+    kind: Annotated[
+        str, Opt("--kind", help=choices("help.payment_opt.kind", "payment_kind", "--kind", "final"))
+    ],
     amount: Annotated[str, Opt("--amount", help=t("help.payment_opt.amount"))],
     date: Annotated[str, Opt("--date", help=t("help.payment_opt.date"))],
     json: JsonOpt = False,

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands._choices import choices, example, items
 from techdept.commands._common import JsonOpt, state, track_of
 from techdept.i18n import lang, t
 
@@ -166,12 +167,32 @@ def lint(
 @app.command("explain", help=t("help.policy.explain"))
 def explain(
     ctx: typer.Context,
-    track: Annotated[str, Opt("--track", help=t("help.policy_opt.track"))],
-    scores: Annotated[list[str], Opt("--scores", help=t("help.policy_opt.scores"))],
+    track: Annotated[
+        str,
+        Opt("--track", help=choices("help.policy_opt.track", "track", "--track", "implementation")),
+    ],
+    scores: Annotated[
+        list[str],
+        Opt(
+            "--scores",
+            help=items("help.policy_opt.scores", "--scores", example("scorer", "superior") + ":"),
+        ),
+    ],
     contract: Annotated[str | None, Opt("--contract", help=t("help.opt.contract"))] = None,
-    complexity: Annotated[str | None, Opt("--complexity", help=t("help.opt.complexity"))] = None,
-    difficulty: Annotated[str | None, Opt("--difficulty", help=t("help.opt.difficulty"))] = None,
-    risk: Annotated[str | None, Opt("--risk", help=t("help.opt.risk"))] = None,
+    complexity: Annotated[
+        str | None,
+        Opt(
+            "--complexity",
+            help=choices("help.opt.complexity", "complexity", "--complexity", "technical"),
+        ),
+    ] = None,
+    difficulty: Annotated[
+        str | None,
+        Opt("--difficulty", help=choices("help.opt.difficulty", "difficulty", "--difficulty")),
+    ] = None,
+    risk: Annotated[
+        str | None, Opt("--risk", help=choices("help.opt.risk", "risk", "--risk"))
+    ] = None,
     planned_days: Annotated[
         str | None, Opt("--planned-days", help=t("help.policy_opt.planned"))
     ] = None,
@@ -207,7 +228,7 @@ def explain(
 ) -> None:
     from decimal import Decimal
 
-    from techdept import values
+    from techdept import terms, values
     from techdept.rules import Facts, TeamSpec, evaluation_to_dict
     from techdept.services import policies
 
@@ -222,7 +243,10 @@ def explain(
         return values.parse_count(field, text) if text is not None else None
 
     def choice(field: str, text: str | None, table: dict) -> str | None:
-        return values.parse_choice(field, text, tuple(table)) if text is not None else None
+        if text is None:
+            return None
+        key = terms.parse(field.lstrip("-"), field, text, keep_unknown=True, policy=policy)
+        return values.parse_choice(field, key, tuple(table))
 
     facts = Facts(
         contract=amount("--contract", contract),
@@ -252,7 +276,7 @@ def explain(
         policy,
         track,
         facts,
-        parse_scores(scores),
+        _keyed_scores(parse_scores(scores), policy, track),
         team,
         service_months=count("--service-months", service_months),
         slice_number=slice_number,
@@ -265,9 +289,25 @@ def explain(
         out.json(doc | {"steps": steps_doc(ev.steps)})
         return
     render_evaluation(out, doc, title=t("policy.whatif_title", track=t(f"track.{track}")))
-    from techdept.output import render_steps
+    from techdept.commands import _explain as explained
 
-    render_steps(out, ev.steps, title=t("policy.steps_title"))
+    explained.render(out, ev.steps, title=t("policy.steps_title"), policy=policy, track=track)
+
+
+def _keyed_scores(
+    scores: dict[str, dict[str, str]], policy: Any, track: str
+) -> dict[str, dict[str, str]]:
+    """``上级考核:质量=27`` as ``superior:quality=27``: scorers and items by key, name or short
+    form (a text no form names goes on as typed, for the rules' own refusal)."""
+    from techdept import terms
+
+    return {
+        terms.parse("scorer", "--scores", scorer, keep_unknown=True, policy=policy, track=track): {
+            terms.parse("item", "--scores", item, keep_unknown=True, policy=policy, track=track): p
+            for item, p in sheet.items()
+        }
+        for scorer, sheet in scores.items()
+    }
 
 
 def render_evaluation(out: Any, doc: dict[str, Any], *, title: str) -> None:

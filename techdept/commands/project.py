@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from techdept.commands import _xlsx
+from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import lang, t
@@ -47,6 +48,14 @@ def _stage_name(key: str) -> str:
     return f"{t('phase.' + stage.phase)} · {stage.name(lang())}"
 
 
+def _level(table: str, text: str | None) -> str | None:
+    """A coefficient key (``--complexity 标准庭``, ``--risk 高``) by key, name or short form;
+    a text no form names goes on as typed, for the policy's own refusal."""
+    from techdept import terms
+
+    return None if text is None else terms.parse(table, f"--{table}", text, keep_unknown=True)
+
+
 def _fields(
     name: str | None,
     customer: str | None,
@@ -66,9 +75,9 @@ def _fields(
         name=values.parse_name("NAME", name) if name is not None else None,
         customer=values.parse_name("--customer", customer) if customer is not None else None,
         contract_fen=values.parse_amount("--contract", contract) if contract is not None else None,
-        complexity=complexity,
-        difficulty=difficulty,
-        risk=risk,
+        complexity=_level("complexity", complexity),
+        difficulty=_level("difficulty", difficulty),
+        risk=_level("risk", risk),
         sales=values.parse_code("--sales", sales) if sales is not None else None,
         signed_on=values.parse_date("--signed", signed) if signed is not None else None,
         service_start=(
@@ -83,9 +92,18 @@ def _fields(
 
 
 ContractOpt = Annotated[str | None, Opt("--contract", help=t("help.opt.contract"))]
-ComplexityOpt = Annotated[str | None, Opt("--complexity", help=t("help.opt.complexity"))]
-DifficultyOpt = Annotated[str | None, Opt("--difficulty", help=t("help.opt.difficulty"))]
-RiskOpt = Annotated[str | None, Opt("--risk", help=t("help.opt.risk"))]
+ComplexityOpt = Annotated[
+    str | None,
+    Opt(
+        "--complexity",
+        help=choices("help.opt.complexity", "complexity", "--complexity", "technical"),
+    ),
+]
+DifficultyOpt = Annotated[
+    str | None,
+    Opt("--difficulty", help=choices("help.opt.difficulty", "difficulty", "--difficulty")),
+]
+RiskOpt = Annotated[str | None, Opt("--risk", help=choices("help.opt.risk", "risk", "--risk"))]
 SalesOpt = Annotated[str | None, Opt("--sales", help=t("help.opt.sales"))]
 SignedOpt = Annotated[str | None, Opt("--signed", help=t("help.opt.signed"))]
 
@@ -102,7 +120,13 @@ def new(
     risk: RiskOpt = None,
     sales: SalesOpt = None,
     signed: SignedOpt = None,
-    stage: Annotated[str, Opt("--stage", help=t("help.opt.stage"))] = "presales.contact",
+    stage: Annotated[
+        str,
+        Opt(
+            "--stage",
+            help=choices("help.opt.stage", "stage", "--stage", "implementation.construction"),
+        ),
+    ] = "presales.contact",
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms, values
@@ -180,7 +204,9 @@ def set_(
 @app.command("list", help=t("help.project.list"))
 def list_(
     ctx: typer.Context,
-    phase: Annotated[str | None, Opt("--phase", help=t("help.opt.phase"))] = None,
+    phase: Annotated[
+        str | None, Opt("--phase", help=choices("help.opt.phase", "phase", "--phase"))
+    ] = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
     xlsx: XlsxOpt = None,

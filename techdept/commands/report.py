@@ -138,7 +138,7 @@ def _bar(value: int, top: int, mode: str, width: int = 24) -> str:
 @app.command("quarter", help=t("help.report.quarter"))
 def quarter(
     ctx: typer.Context,
-    quarter: Annotated[str, typer.Argument(help=t("help.report.arg_quarter"), metavar="Q")],
+    quarter: Annotated[str, typer.Argument(help=t("help.report.arg_quarter"), metavar="QUARTER")],
     json: JsonOpt = False,
     xlsx: XlsxOpt = None,
     force: ForceOpt = False,

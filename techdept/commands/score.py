@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands._choices import choices, items
 from techdept.commands._common import JsonOpt, default_command_group, state
 from techdept.i18n import lang, t
 
@@ -74,10 +75,18 @@ def _ask(form: Any, reason: str | None) -> tuple[list[tuple[str, str]], str | No
 def record(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=t("help.meeting.arg_code"))],
-    track: Annotated[str, Opt("--track", help=t("help.meeting.opt_track"))],
-    scorer: Annotated[str, Opt("--scorer", help=t("help.meeting.opt_scorer"))],
+    track: Annotated[
+        str,
+        Opt(
+            "--track", help=choices("help.meeting.opt_track", "track", "--track", "implementation")
+        ),
+    ],
+    scorer: Annotated[
+        str,
+        Opt("--scorer", help=choices("help.meeting.opt_scorer", "scorer", "--scorer", "superior")),
+    ],
     items: Annotated[
-        list[str] | None, typer.Argument(help=t("help.meeting.arg_items"), show_default=False)
+        list[str] | None, typer.Argument(help=items("help.meeting.arg_items"), show_default=False)
     ] = None,
     quarter: Annotated[str | None, Opt("--quarter", help=t("help.meeting.opt_quarter"))] = None,
     reason: Annotated[str | None, Opt("--reason", help=t("help.meeting.opt_reason"))] = None,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from techdept.commands import _xlsx
+from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import t
@@ -38,7 +39,10 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help=t("help.arg.staff_name"))],
     code: Annotated[str, typer.Option("--code", help=t("help.opt.staff_code"))],
-    role: Annotated[list[str], typer.Option("--role", help=t("help.opt.role"))],
+    role: Annotated[
+        list[str],
+        typer.Option("--role", help=choices("help.opt.role", "role", "--role", "engineer")),
+    ],
     same_name_ok: Annotated[
         bool, typer.Option("--same-name-ok", help=t("help.opt.same_name_ok"))
     ] = False,
@@ -66,7 +70,10 @@ def add(
 @app.command("list", help=t("help.staff.list"))
 def list_(
     ctx: typer.Context,
-    role: Annotated[str | None, typer.Option("--role", help=t("help.opt.role_filter"))] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help=choices("help.opt.role_filter", "role", "--role", "engineer")),
+    ] = None,
     group: Annotated[bool, typer.Option("--group", help=t("help.opt.group"))] = False,
     json: JsonOpt = False,
     csv: CsvOpt = False,
@@ -182,7 +189,9 @@ def _role_change(ctx: typer.Context, code: str, roles: list[str], grant: bool, j
 def role_grant(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=t("help.arg.staff_code"))],
-    role: Annotated[list[str], typer.Argument(help=t("help.opt.role"))],
+    role: Annotated[
+        list[str], typer.Argument(help=choices("help.opt.role", "role", "", "engineer"))
+    ],
     json: JsonOpt = False,
 ) -> None:
     _role_change(ctx, code, role, True, json)
@@ -192,7 +201,9 @@ def role_grant(
 def role_revoke(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=t("help.arg.staff_code"))],
-    role: Annotated[list[str], typer.Argument(help=t("help.opt.role"))],
+    role: Annotated[
+        list[str], typer.Argument(help=choices("help.opt.role", "role", "", "engineer"))
+    ],
     json: JsonOpt = False,
 ) -> None:
     _role_change(ctx, code, role, False, json)

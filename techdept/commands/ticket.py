@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.i18n import t
 
@@ -73,7 +74,10 @@ def new(
     symptom: Annotated[str, Opt("--symptom", help=t("help.ticket.symptom"))],
     contact: Annotated[str, Opt("--contact", help=t("help.ticket.contact"))],
     phone: Annotated[str, Opt("--phone", help=t("help.ticket.phone"))],
-    channel: Annotated[str, Opt("--channel", help=t("help.ticket.channel"))] = "customer",
+    channel: Annotated[
+        str,
+        Opt("--channel", help=choices("help.ticket.channel", "channel", "--channel", "hotline")),
+    ] = "customer",
     reported_at: Annotated[
         str | None, Opt("--reported-at", help=t("help.ticket.reported_at"))
     ] = None,
@@ -271,7 +275,13 @@ def repair(
     ctx: typer.Context,
     id: IdArg,
     part: Annotated[str, Opt("--part", help=t("help.ticket.part"))],
-    action: Annotated[str, Opt("--action", help=t("help.ticket.repair_action"))],
+    action: Annotated[
+        str,
+        Opt(
+            "--action",
+            help=choices("help.ticket.repair_action", "repair_action", "--action", "replace"),
+        ),
+    ],
     in_warranty: Annotated[bool, Opt("--in-warranty", help=t("help.ticket.in_warranty"))] = False,
     quote: Annotated[str | None, Opt("--quote", help=t("help.ticket.quote"))] = None,
     json: JsonOpt = False,

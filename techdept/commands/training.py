@@ -88,8 +88,11 @@ def feedback(
     from techdept.services import training
 
     st = state(ctx)
-    text = rating.strip()
-    if not text.isdigit():
+    import unicodedata
+
+    # "5", "５" or "5分" as the feedback sheet writes it
+    text = unicodedata.normalize("NFKC", rating).strip().removesuffix("分").strip()
+    if not (text.isascii() and text.isdigit()):
         raise Invalid("TrainingRating", value=rating)
     view = training.feedback(
         st.ledger,

@@ -87,7 +87,7 @@ def test_log_filters(history):
 def test_log_for_people_and_csv(history):
     shown = history("audit", "log", "--project", "P2026-001").stdout
     assert "Audit trail (2 rows)" in shown
-    assert "contract_fen: — → 100050" in shown
+    assert "contract: — → ¥1,000.50" in shown  # the field's name, money as tables write it
     assert "wangjg" in shown
     rows = list(
         csv.DictReader(io.StringIO(history("audit", "log", "--csv").stdout.lstrip("\ufeff")))
@@ -96,6 +96,10 @@ def test_log_for_people_and_csv(history):
     assert '"contract_fen":100050' in rows[-1]["after"]
     zh = history("--lang", "zh", "audit", "log", "--limit", "1").stdout
     assert "审计记录（1 条）" in zh
+    assert "修改项目" in zh and "合同金额: — → ¥1,000.50" in zh
+    # the rows themselves stay language-free data
+    doc = history("--lang", "zh", "audit", "log", "--limit", "1", "--json").json()
+    assert doc[0]["action"] == "project.set" and doc[0]["after"]["contract_fen"] == 100050
 
 
 @pytest.mark.parametrize(

@@ -31,8 +31,8 @@ def codes(td, *db: str) -> list[str]:
 
 def test_check_clean_ledger(people):
     got = people("db", "check")
-    assert "ledger OK: integrity, foreign_keys, audit" in got.stdout or (
-        "ledger OK: foreign_keys, audit" in got.stdout  # PostgreSQL: no integrity_check
+    assert "ledger OK: file integrity, foreign keys, audit hash chain" in got.stdout or (
+        "ledger OK: foreign keys, audit hash chain" in got.stdout  # PostgreSQL: no integrity
     )
     assert "audit trail: 3 rows, head hash " in got.stdout
     doc = people("db", "check", "--json").json()

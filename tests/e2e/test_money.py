@@ -47,7 +47,7 @@ def test_removed_person_is_clawed_back_and_newcomer_paid(td, monkeypatch):
     ]
     claw = doc["lines"][1]
     assert (claw["entitled"], claw["paid_before"]) == ("0.00", "2323.20")
-    assert "2323.20" in claw["why"] and claw["reason"]
+    assert "¥2,323.20" in claw["why"] and claw["reason"]  # money in a message as in tables
     monkeypatch.setenv("TECHDEPT_TODAY", "2027-03-28")
     td(*PAY, "2027Q1", "--pay")
     assert net_paid(td, "2026Q4", "2027Q1") == {

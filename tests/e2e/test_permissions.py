@@ -107,7 +107,7 @@ def test_awards_by_the_gm_never_to_himself_at_most_award_max(td, monkeypatch):
     refused(td, "--as", "liuzm", *award, "--staff", "liuzm", "--amount", "500",
             stderr="never gives an extra award to themself", reads=reads)  # fmt: skip
     refused(td, "--as", "liuzm", *award, "--staff", "lijun", "--amount", "20,000.01",
-            stderr="at most 20000.00 (duties.award_max of policy v2.0-2014)",
+            stderr="at most ¥20,000.00 (duties.award_max of policy v2.0-2014)",
             reads=reads)  # fmt: skip
     td("--as", "liuzm", *award, "--staff", "lijun", "--amount", "20,000")
 
