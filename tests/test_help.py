@@ -52,6 +52,7 @@ def _tree(lang):
     return _walk(lang)["tree"]
 
 
+@pytest.mark.slow
 def test_the_walk_covers_every_lazy_command():
     from techdept.cli import LAZY
 
@@ -60,6 +61,7 @@ def test_the_walk_covers_every_lazy_command():
     assert len(_tree("en")) > 100  # every sub-command, not just the root's list
 
 
+@pytest.mark.slow
 def test_help_of_every_command_imports_nothing_heavy():
     assert _walk("zh")["heavy"] == []
 
@@ -130,6 +132,7 @@ def _terms(kind):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.slow
 def test_every_enumerated_option_lists_its_values_and_an_example(lang):
     lacking, seen = [], set()
     for path, _help, params, _page in _tree(lang):
@@ -163,6 +166,7 @@ def test_every_value_parsed_through_terms_is_an_enumerated_option():
     assert unknown == set(), unknown
 
 
+@pytest.mark.slow
 def test_vocabularies_the_help_lists_are_those_the_services_check():
     """Payment kinds, demo results and import kinds are listed from the catalogue so that the
     help imports no ledger code; they must be exactly the keys the services accept."""
@@ -214,6 +218,9 @@ def _allowed_words():
     words.update(
         k.removeprefix("audit.action.") for k in i18n.catalog("en") if k.startswith("audit.action.")
     )
+    from techdept.services.config import KEYS  # the settings' keys, typed as `config set KEY`
+
+    words.update(KEYS)
     words.update(p for k in words.copy() for p in re.split(r"[._-]", k))
     words.update(
         word
@@ -245,6 +252,7 @@ def test_chinese_help_has_no_stray_english_words():
     assert not stray, " ".join(sorted(stray))
 
 
+@pytest.mark.slow
 def test_the_scan_would_catch_english_prose():
     allowed = _allowed_words()
     assert "the" not in allowed and "required" not in allowed and "Usage" not in allowed
@@ -275,13 +283,14 @@ def test_chinese_help_wraps_at_80_columns_without_cutting(monkeypatch):
     assert not any(line.rstrip()[-1] in "（《“" for line in lines)  # an opening bracket moves on
 
 
+@pytest.mark.slow
 def test_score_help_teaches_items_per_track_in_the_users_language():
     # help texts are made once per process, in its language: each from a fresh one
     zh = next(page for path, *_, page in _tree("zh") if path[1:] == ["score", "record"])
     flat = "".join(zh.split())
     assert "实施：schedule（项目工期）、quality（项目质量）" in flat
     assert "售后：timeliness（响应及时性）" in flat
-    assert "例如：--scorer上级考核" in flat and "例如：项目质量=28" in flat
+    assert "例如：--scorer上级考核" in flat and "例如：方案质量=28" in flat  # the first track's
     assert flat.count("各项分数") == 1  # arguments listed once (Typer's section, not Click's too)
     en = next(page for path, *_, page in _tree("en") if path[1:] == ["score", "record"])
     assert "Example: --scorer superior" in " ".join(en.split())

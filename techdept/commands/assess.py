@@ -20,7 +20,7 @@ Opt = typer.Option
 CodeArg = Annotated[str, typer.Argument(help=t("help.meeting.arg_code"))]
 TrackOpt = Annotated[
     str,
-    Opt("--track", help=choices("help.meeting.opt_track", "track", "--track", "implementation")),
+    Opt("--track", help=choices("help.meeting.opt_track", "track", "--track")),
 ]
 QuarterOpt = Annotated[str | None, Opt("--quarter", help=t("help.meeting.opt_quarter"))]
 PlannedOpt = Annotated[str | None, Opt("--planned-days", help=t("help.meeting.opt_planned"))]
@@ -297,7 +297,7 @@ def list_(
     track: Annotated[
         str | None,
         Opt(
-            "--track", help=choices("help.meeting.opt_track", "track", "--track", "implementation")
+            "--track", help=choices("help.meeting.opt_track", "track", "--track")
         ),
     ] = None,
     json: JsonOpt = False,

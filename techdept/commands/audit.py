@@ -133,8 +133,11 @@ def _item_labels(track: str | None) -> dict[str, str]:
 
 def _track_of(key: str | None) -> str | None:
     """The track a row's record key names (``P2026-005/implementation/self``), if any."""
+    from techdept.terms import _default_policy
+
+    tracks = _default_policy().tracks
     parts = (key or "").split("/")
-    return next((p for p in parts[1:] if p in ("presales", "implementation", "aftersales")), None)
+    return next((p for p in parts[1:] if p in tracks), None)
 
 
 def _summary(before: Any, after: Any, track: str | None = None) -> str:

@@ -150,7 +150,7 @@ def assessment(
     code: Annotated[str | None, typer.Argument(help=t("help.form.arg.code"))] = None,
     track: Annotated[
         str | None,
-        Opt("--track", help=choices("help.form.opt.track", "track", "--track", "implementation")),
+        Opt("--track", help=choices("help.form.opt.track", "track", "--track")),
     ] = None,
     quarter: Annotated[str | None, Opt("--quarter", help=t("help.form.opt.quarter"))] = None,
     every: Annotated[bool, Opt("--all", help=t("help.form.opt.all"))] = False,

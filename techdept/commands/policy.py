@@ -169,7 +169,7 @@ def explain(
     ctx: typer.Context,
     track: Annotated[
         str,
-        Opt("--track", help=choices("help.policy_opt.track", "track", "--track", "implementation")),
+        Opt("--track", help=choices("help.policy_opt.track", "track", "--track")),
     ],
     scores: Annotated[
         list[str],

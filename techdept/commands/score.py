@@ -78,7 +78,7 @@ def record(
     track: Annotated[
         str,
         Opt(
-            "--track", help=choices("help.meeting.opt_track", "track", "--track", "implementation")
+            "--track", help=choices("help.meeting.opt_track", "track", "--track")
         ),
     ],
     scorer: Annotated[
