@@ -202,7 +202,9 @@ def isolated(request, tmp_path, monkeypatch):
     markers that choose the tiers and the PostgreSQL pass cannot drift from what tests do."""
     monkeypatch.setenv("TECHDEPT_LANG", "en")
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
-    for var in ("TECHDEPT_USER", "TECHDEPT_POLICY", "TECHDEPT_DEBUG"):
+    # COLUMNS/LINES: a terminal's width makes tables wrap; a test (or a library under test,
+    # such as the console's) that sets them must not change another test's output
+    for var in ("TECHDEPT_USER", "TECHDEPT_POLICY", "TECHDEPT_DEBUG", "COLUMNS", "LINES"):
         monkeypatch.delenv(var, raising=False)
     if "ledger" in request.keywords:
         request.getfixturevalue("ledger_env")

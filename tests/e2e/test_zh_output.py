@@ -158,7 +158,7 @@ def test_db_check_names_its_checks_in_chinese(td, meeting):
     assert "台账检查通过：文件完整性、外键、审计哈希链、已审批考核重算比对" in text
     assert _english(text, set()) == set()
     doc = td("--lang", "zh", "db", "check", "--json").json()
-    assert {"integrity", "audit", "assessments.recheck"} <= {c["name"] for c in doc["checks"]}
+    assert {"integrity", "audit", "assessment.recheck"} <= {c["name"] for c in doc["checks"]}
 
 
 def test_every_check_has_a_name_in_both_languages(td):

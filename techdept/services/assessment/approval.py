@@ -139,11 +139,11 @@ def approve(
             after["policy"] = {"id": a.policy_id, "hash": a.policy_hash}
         if opinion is not None:
             after["review_opinion"] = a.review_opinion
-        step = "gm" if a.status == APPROVED else "director"
+        action = "assessment.approve.gm" if a.status == APPROVED else "assessment.approve.director"
         audit.record(
             session,
             actor.code,
-            f"assessment.approve.{step}",
+            action,
             "assessment",
             key_of(code, track, period),
             after=after,
