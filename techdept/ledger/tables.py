@@ -99,6 +99,18 @@ def _audit() -> Table:
     )
 
 
+def _config() -> Table:
+    return Table(
+        'config',
+        _metadata,
+        Column('key', String(40), primary_key=True, nullable=False),
+        Column('value', Text(), nullable=False),
+        Column('set_at', UTCDateTime(), nullable=False),
+        Column('set_by', String(80), nullable=False),
+        Column('audit_id', Integer(), nullable=False),
+    )
+
+
 def _demo_system() -> Table:
     return Table(
         'demo_system',
@@ -346,6 +358,10 @@ def _assessment() -> Table:
         Column('gm_approved_by', String(80), nullable=True),
         Column('gm_approved_on', Date(), nullable=True),
         Column('result', Text(), nullable=True),
+        Column('schedule_reason', Text(), nullable=True),
+        Column('cost_reason', Text(), nullable=True),
+        Column('overview', Text(), nullable=True),
+        Column('review_opinion', Text(), nullable=True),
         UniqueConstraint('project_id', 'track', 'period', name='uq_assessment_period'),
     )
 
@@ -713,6 +729,7 @@ def _payout_line() -> Table:
 
 _BUILD = {
     'audit': _audit,
+    'config': _config,
     'demo_system': _demo_system,
     'kb_document': _kb_document,
     'payout_run': _payout_run,
