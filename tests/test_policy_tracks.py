@@ -9,8 +9,6 @@ import functools
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 import techdept
 from techdept.i18n import LANGS, t_in
 from techdept.rules import load_policy
@@ -19,24 +17,6 @@ PKG = Path(techdept.__file__).parent
 # Where a track's name may stand: the engine that reads the policy (the policy and domain
 # files, and the catalogues, are data, not code). Migrations are history: never edited.
 ALLOWED = ("techdept/rules/", "techdept/ledger/migrations/")
-
-# Files with track literals that other helpers own right now; the lead removes them at merge
-# (and then this list): file → how many literals it holds today.
-_PENDING = {
-    # "if doc['track'] == 'presales'" … while laying out the sheet: the policy's track flags
-    "techdept/commands/assess.py": 9,
-    # the sheet's layout per track; should read TrackPolicy (sliced, coefficients, flags)
-    "techdept/forms/context.py": 8,
-    # TRACKS, SLICED and the stage each track closes at: the policy and domain.toml
-    "techdept/services/assessments.py": 8,
-    # a person's current phase (phase keys that equal track keys)
-    "techdept/services/staff.py": 4,
-    # the implementation lead's sanction and who it covers: the policy's [sanctions.effects]
-    "techdept/services/sanctions.py": 2,
-    "techdept/services/forms.py": 1,
-    "techdept/services/teams.py": 1,
-    "techdept/services/tickets.py": 1,
-}
 
 
 def track_names() -> set[str]:
@@ -72,15 +52,8 @@ def in_techdept() -> Counter[str]:
 
 
 def test_no_track_name_is_a_literal_outside_rules():
-    found = in_techdept()
-    extra = {f: n for f, n in found.items() if f not in _PENDING}
-    assert extra == {}, f"track names as literals; read them from the policy: {extra}"
-
-
-@pytest.mark.parametrize("where", sorted(_PENDING))
-def test_pending_files_hold_what_the_list_says(where):
-    """When a pending file loses its literals, lower (or drop) its count above."""
-    assert in_techdept().get(where, 0) == _PENDING[where], where
+    found = dict(in_techdept())
+    assert found == {}, f"track names as literals; read them from the policy: {found}"
 
 
 def test_the_scan_finds_a_literal(tmp_path):

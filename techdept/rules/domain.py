@@ -72,6 +72,26 @@ class Library:
 
 
 @dataclass(frozen=True)
+class TrackSteps:
+    """A track in the process: the stage a project must have reached before it is assessed,
+    and the phase whose projects its team works on."""
+
+    key: str
+    assessed_from: str
+    phase: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """Where a person works now: on a team of ``while_on_team``'s track while the project is
+    still in that track's phase, else by holding one of ``roles``."""
+
+    key: str
+    while_on_team: str | None = None
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Domain:
     roles: tuple[str, ...]
     phases: tuple[str, ...]
@@ -81,6 +101,8 @@ class Domain:
     libraries: tuple[Library, ...] = ()
     businesses: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
+    tracks: dict[str, TrackSteps] = field(default_factory=dict)
+    groups: tuple[Group, ...] = ()
     # vocabulary → value key → the short forms people type (``[aliases.KIND]`` tables, and
     # the ``aliases`` beside each stage, deliverable, acceptance event and library)
     aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -177,4 +199,12 @@ def domain() -> Domain:
         libraries=libraries,
         businesses=tuple(kb.get("businesses", ())),
         levels=tuple(kb.get("levels", ())),
+        tracks={
+            key: TrackSteps(key, t["assessed_from"], t["phase"])
+            for key, t in raw.get("tracks", {}).items()
+        },
+        groups=tuple(
+            Group(g["key"], g.get("while_on_team"), tuple(g.get("roles", ())))
+            for g in raw.get("groups", ())
+        ),
     )
