@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 import techdept
 from techdept.i18n import LANGS, t_in
-from techdept.rules import load_policy
+from techdept.rules import PolicyInvalid, default_policy_path, load_policy
 
 PKG = Path(techdept.__file__).parent
 # Where a track's name may stand: the engine that reads the policy (the policy and domain
@@ -65,3 +68,69 @@ def test_the_scan_finds_a_literal(tmp_path):
     (pkg / "commands" / "planted.py").write_text(code, "utf-8")
     (pkg / "rules" / "planted.py").write_text(code, "utf-8")
     assert track_literals(pkg) == {"techdept/commands/planted.py": 2}
+
+
+# ------------------------------------------------------------------ what the code reads instead
+
+SHIPPED = default_policy_path().read_text("utf-8")
+
+
+def _load(tmp_path, text: str):
+    path = tmp_path / "policy.toml"
+    path.write_text(text, "utf-8")
+    return load_policy(path)
+
+
+def test_the_tracks_say_what_their_sheets_hold():
+    policy = load_policy()
+    pre, impl, after = (policy.tracks[k] for k in ("presales", "implementation", "aftersales"))
+    assert (pre.level, impl.level, after.level) == ("difficulty", "risk", None)
+    assert [t.has("cost") for t in (pre, impl, after)] == [False, True, True]
+    assert [t.has("internal_acceptance") for t in (pre, impl, after)] == [False, True, False]
+    assert [t.assessed_from for t in (pre, impl, after)] == [
+        "implementation.preparation",
+        "implementation.acceptance",
+        "aftersales.handover",
+    ]
+    assert (policy.sliced_track, policy.ticket_track) == ("aftersales", "aftersales")
+    assert [policy.sanction_covers_lead_only(k) for k in policy.tracks] == [False, True, False]
+
+
+def test_a_file_without_the_new_keys_behaves_as_the_shipped_one(tmp_path):
+    """A policy written before ``assessed_from`` and ``[sanctions.covers]`` (an older custom
+    file, a stored snapshot): the process's stages and the effects say the same."""
+    text = re.sub(r"assessed_from = .*\n", "", SHIPPED)
+    text = re.sub(r"\[sanctions\.covers\][^\[]*", "", text)
+    assert "assessed_from" not in text and "covers" not in text
+    old, new = _load(tmp_path, text), load_policy()
+    assert {k: t.assessed_from for k, t in old.tracks.items()} == {
+        k: t.assessed_from for k, t in new.tracks.items()
+    }
+    assert [old.sanction_covers_lead_only(k) for k in old.tracks] == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    "old, new, want",
+    [
+        (
+            'assessed_from = "aftersales.handover"',
+            'assessed_from = "aftersales.nowhere"',
+            "tracks.aftersales.assessed_from: unknown stage aftersales.nowhere",
+        ),
+        (
+            'implementation = "lead"',
+            'implementation = "pm"',
+            "sanctions.covers.implementation: must be one of lead, team",
+        ),
+        (
+            'aftersales = "team"\n',
+            'aftersales = "team"\nrepairs = "team"\n',
+            "sanctions.covers.repairs: unknown track",
+        ),
+    ],
+)
+def test_the_validator_checks_the_new_keys(tmp_path, old, new, want):
+    assert SHIPPED.count(old) == 1, old
+    with pytest.raises(PolicyInvalid) as caught:
+        _load(tmp_path, SHIPPED.replace(old, new))
+    assert [p.split(" (known:")[0] for p in caught.value.problems] == [want]
