@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -96,41 +95,47 @@ def test_the_tracks_say_what_their_sheets_hold():
     assert [policy.sanction_covers_lead_only(k) for k in policy.tracks] == [False, True, False]
 
 
-def test_a_file_without_the_new_keys_behaves_as_the_shipped_one(tmp_path):
-    """A policy written before ``assessed_from`` and ``[sanctions.covers]`` (an older custom
-    file, a stored snapshot): the process's stages and the effects say the same."""
-    text = re.sub(r"assessed_from = .*\n", "", SHIPPED)
-    text = re.sub(r"\[sanctions\.covers\][^\[]*", "", text)
-    assert "assessed_from" not in text and "covers" not in text
-    old, new = _load(tmp_path, text), load_policy()
-    assert {k: t.assessed_from for k, t in old.tracks.items()} == {
-        k: t.assessed_from for k, t in new.tracks.items()
-    }
-    assert [old.sanction_covers_lead_only(k) for k in old.tracks] == [False, True, False]
+AFTERSALES = "sliced = true\n"
+EFFECTS = 'aftersales = "suspended_aftersales"\n'
+
+
+def with_keys(stage: str = "", covers: str = "") -> str:
+    """The shipped file with an ``assessed_from`` on after-sales and a ``[sanctions.covers]``."""
+    assert SHIPPED.count(AFTERSALES) == 1 and SHIPPED.count(EFFECTS) == 1
+    text = SHIPPED.replace(AFTERSALES, AFTERSALES + stage)
+    return text.replace(EFFECTS, EFFECTS + covers)
+
+
+def test_a_policy_may_say_otherwise(tmp_path):
+    """The shipped file leaves both to the process (domain.toml); a company's file may set
+    the stage a track is assessed from and whom a sanction bars."""
+    text = with_keys(
+        'assessed_from = "aftersales.operation"\n',
+        '\n[sanctions.covers]\nimplementation = "team"\naftersales = "lead"\n',
+    )
+    policy = _load(tmp_path, text)
+    assert policy.tracks["aftersales"].assessed_from == "aftersales.operation"
+    assert policy.tracks["presales"].assessed_from == "implementation.preparation"
+    assert [policy.sanction_covers_lead_only(k) for k in policy.tracks] == [False, False, True]
 
 
 @pytest.mark.parametrize(
-    "old, new, want",
+    "stage, covers, want",
     [
         (
-            'assessed_from = "aftersales.handover"',
-            'assessed_from = "aftersales.nowhere"',
+            'assessed_from = "aftersales.nowhere"\n',
+            "",
             "tracks.aftersales.assessed_from: unknown stage aftersales.nowhere",
         ),
         (
-            'implementation = "lead"',
-            'implementation = "pm"',
+            "",
+            '\n[sanctions.covers]\nimplementation = "pm"\n',
             "sanctions.covers.implementation: must be one of lead, team",
         ),
-        (
-            'aftersales = "team"\n',
-            'aftersales = "team"\nrepairs = "team"\n',
-            "sanctions.covers.repairs: unknown track",
-        ),
+        ("", '\n[sanctions.covers]\nrepairs = "team"\n', "sanctions.covers.repairs: unknown track"),
     ],
 )
-def test_the_validator_checks_the_new_keys(tmp_path, old, new, want):
-    assert SHIPPED.count(old) == 1, old
+def test_the_validator_checks_the_new_keys(tmp_path, stage, covers, want):
     with pytest.raises(PolicyInvalid) as caught:
-        _load(tmp_path, SHIPPED.replace(old, new))
+        _load(tmp_path, with_keys(stage, covers))
     assert [p.split(" (known:")[0] for p in caught.value.problems] == [want]

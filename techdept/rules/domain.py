@@ -103,6 +103,8 @@ class Domain:
     levels: tuple[str, ...] = ()
     tracks: dict[str, TrackSteps] = field(default_factory=dict)
     groups: tuple[Group, ...] = ()
+    # sanction effect → whom it bars: "lead" (the track's lead only) or "team"
+    sanction_covers: dict[str, str] = field(default_factory=dict)
     # vocabulary → value key → the short forms people type (``[aliases.KIND]`` tables, and
     # the ``aliases`` beside each stage, deliverable, acceptance event and library)
     aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -203,6 +205,7 @@ def domain() -> Domain:
             key: TrackSteps(key, t["assessed_from"], t["phase"])
             for key, t in raw.get("tracks", {}).items()
         },
+        sanction_covers=dict(raw.get("sanction_effects", {})),
         groups=tuple(
             Group(g["key"], g.get("while_on_team"), tuple(g.get("roles", ())))
             for g in raw.get("groups", ())

@@ -17,9 +17,8 @@ FLAGS = ("complaint", "poor_evaluation")
 COEFFICIENT_TABLES = ("complexity", "difficulty", "risk")
 LEVEL_TABLES = ("difficulty", "risk")  # the project's level fact a track's sheet shows
 # Whom a sanction bars (``[sanctions.covers]``): the track's lead only, or its whole team. A
-# track the file leaves out: "lead" when its effect bars only leading (no_project_manager).
+# track the file leaves out: what its effect bars (``domain.toml`` ``[sanction_effects]``).
 SANCTION_COVERS = ("lead", "team")
-LEAD_ONLY_EFFECTS = ("no_project_manager",)
 LANGS = ("zh", "en")
 DEFAULT_ID = "v2.0-2014"
 
@@ -281,7 +280,9 @@ class Policy:
         project manager), False when it bars the whole team."""
         covers = self.sanction_covers.get(track)
         if covers is None:
-            return self.sanction_effects.get(track) in LEAD_ONLY_EFFECTS
+            from techdept.rules.domain import domain
+
+            covers = domain().sanction_covers.get(self.sanction_effects.get(track) or "", "team")
         return covers == "lead"
 
 
