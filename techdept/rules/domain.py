@@ -140,6 +140,21 @@ class Domain:
         return key.split(".", 1)[0]
 
 
+def _process(raw: dict) -> dict:
+    """The tracks' steps, the groups and what each sanction effect bars."""
+    return {
+        "tracks": {
+            key: TrackSteps(key, t["assessed_from"], t["phase"])
+            for key, t in raw.get("tracks", {}).items()
+        },
+        "groups": tuple(
+            Group(g["key"], g.get("while_on_team"), tuple(g.get("roles", ())))
+            for g in raw.get("groups", ())
+        ),
+        "sanction_covers": dict(raw.get("sanction_effects", {})),
+    }
+
+
 @cache
 def domain() -> Domain:
     """The roles and stages shipped with this version."""
@@ -201,13 +216,5 @@ def domain() -> Domain:
         libraries=libraries,
         businesses=tuple(kb.get("businesses", ())),
         levels=tuple(kb.get("levels", ())),
-        tracks={
-            key: TrackSteps(key, t["assessed_from"], t["phase"])
-            for key, t in raw.get("tracks", {}).items()
-        },
-        sanction_covers=dict(raw.get("sanction_effects", {})),
-        groups=tuple(
-            Group(g["key"], g.get("while_on_team"), tuple(g.get("roles", ())))
-            for g in raw.get("groups", ())
-        ),
+        **_process(raw),
     )
