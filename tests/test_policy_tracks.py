@@ -13,30 +13,12 @@ import pytest
 
 import techdept
 from techdept.i18n import LANGS, t_in
-from techdept.rules import load_policy
+from techdept.rules import PolicyInvalid, default_policy_path, load_policy
 
 PKG = Path(techdept.__file__).parent
 # Where a track's name may stand: the engine that reads the policy (the policy and domain
 # files, and the catalogues, are data, not code). Migrations are history: never edited.
 ALLOWED = ("techdept/rules/", "techdept/ledger/migrations/")
-
-# Files with track literals that other helpers own right now; the lead removes them at merge
-# (and then this list): file → how many literals it holds today.
-_PENDING = {
-    # "if doc['track'] == 'presales'" … while laying out the sheet: the policy's track flags
-    "techdept/commands/assess.py": 9,
-    # the sheet's layout per track; should read TrackPolicy (sliced, coefficients, flags)
-    "techdept/forms/context.py": 8,
-    # TRACKS, SLICED and the stage each track closes at: the policy and domain.toml
-    "techdept/services/assessments.py": 8,
-    # a person's current phase (phase keys that equal track keys)
-    "techdept/services/staff.py": 4,
-    # the implementation lead's sanction and who it covers: the policy's [sanctions.effects]
-    "techdept/services/sanctions.py": 2,
-    "techdept/services/forms.py": 1,
-    "techdept/services/teams.py": 1,
-    "techdept/services/tickets.py": 1,
-}
 
 
 def track_names() -> set[str]:
@@ -72,15 +54,8 @@ def in_techdept() -> Counter[str]:
 
 
 def test_no_track_name_is_a_literal_outside_rules():
-    found = in_techdept()
-    extra = {f: n for f, n in found.items() if f not in _PENDING}
-    assert extra == {}, f"track names as literals; read them from the policy: {extra}"
-
-
-@pytest.mark.parametrize("where", sorted(_PENDING))
-def test_pending_files_hold_what_the_list_says(where):
-    """When a pending file loses its literals, lower (or drop) its count above."""
-    assert in_techdept().get(where, 0) == _PENDING[where], where
+    found = dict(in_techdept())
+    assert found == {}, f"track names as literals; read them from the policy: {found}"
 
 
 def test_the_scan_finds_a_literal(tmp_path):
@@ -92,3 +67,75 @@ def test_the_scan_finds_a_literal(tmp_path):
     (pkg / "commands" / "planted.py").write_text(code, "utf-8")
     (pkg / "rules" / "planted.py").write_text(code, "utf-8")
     assert track_literals(pkg) == {"techdept/commands/planted.py": 2}
+
+
+# ------------------------------------------------------------------ what the code reads instead
+
+SHIPPED = default_policy_path().read_text("utf-8")
+
+
+def _load(tmp_path, text: str):
+    path = tmp_path / "policy.toml"
+    path.write_text(text, "utf-8")
+    return load_policy(path)
+
+
+def test_the_tracks_say_what_their_sheets_hold():
+    policy = load_policy()
+    pre, impl, after = (policy.tracks[k] for k in ("presales", "implementation", "aftersales"))
+    assert (pre.level, impl.level, after.level) == ("difficulty", "risk", None)
+    assert [t.has("cost") for t in (pre, impl, after)] == [False, True, True]
+    assert [t.has("internal_acceptance") for t in (pre, impl, after)] == [False, True, False]
+    assert [t.assessed_from for t in (pre, impl, after)] == [
+        "implementation.preparation",
+        "implementation.acceptance",
+        "aftersales.handover",
+    ]
+    assert (policy.sliced_track, policy.ticket_track) == ("aftersales", "aftersales")
+    assert [policy.sanction_covers_lead_only(k) for k in policy.tracks] == [False, True, False]
+
+
+AFTERSALES = "sliced = true\n"
+EFFECTS = 'aftersales = "suspended_aftersales"\n'
+
+
+def with_keys(stage: str = "", covers: str = "") -> str:
+    """The shipped file with an ``assessed_from`` on after-sales and a ``[sanctions.covers]``."""
+    assert SHIPPED.count(AFTERSALES) == 1 and SHIPPED.count(EFFECTS) == 1
+    text = SHIPPED.replace(AFTERSALES, AFTERSALES + stage)
+    return text.replace(EFFECTS, EFFECTS + covers)
+
+
+def test_a_policy_may_say_otherwise(tmp_path):
+    """The shipped file leaves both to the process (domain.toml); a company's file may set
+    the stage a track is assessed from and whom a sanction bars."""
+    text = with_keys(
+        'assessed_from = "aftersales.operation"\n',
+        '\n[sanctions.covers]\nimplementation = "team"\naftersales = "lead"\n',
+    )
+    policy = _load(tmp_path, text)
+    assert policy.tracks["aftersales"].assessed_from == "aftersales.operation"
+    assert policy.tracks["presales"].assessed_from == "implementation.preparation"
+    assert [policy.sanction_covers_lead_only(k) for k in policy.tracks] == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    "stage, covers, want",
+    [
+        (
+            'assessed_from = "aftersales.nowhere"\n',
+            "",
+            "tracks.aftersales.assessed_from: unknown stage aftersales.nowhere",
+        ),
+        (
+            "",
+            '\n[sanctions.covers]\nimplementation = "pm"\n',
+            "sanctions.covers.implementation: must be one of lead, team",
+        ),
+        ("", '\n[sanctions.covers]\nrepairs = "team"\n', "sanctions.covers.repairs: unknown track"),
+    ],
+)
+def test_the_validator_checks_the_new_keys(tmp_path, stage, covers, want):
+    with pytest.raises(PolicyInvalid) as caught:
+        _load(tmp_path, with_keys(stage, covers))
+    assert [p.split(" (known:")[0] for p in caught.value.problems] == [want]

@@ -224,15 +224,18 @@ def show(
     xlsx: XlsxOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    from techdept.services.assessment import sheet
+    from techdept.services.assessment import bound_policy, sheet
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
-    doc = sheet(st.ledger, code, _track(track), quarter, explain=explain)
+    key = _track(track)
+    doc = sheet(st.ledger, code, key, quarter, explain=explain)
+    # the sheet's boxes are the track's as the policy the assessment is bound to has them
+    tp = bound_policy(st.ledger, code, key, quarter).tracks.get(doc.track)
     if xlsx:
-        sheet_xlsx(st, doc, xlsx, force)
+        sheet_xlsx(st, doc, xlsx, force, tp)
         return
-    show_or_json(st.out(json=json), doc)
+    show_or_json(st.out(json=json), doc, tp)
 
 
 @app.command("approve", help=t("help.meeting.approve"))

@@ -13,6 +13,7 @@ from techdept.i18n import lang, t
 
 if TYPE_CHECKING:
     from techdept.documents.assessment import Approval, AssessmentDoc
+    from techdept.rules import TrackPolicy
 
 Block = tuple[str, str, Any, Any]  # ("record", title, fields, None) | ("table", title, cols, rows)
 
@@ -97,8 +98,12 @@ def _header(doc: AssessmentDoc) -> list[tuple[str, str]]:
     return header
 
 
-def _fact_rows(doc: AssessmentDoc) -> list[tuple[str, str]]:
-    facts, track = doc.facts, doc.track
+def _fact_rows(doc: AssessmentDoc, tp: TrackPolicy | None) -> list[tuple[str, str]]:
+    """The facts the track's sheet has boxes for (``tp``: the track as the policy the
+    assessment is bound to defines it; without it, every box)."""
+    from techdept.rules.policy import FLAGS
+
+    facts = doc.facts
     rows = [
         (t("label.contract"), _money(facts.contract)),
         (
@@ -106,29 +111,29 @@ def _fact_rows(doc: AssessmentDoc) -> list[tuple[str, str]]:
             t(f"complexity.{facts.complexity}") if facts.complexity else "—",
         ),
     ]
-    level = {"presales": facts.difficulty, "implementation": facts.risk}
-    if track in level:
-        name = "label.difficulty" if track == "presales" else "label.risk"
-        rows.append((t(name), t(f"level.{level[track]}") if level[track] else "—"))
-    if facts.planned_days is not None or track != "aftersales":
+    level = tp.level if tp is not None else None  # pre-sales: difficulty; implementation: risk
+    if level is not None:
+        value = getattr(facts, level)
+        rows.append((t(f"label.{level}"), t(f"level.{value}") if value else "—"))
+    if facts.planned_days is not None or tp is None or tp.has("schedule"):
         days = t("meeting.days", planned=_dash(facts.planned_days), actual=_dash(facts.actual_days))
         rows.append((t("meeting.label.days"), days))
     if facts.schedule_reason:
         rows.append((t("form.label.schedule_reason"), facts.schedule_reason))
-    if track != "presales":
+    if tp is None or tp.has("cost"):
         cost = t("meeting.cost", budget=_money(facts.budget), actual=_money(facts.actual_cost))
         rows.append((t("meeting.label.cost"), cost))
     if facts.cost_reason:
         rows.append((t("form.label.cost_reason"), facts.cost_reason))
-    if track == "implementation":
+    if tp is not None and tp.has("internal_acceptance"):
         ia = t(
             "meeting.internal_acceptance",
             deducted=facts.ia_deducted or "—",
             late=_dash(facts.ia_late_days),
         )
         rows.append((t("meeting.label.internal_acceptance"), ia))
-    if track != "implementation":
-        flags = [t(f"flag.{f}") for f in ("complaint", "poor_evaluation") if getattr(facts, f)]
+    if tp is None or tp.flags:
+        flags = [t(f"flag.{f}") for f in (tp.flags if tp else FLAGS) if getattr(facts, f)]
         rows.append((t("meeting.label.flags"), "; ".join(flags) or "—"))
     if facts.aftersales is not None:
         rows += _aftersales_rows(doc)
@@ -175,8 +180,8 @@ def _score_table(doc: AssessmentDoc) -> tuple[list[tuple[str, str]], list[dict[s
     return columns, rows
 
 
-def _results(doc: AssessmentDoc) -> list[tuple[str, str]]:
-    aftersales = doc.track == "aftersales"
+def _results(doc: AssessmentDoc, tp: TrackPolicy | None) -> list[tuple[str, str]]:
+    aftersales = tp.sliced if tp is not None else doc.quarter is not None  # a quarter's slice
     reserved = t("meeting.label.slice") if aftersales else t("meeting.label.reserved")
     results = [(t("step.aftersales.total"), _money(doc.aftersales_total))] if aftersales else []
     results += [
@@ -227,7 +232,7 @@ def _split(doc: AssessmentDoc) -> tuple[list[tuple[str, str]], list[dict[str, st
     return columns, rows
 
 
-def sheet_blocks(doc: AssessmentDoc) -> list[Block]:
+def sheet_blocks(doc: AssessmentDoc, tp: TrackPolicy | None = None) -> list[Block]:
     """The sheet as blocks in the paper form's order."""
     reasons = [
         (f"{t('scorer.' + r.scorer)} · {r.item} = {r.points}", r.reason) for r in doc.reasons
@@ -238,13 +243,13 @@ def sheet_blocks(doc: AssessmentDoc) -> list[Block]:
     ]
     blocks: list[Block] = [
         ("record", _label(doc.sheet, doc.track), _header(doc), None),
-        ("record", t("meeting.block.facts"), _fact_rows(doc), None),
+        ("record", t("meeting.block.facts"), _fact_rows(doc, tp), None),
         ("table", t("meeting.block.scores"), *_score_table(doc)),
     ]
     if reasons:
         blocks.append(("record", t("meeting.block.reasons"), reasons, None))
     blocks += [
-        ("record", t("meeting.block.result"), _results(doc), None),
+        ("record", t("meeting.block.result"), _results(doc, tp), None),
         ("table", t("meeting.block.split"), *_split(doc)),
         ("record", t("meeting.block.approvals"), approvals, None),
     ]
@@ -254,9 +259,9 @@ def sheet_blocks(doc: AssessmentDoc) -> list[Block]:
 # ---------------------------------------------------------------- drawing
 
 
-def render_sheet(out: Any, doc: AssessmentDoc) -> None:
+def render_sheet(out: Any, doc: AssessmentDoc, tp: TrackPolicy | None = None) -> None:
     """The sheet for people: one Rich panel on a terminal, plain blocks otherwise."""
-    blocks = sheet_blocks(doc)
+    blocks = sheet_blocks(doc, tp)
     if out.mode != "rich":
         for kind, title, a, b in blocks:
             if kind == "record":
@@ -299,9 +304,9 @@ def explain(out: Any, doc: AssessmentDoc) -> None:
     explained.render(out, doc.explain or (), title=t("meeting.block.explain"), track=doc.track)
 
 
-def show_or_json(out: Any, doc: AssessmentDoc) -> None:
+def show_or_json(out: Any, doc: AssessmentDoc, tp: TrackPolicy | None = None) -> None:
     if out.human:
-        render_sheet(out, doc)
+        render_sheet(out, doc, tp)
         if doc.explain is not None:
             explain(out, doc)
     else:
@@ -311,7 +316,7 @@ def show_or_json(out: Any, doc: AssessmentDoc) -> None:
 # ---------------------------------------------------------------- workbook
 
 
-def _xlsx_sections(doc: AssessmentDoc) -> list[Any]:
+def _xlsx_sections(doc: AssessmentDoc, tp: TrackPolicy | None) -> list[Any]:
     from techdept.forms.workbook import Column, Section
 
     raw = {
@@ -324,7 +329,7 @@ def _xlsx_sections(doc: AssessmentDoc) -> list[Any]:
     field_cols = [Column("label", t("xlsx.field")), Column("value", t("xlsx.value"))]
     money_cols = [Column("label", t("xlsx.field")), Column("value", t("xlsx.value"), "money")]
     sections = []
-    for kind, title, a, b in sheet_blocks(doc):
+    for kind, title, a, b in sheet_blocks(doc, tp):
         if kind == "record":
             plain = [{"label": k, "value": v} for k, v in a if k not in raw]
             amounts = [{"label": k, "value": raw[k]} for k, _ in a if k in raw]
@@ -343,7 +348,9 @@ def _xlsx_sections(doc: AssessmentDoc) -> list[Any]:
     return sections
 
 
-def sheet_xlsx(st: Any, doc: AssessmentDoc, path: str, force: bool) -> None:
+def sheet_xlsx(
+    st: Any, doc: AssessmentDoc, path: str, force: bool, tp: TrackPolicy | None = None
+) -> None:
     """The assessment sheet as a workbook: its blocks one under the other, amounts as
     numbers; the steps of ``--explain`` on a second sheet."""
     from techdept.commands import _xlsx
@@ -351,7 +358,7 @@ def sheet_xlsx(st: Any, doc: AssessmentDoc, path: str, force: bool) -> None:
 
     policy = (doc.policy.id, doc.policy.hash) if doc.policy else ("", "")
     meta = _xlsx.meta(st, policy)
-    sheets = [Sheet(doc.project, what(doc), _xlsx_sections(doc), meta=meta)]
+    sheets = [Sheet(doc.project, what(doc), _xlsx_sections(doc, tp), meta=meta)]
     if doc.explain is not None:
         cols = [
             Column("n", "#", "int"),

@@ -72,6 +72,26 @@ class Library:
 
 
 @dataclass(frozen=True)
+class TrackSteps:
+    """A track in the process: the stage a project must have reached before it is assessed,
+    and the phase whose projects its team works on."""
+
+    key: str
+    assessed_from: str
+    phase: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """Where a person works now: on a team of ``while_on_team``'s track while the project is
+    still in that track's phase, else by holding one of ``roles``."""
+
+    key: str
+    while_on_team: str | None = None
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Domain:
     roles: tuple[str, ...]
     phases: tuple[str, ...]
@@ -81,6 +101,10 @@ class Domain:
     libraries: tuple[Library, ...] = ()
     businesses: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
+    tracks: dict[str, TrackSteps] = field(default_factory=dict)
+    groups: tuple[Group, ...] = ()
+    # sanction effect → whom it bars: "lead" (the track's lead only) or "team"
+    sanction_covers: dict[str, str] = field(default_factory=dict)
     # vocabulary → value key → the short forms people type (``[aliases.KIND]`` tables, and
     # the ``aliases`` beside each stage, deliverable, acceptance event and library)
     aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -114,6 +138,21 @@ class Domain:
 
     def phase_of(self, key: str) -> str:
         return key.split(".", 1)[0]
+
+
+def _process(raw: dict) -> dict:
+    """The tracks' steps, the groups and what each sanction effect bars."""
+    return {
+        "tracks": {
+            key: TrackSteps(key, t["assessed_from"], t["phase"])
+            for key, t in raw.get("tracks", {}).items()
+        },
+        "groups": tuple(
+            Group(g["key"], g.get("while_on_team"), tuple(g.get("roles", ())))
+            for g in raw.get("groups", ())
+        ),
+        "sanction_covers": dict(raw.get("sanction_effects", {})),
+    }
 
 
 @cache
@@ -177,4 +216,5 @@ def domain() -> Domain:
         libraries=libraries,
         businesses=tuple(kb.get("businesses", ())),
         levels=tuple(kb.get("levels", ())),
+        **_process(raw),
     )

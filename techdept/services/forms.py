@@ -17,7 +17,6 @@ from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Assessment, PolicySnapshot, Project, Staff, StaffRole
 from techdept.rules import Policy, load_policy_bytes, parse_quarter, quarter_bounds
 
-AFTERSALES = "aftersales"
 APPROVED = "approved"
 
 
@@ -91,16 +90,16 @@ def quarter_sheets(ledger: Ledger, quarter: str) -> QuarterSheets:
         of_quarter = session.exec(
             select(Project.code, Assessment.track, Assessment.period)
             .join(Project, col(Project.id) == col(Assessment.project_id))
-            .where(Assessment.track == AFTERSALES, Assessment.period == q)
+            .where(Assessment.period == q)  # only the sliced track's have a quarter
             .order_by(col(Project.code))
         ).all()
         manager = _manager(session)
     single = [
         assessment_sheet(ledger, code, track, period or None)
         for code, track, period in approved
-        if not (track == AFTERSALES and period == q)
+        if period != q
     ]
-    aftersales = [assessment_sheet(ledger, code, AFTERSALES, q) for code, _, _ in of_quarter]
+    aftersales = [assessment_sheet(ledger, code, track, q) for code, track, _ in of_quarter]
     return QuarterSheets(q, single, aftersales, manager)
 
 

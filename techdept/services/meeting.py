@@ -16,11 +16,11 @@ from techdept.ledger.models import Assessment, Project
 from techdept.rules import Facts, Policy, TeamSpec, decimal_str, require_facts
 from techdept.services.assessment.base import (
     OPEN,
-    SLICED,
     find_assessment,
     period_of,
     points_of,
     policy_of,
+    quarterly,
 )
 from techdept.services.assessment.document import context, doc_of
 
@@ -66,7 +66,7 @@ def _with_records(session: Session, a: Assessment, project: Project) -> Assessme
     """An open after-sales assessment as ``score`` will see it when it saves: its facts
     refreshed from the records (the quarter's recorded budget and actual where none were typed,
     the ticket figures, the archiving points). Read only: a detached copy, nothing written."""
-    if a.track != SLICED or a.status != OPEN:
+    if not quarterly(a) or a.status != OPEN:
         return a
     from techdept.services import aftersales
 

@@ -1,8 +1,9 @@
 """Sanctions (policy §5): three GM-approved assessments in a row graded D or below on a track.
 
 A person's history on a track is the GM-approved assessments they were on, in approval order
-(then id), counting only those approved after their latest lifted sanction on that track. For
-implementation only the assessments where they were the project manager (the lead) count.
+(then id), counting only those approved after their latest lifted sanction on that track. Where
+the policy's sanction bars the lead only (``[sanctions.covers]``: implementation), only the
+assessments where they were the lead (the project manager) count.
 """
 
 from __future__ import annotations
@@ -128,8 +129,8 @@ def _latest_lift(session: Session, staff_id: int, track: str) -> dt.datetime | N
     ).first()
 
 
-def _counts(entry: _Approved, staff: str, track: str) -> bool:
-    if track == "implementation":
+def _counts(entry: _Approved, staff: str, lead_only: bool) -> bool:
+    if lead_only:
         return entry.lead == staff
     return staff == entry.lead or staff in entry.engineers
 
@@ -148,7 +149,7 @@ def sanction_of(
         (e.ref, e.ref.grade)
         for e in entries
         if e.ref.track == track
-        and _counts(e, person.code, track)
+        and _counts(e, person.code, policy.sanction_covers_lead_only(track))
         and (lifted is None or e.at > lifted)
     ]
     refs = sanction(policy, track, history)
@@ -158,8 +159,9 @@ def sanction_of(
 def check_team(
     session: Session, policy: Policy, track: str, lead: Staff, engineers: list[Staff]
 ) -> None:
-    """Refuse a team with a person under a sanction for ``track`` (implementation: as lead)."""
-    people = [lead] if track == "implementation" else [lead, *engineers]
+    """Refuse a team with a person under a sanction for ``track`` (where the sanction bars
+    the lead only, implementation's, only the lead is checked)."""
+    people = [lead] if policy.sanction_covers_lead_only(track) else [lead, *engineers]
     approved = _approved(session, track, [p.code for p in people])
     for person in people:
         refs = sanction_of(session, policy, person, track, approved)

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 # change objects.
 
 ADMIN = "admin"
-TECHNICAL_ROLES = ("engineer", "onsite-engineer")
 
 
 @dataclass(frozen=True)
@@ -51,24 +50,27 @@ class StaffView:
 
 
 def group_of(roles: tuple[str, ...], projects: tuple[str, ...]) -> str | None:
-    """Where a person works now: technical engineers belong to the after-sales group, except
-    while they are on the team of a project still in implementation (until its acceptance);
-    pre-sales engineers to the pre-sales group; others to no group."""
-    if projects:
-        return "implementation"
-    if set(roles) & set(TECHNICAL_ROLES):
-        return "aftersales"
-    if "presales-engineer" in roles:
-        return "presales"
+    """Where a person works now (``domain.toml`` ``[[groups]]``, in order): technical engineers
+    belong to the after-sales group, except while they are on the team of a project still in
+    implementation (until its acceptance, ``projects``); pre-sales engineers to the pre-sales
+    group; others to no group."""
+    for group in domain().groups:
+        if group.while_on_team is not None and projects:
+            return group.key
+        if set(roles) & set(group.roles):
+            return group.key
     return None
 
 
 def _implementation_projects(db: Any) -> dict[str, tuple[str, ...]]:
-    """Staff code → codes of the projects in implementation whose team they are on."""
-    in_implementation = (
-        team.c.track == "implementation",
-        project_t.c.stage.startswith("implementation."),
-    )
+    """Staff code → codes of the projects still in the phase of a group's track
+    (``while_on_team``: implementation) whose team of that track they are on."""
+    d = domain()
+    group = next((g for g in d.groups if g.while_on_team is not None), None)
+    steps = d.tracks.get(group.while_on_team) if group and group.while_on_team else None
+    if steps is None:
+        return {}
+    in_phase = (team.c.track == steps.key, project_t.c.stage.startswith(f"{steps.phase}."))
     leads = select(staff_t.c.code, project_t.c.code).join(team, team.c.lead_id == staff_t.c.id)
     members = (
         select(staff_t.c.code, project_t.c.code)
@@ -77,9 +79,7 @@ def _implementation_projects(db: Any) -> dict[str, tuple[str, ...]]:
     )
     out: dict[str, set[str]] = {}
     for query in (leads, members):
-        joined = query.join(project_t, project_t.c.id == team.c.project_id).where(
-            *in_implementation
-        )
+        joined = query.join(project_t, project_t.c.id == team.c.project_id).where(*in_phase)
         for staff, project in db.execute(joined):
             out.setdefault(staff, set()).add(project)
     return {staff: tuple(sorted(projects)) for staff, projects in out.items()}

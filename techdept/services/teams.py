@@ -205,9 +205,11 @@ def _may_set(session: Session, actor: actors.Actor, track: str) -> None:
     from techdept.services import cover, permissions
 
     key = f"team.{track}"
-    if actor.has(*permissions.rule(key).roles):
+    roles = permissions.rule(key).roles
+    if actor.has(*roles):
         return
-    if track == "aftersales" and cover.acting_for(session, actor, cover.A_ROLE) is not None:
+    # B covers A (the after-sales manager) where A may set the team
+    if cover.A_ROLE in roles and cover.acting_for(session, actor, cover.A_ROLE) is not None:
         return
     raise permissions.refuse(actor, key)
 

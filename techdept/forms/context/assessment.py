@@ -97,9 +97,10 @@ def _boxes(doc: AssessmentDoc, tp: Any, lang: str) -> tuple[BoxLine, ...]:
     return tuple(lines)
 
 
-def _schedule(doc: AssessmentDoc, lang: str) -> PairBlock | None:
+def _schedule(doc: AssessmentDoc, tp: Any, lang: str) -> PairBlock | None:
     planned, actual = doc.facts.planned_days, doc.facts.actual_days
-    if doc.track == "aftersales" and planned is None and actual is None:
+    scored = tp is None or tp.has("schedule")  # a track without a schedule item: if typed
+    if not scored and planned is None and actual is None:
         return None
     reason = doc.facts.schedule_reason or ""  # the reason typed, else the difference
     if not reason and planned is not None and actual is not None:
@@ -123,8 +124,7 @@ def _schedule(doc: AssessmentDoc, lang: str) -> PairBlock | None:
 
 
 def _cost(doc: AssessmentDoc, tp: Any, lang: str) -> PairBlock | None:
-    has_cost = tp is None or any(item.kind == "cost" for item in tp.items)
-    if not has_cost or doc.track == "presales":
+    if tp is not None and not tp.has("cost"):  # the pre-sales sheet has no cost box
         return None
     budget, actual = _dec(doc.facts.budget), _dec(doc.facts.actual_cost)
     reason = doc.facts.cost_reason or ""  # the reason typed, else the difference
@@ -140,7 +140,7 @@ def _cost(doc: AssessmentDoc, tp: Any, lang: str) -> PairBlock | None:
     def amount(value: Decimal | None) -> str:
         return "" if value is None else f"{money(value)} {unit}"
 
-    quarterly = doc.track == "aftersales"
+    quarterly = tp is not None and tp.sliced  # the quarter's budget and actual
     return PairBlock(
         _t(lang, "form.label.quarter_cost" if quarterly else "form.label.cost"),
         Field(
@@ -309,7 +309,8 @@ def _reason_notes(doc: AssessmentDoc, tp: Any, lang: str) -> list[str]:
 
 def _notes(doc: AssessmentDoc, tp: Any, policy: Any, lang: str) -> tuple[str, ...]:
     notes = [_t(lang, f"form.note.{doc.track}")]
-    if doc.track == "implementation" and doc.facts.source == "command-line":
+    internal_acceptance = tp is not None and tp.has("internal_acceptance")
+    if internal_acceptance and doc.facts.source == "command-line":
         notes.append(_t(lang, "form.note.facts_source"))
     notes += _reason_notes(doc, tp, lang)
     if doc.director_award not in (None, "") and not doc.vetoed:
@@ -361,7 +362,7 @@ def _block(doc: AssessmentDoc, policy: Any, lang: str, *, heading: str | None) -
         project=_project_field(doc, lang, heading),
         lead=Field(lead_label, doc.lead_name or _t(lang, "form.lead_missing")),
         overview=_overview(doc, lang),
-        schedule=_schedule(doc, lang),
+        schedule=_schedule(doc, tp, lang),
         cost=_cost(doc, tp, lang),
         boxes=_boxes(doc, tp, lang),
         reserved=Field(_t(lang, f"form.reserved.{track}"), money(doc.reserved)),
@@ -405,7 +406,7 @@ def assessment_context(
     title = _title(doc.sheet or (tp.sheet if tp is not None else None), lang, track)
     block = _block(doc, policy, lang, heading=None)
     header: tuple[Field, ...] = (block.project, block.lead)
-    if track == "aftersales" and doc.quarter:
+    if tp is not None and tp.sliced and doc.quarter:
         header = (*header, Field(_t(lang, "form.label.quarter"), quarter_text(doc.quarter, lang)))
     inferred = doc.inferred if doc.inferred is not None else (tp is not None and tp.inferred)
     return AssessmentSheet(
@@ -454,10 +455,11 @@ def aftersales_context(
     manager: str | None = None,
 ) -> AssessmentSheet:
     """Several projects' after-sales assessments of one quarter on one sheet."""
-    tp = _track_policy(policy, "aftersales")
     ordered = sorted((_typed(d) for d in docs), key=lambda d: d.project)
+    track = ordered[0].track if ordered else getattr(policy, "sliced_track", None) or ""
+    tp = _track_policy(policy, track)
     sheet_names = ordered[0].sheet if ordered else None
-    title = _title(sheet_names or (tp.sheet if tp is not None else None), lang, "aftersales")
+    title = _title(sheet_names or (tp.sheet if tp is not None else None), lang, track)
     blocks = tuple(
         _block(doc, policy, lang, heading=f"{n}. {doc.project} {doc.project_name or ''}".rstrip())
         for n, doc in enumerate(ordered, 1)
@@ -475,7 +477,7 @@ def aftersales_context(
     first_policy = ordered[0].policy if ordered else None
     return AssessmentSheet(
         lang=lang,
-        track="aftersales",
+        track=track,
         title=title,
         draft=draft,
         header=header,

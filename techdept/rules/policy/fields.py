@@ -14,6 +14,7 @@ from techdept.rules.policy.model import (
     KINDS,
     LANGS,
     OBJECTIVE,
+    SANCTION_COVERS,
     SLICE_MODES,
 )
 from techdept.rules.policy.schema import (
@@ -107,9 +108,18 @@ def _sanctions(sanctions: dict[str, Any], root: dict[str, Any]) -> Found:
     for grade in sanctions["grades"] or ():
         if grade not in letters:
             yield "grades", f"unknown grade {grade}"
-    for track in sanctions["effects"] or {}:
-        if track not in (root.get("tracks") or {}):
-            yield f"effects.{track}", "unknown track"
+    for table in ("effects", "covers"):
+        for track in sanctions[table] or {}:
+            if track not in (root.get("tracks") or {}):
+                yield f"{table}.{track}", "unknown track"
+
+
+def _stage(value: str) -> Found:
+    from techdept.rules.domain import domain
+
+    stages = domain().stage_keys
+    if value not in stages:
+        yield "", f"unknown stage {value} (known: {', '.join(stages)})"
 
 
 def _award_max(value: Decimal) -> Found:
@@ -238,6 +248,7 @@ TRACK = Table(
         "engineer_role": Value("str", default="engineer"),
         "inferred": Value("bool", required=False, default=False),
         "sliced": Value("bool", required=False, default=False),
+        "assessed_from": Value("str", required=False, default=None, checks=(_stage,)),
     },
     readings=True,
     checks=(_track_coefficients, _duplicate_keys("item"), _veto_items),
@@ -327,6 +338,10 @@ POLICY = Table(
                 "consecutive": Value("int", default=3, checks=(at_least(1),)),
                 "grades": Value("str_list", default=()),
                 "effects": Map(Value("str", default="")),
+                "covers": Map(
+                    Value("str", default="team", checks=(one_of(SANCTION_COVERS),)),
+                    required=False,
+                ),
             },
             readings=True,
             checks=(_sanctions,),

@@ -46,11 +46,18 @@ def _item(row: dict[str, Any]) -> Item:
 
 
 def _track(key: str, t: dict[str, Any]) -> TrackPolicy:
+    """A track; where the file does not say from which stage it is assessed, the process's
+    (``domain.toml`` ``[tracks.KEY]``) says."""
+    from techdept.rules.domain import domain
+
+    steps = domain().tracks.get(key)
+    assessed_from = t["assessed_from"] or (steps.assessed_from if steps else None)
     return TrackPolicy(
         key=key,
-        **_without(t, "items", "readings"),
+        **_without(t, "items", "readings", "assessed_from"),
         items=tuple(_item(row) for row in t["items"]),
         readings=t["readings"],
+        assessed_from=assessed_from,
     )
 
 
@@ -116,6 +123,7 @@ def _policy(v: dict[str, Any], refs: list[tuple[str, str]], path: Path, digest: 
         sanction_count=v["sanctions"]["consecutive"],
         sanction_grades=v["sanctions"]["grades"],
         sanction_effects=v["sanctions"]["effects"],
+        sanction_covers=v["sanctions"]["covers"] or {},
         schedule=ScheduleRule(**_without(rules["schedule"], "readings")),
         cost=CostRule(**_without(rules["cost"], "readings")),
         internal_acceptance=InternalAcceptanceRule(

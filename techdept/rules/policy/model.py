@@ -15,6 +15,10 @@ KINDS = ("subjective", "schedule", "cost", "internal_acceptance", "archiving")
 OBJECTIVE = ("always", "never", "when_data")
 FLAGS = ("complaint", "poor_evaluation")
 COEFFICIENT_TABLES = ("complexity", "difficulty", "risk")
+LEVEL_TABLES = ("difficulty", "risk")  # the project's level fact a track's sheet shows
+# Whom a sanction bars (``[sanctions.covers]``): the track's lead only, or its whole team. A
+# track the file leaves out: what its effect bars (``domain.toml`` ``[sanction_effects]``).
+SANCTION_COVERS = ("lead", "team")
 LANGS = ("zh", "en")
 DEFAULT_ID = "v2.0-2014"
 
@@ -64,6 +68,23 @@ class TrackPolicy:
     inferred: bool = False
     sliced: bool = False
     readings: tuple[str, ...] = ()
+    assessed_from: str | None = None  # the stage a project must have reached first
+
+    def has(self, kind: str) -> bool:
+        """True when the rubric has an item of ``kind`` (the sheet then has its box: the
+        cost box for ``cost``, the internal acceptance box …)."""
+        return any(i.kind == kind for i in self.items)
+
+    @property
+    def level(self) -> str | None:
+        """The project's level fact the sheet shows (``difficulty`` or ``risk``), if any."""
+        return next((c for c in self.coefficients if c in LEVEL_TABLES), None)
+
+    @property
+    def handles_tickets(self) -> bool:
+        """True for the track whose engineers handle the fault tickets: its rubric takes the
+        tickets as evidence."""
+        return any(i.evidence == "tickets" for i in self.items)
 
     @property
     def item_keys(self) -> tuple[str, ...]:
@@ -229,6 +250,7 @@ class Policy:
     min_crew_quotes: int = 2
     award_max_fen: int | None = None  # duties.award_max; None: no ceiling
     duties: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(DUTIES, True))
+    sanction_covers: dict[str, str] = field(default_factory=dict)  # track → lead | team
 
     def track(self, key: str) -> TrackPolicy:
         """The track ``key``; raises UnknownTrack."""
@@ -247,6 +269,21 @@ class Policy:
     def sliced_track(self) -> str | None:
         """The track paid in quarterly slices (after-sales), if any."""
         return next((k for k, t in self.tracks.items() if t.sliced), None)
+
+    @property
+    def ticket_track(self) -> str | None:
+        """The track whose engineers handle the fault tickets (after-sales), if any."""
+        return next((k for k, t in self.tracks.items() if t.handles_tickets), None)
+
+    def sanction_covers_lead_only(self, track: str) -> bool:
+        """True when a sanction on ``track`` bars its lead only (implementation: may not be
+        project manager), False when it bars the whole team."""
+        covers = self.sanction_covers.get(track)
+        if covers is None:
+            from techdept.rules.domain import domain
+
+            covers = domain().sanction_covers.get(self.sanction_effects.get(track) or "", "team")
+        return covers == "lead"
 
 
 def default_policy_path() -> Path:

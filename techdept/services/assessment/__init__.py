@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 _WHERE = {
     "approve": "approval",
     "reopen": "approval",
-    "TRACKS": "base",
     "period_of": "base",
     "bound_policy": "document",
     "sheet": "document",
@@ -48,7 +47,7 @@ _WHERE = {
 
 if TYPE_CHECKING:
     from techdept.services.assessment.approval import approve, reopen
-    from techdept.services.assessment.base import TRACKS, period_of
+    from techdept.services.assessment.base import period_of
     from techdept.services.assessment.document import bound_policy, sheet
     from techdept.services.assessment.facts import (
         FACT_OPTIONS,
@@ -95,7 +94,6 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "FACT_OPTIONS",
     "TEXT_OPTIONS",
-    "TRACKS",
     "AssessmentRow",
     "FactsGiven",
     "ImportResult",

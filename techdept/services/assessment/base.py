@@ -19,6 +19,7 @@ from techdept.rules import (
     Policy,
     decimal_str,
     fen_str,
+    load_policy,
     load_policy_bytes,
     parse_quarter,
 )
@@ -34,21 +35,19 @@ if TYPE_CHECKING:
 # Reads go through the Core tables (on a Connection or a Session), so ``score`` and
 # ``assess show`` never import the ORM; the ORM objects are loaded where they are changed.
 
-TRACKS = ("presales", "implementation", "aftersales")
-
-
-SLICED = "aftersales"
-
-
 OPEN, DIRECTOR_APPROVED, APPROVED = "open", "director-approved", "approved"
 
 
-# The stage a project must have reached before a track can be assessed.
-FIRST_STAGE = {
-    "presales": "implementation.preparation",
-    "implementation": "implementation.acceptance",
-    "aftersales": "aftersales.handover",
-}
+@lru_cache(maxsize=1)
+def shipped_policy() -> Policy:
+    """The shipped policy: its tracks say which are assessed per quarter where no other
+    policy is at hand (finding an assessment by its track and quarter)."""
+    return load_policy()
+
+
+def quarterly(assessment: Any) -> bool:
+    """True for an assessment of the sliced track: only those have a period (the quarter)."""
+    return bool(assessment.period)
 
 
 def fen_or_none(value: int | None) -> str | None:
@@ -70,11 +69,15 @@ def tenths_of(points: Decimal) -> int:
     return int(scaled)
 
 
-def period_of(track: str, quarter: str | None) -> str:
-    """The assessment's period: the quarter for after-sales, "" for the other tracks."""
-    if track not in TRACKS:
-        raise Invalid("ChoiceInvalid", field="--track", value=track, allowed=", ".join(TRACKS))
-    if track == SLICED:
+def period_of(track: str, quarter: str | None, policy: Policy | None = None) -> str:
+    """The assessment's period: the quarter for the policy's sliced track (after-sales), ""
+    for the other tracks. ``policy``: the one the assessment is opened with (the shipped one
+    by default)."""
+    policy = policy or shipped_policy()
+    if track not in policy.tracks:
+        allowed = ", ".join(policy.tracks)
+        raise Invalid("ChoiceInvalid", field="--track", value=track, allowed=allowed)
+    if policy.tracks[track].sliced:
         if not quarter:
             raise Invalid("AftersalesQuarterRequired", track=track)
         return parse_quarter(quarter)

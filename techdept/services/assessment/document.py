@@ -44,7 +44,6 @@ from techdept.rules import (
 )
 from techdept.services.assessment.base import (
     APPROVED,
-    SLICED,
     fen_or_none,
     find_assessment_row,
     num_or_none,
@@ -124,7 +123,7 @@ def _sheet_facts(ctx: Context) -> SheetFacts:
     a, proj = ctx.assessment, ctx.project_facts
     stored = json.loads(a.facts)
     aftersales = None
-    if a.track == SLICED:
+    if ctx.policy.track(a.track).sliced:
         aftersales = AftersalesFacts(
             archiving_points=stored.get("archiving_points"),
             tickets=stored.get("tickets"),

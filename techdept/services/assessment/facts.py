@@ -20,7 +20,7 @@ from techdept.rules import (
     Policy,
     aftersales_slices,
 )
-from techdept.services.assessment.base import OPEN, SLICED, key_of, policy_of, reached
+from techdept.services.assessment.base import OPEN, key_of, policy_of, quarterly, reached
 from techdept.services.teams import exact
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def refresh_records(
     ``session`` is an ORM Session (``a`` an ORM object, changed in place) or a Core Connection
     (``a`` a row: the row is updated through Core). Returns the assessment as it now is: ``a``
     itself, or the row read again after the update."""
-    if a.track != SLICED or a.status != OPEN:
+    if not quarterly(a) or a.status != OPEN:
         return a
     from techdept.services import aftersales
 
@@ -203,7 +203,7 @@ def slice_of(
 def project_facts(policy: Policy, project: Project, assessment: Assessment) -> dict[str, Any]:
     """The project's facts the sheet uses, frozen into the facts at the director's approval."""
     slice_fen = None
-    if assessment.track == SLICED:
+    if policy.track(assessment.track).sliced:
         slice_fen = slice_of(
             policy,
             project.contract_fen,
@@ -241,7 +241,7 @@ def facts_of(policy: Policy, project: Project, assessment: Assessment) -> tuple[
         ia_late_days=stored.get("ia_late_days"),
         complaint=bool(stored.get("complaint")),
         poor_evaluation=bool(stored.get("poor_evaluation")),
-        slice_amount=proj["slice_fen"] if assessment.track == SLICED else None,
+        slice_amount=proj["slice_fen"] if policy.track(assessment.track).sliced else None,
         archiving_points=(
             Decimal(stored["archiving_points"]) if stored.get("archiving_points") else None
         ),

@@ -23,9 +23,7 @@ from techdept.rules import (
 )
 from techdept.services import actors
 from techdept.services.assessment.base import (
-    FIRST_STAGE,
     OPEN,
-    SLICED,
     bind_snapshot,
     editable,
     find_assessment,
@@ -60,8 +58,6 @@ def _check_preconditions(
     session: Session, policy: Policy, project: Project, track: str, period: str
 ) -> None:
     tp = policy.track(track)
-    if bool(tp.sliced) != (track == SLICED):
-        raise Refused("TrackNotSliced", track=track)
     if project.contract_fen is None:
         raise Refused("ContractMissing", code=project.code)
     given = {"complexity": project.complexity, "difficulty": project.difficulty}
@@ -71,13 +67,13 @@ def _check_preconditions(
         raise Refused(
             "CoefficientsMissing", code=project.code, track=track, missing=", ".join(missing)
         )
-    if not reached(project.stage, FIRST_STAGE[track]):
+    if tp.assessed_from is not None and not reached(project.stage, tp.assessed_from):
         raise Refused(
             "StageNotReached",
             code=project.code,
             track=track,
             stage=project.stage,
-            needed=FIRST_STAGE[track],
+            needed=tp.assessed_from,
         )
     if team_of(session, project, track) is None:
         raise Refused("TeamRequired", code=project.code, track=track)
@@ -122,8 +118,7 @@ def open_assessment(
     texts: TextsGiven = TextsGiven(),
 ) -> AssessmentDoc:
     """Open a project's assessment for a track (and quarter), bound to the active policy."""
-    period = period_of(track, quarter)
-    policy.track(track)
+    period = period_of(track, quarter, policy)
     check_given(policy, track, given)
     check_texts(policy, track, texts)
     with ledger.write() as session:
@@ -140,7 +135,7 @@ def open_assessment(
             raise Refused("AssessmentExists", what=label_of(code, track, period))
         _check_preconditions(session, policy, project, track, period)
         source = "command-line"
-        if track == "implementation":
+        if policy.track(track).has("internal_acceptance"):
             deducted, late, source = internal_acceptance_facts(session, policy, project, given)
             given = FactsGiven(**{**given.given(), "ia_deducted": deducted, "ia_late_days": late})
         bound = bind_snapshot(session, policy)

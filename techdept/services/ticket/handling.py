@@ -44,7 +44,9 @@ def assign(
         if policy is not None:
             from techdept.services.sanctions import check_team
 
-            check_team(session, policy, "aftersales", person, [])
+            track = policy.ticket_track  # after-sales: its rubric takes the tickets
+            if track is not None:
+                check_team(session, policy, track, person, [])
         when = step_time(at, ticket, "--at")
         before = ticket.status
         ticket.engineer_id = person.id
