@@ -115,19 +115,22 @@ def _field(name: str, track: str | None = None) -> str:
 
     if has(f"audit.field.{name}"):
         return t(f"audit.field.{name}")
-    return _item_labels(track).get(name, name)
+    from techdept.i18n import lang
+
+    return _item_labels(track, lang()).get(name, name)
 
 
 @cache
-def _item_labels(track: str | None) -> dict[str, str]:
+def _item_labels(track: str | None, lang: str) -> dict[str, str]:
+    """The labels of ``track``'s items (and the monthly items) in ``lang`` (a key of the cache:
+    one process may show both languages, as the tests do)."""
     from techdept.commands._explain import item_labels
-    from techdept.i18n import lang
     from techdept.terms import _default_policy
 
     policy = _default_policy()
     labels = item_labels(policy, track)
     for item in policy.monthly.items if policy.monthly else ():
-        labels.setdefault(item.key, item.label.get(lang()) or item.label.get("en") or item.key)
+        labels.setdefault(item.key, item.label.get(lang) or item.label.get("en") or item.key)
     return labels
 
 

@@ -41,8 +41,14 @@ def _role(key: str, track: str | None, policy: Any) -> str:
     return t(f"bonus.role.{key}")
 
 
-@cache
 def _template(key: str) -> str:
+    from techdept.i18n import lang
+
+    return _worded(key, lang())
+
+
+@cache
+def _worded(key: str, lang: str) -> str:  # per language: one process may show both
     return t(key)
 
 

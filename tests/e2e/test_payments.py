@@ -59,7 +59,7 @@ def test_record_list_void(td, project):
         (["--kind", "final", "--amount", "10", "--date", "2026-01-09"], "before the contract"),
         (
             ["--kind", "progress", "--amount", "1000.01", "--date", "2026-02-01"],
-            "would exceed the contract 1000.00",
+            "would exceed the contract ¥1,000.00",
         ),
         (["--kind", "progress", "--amount", "10", "--date", "2026-11-28"], "after today"),
         (["--kind", "bonus", "--amount", "10", "--date", "2026-02-01"], "--kind: 'bonus'"),
@@ -158,7 +158,7 @@ def test_payment_refusals_in_chinese(td, project, monkeypatch):
         "--date",
         "2026-02-01",
         expect=1,
-        stderr="回款将超过合同金额 1000.00",
+        stderr="回款将超过合同金额 ¥1,000.00",
     )
 
 
