@@ -299,9 +299,7 @@ def list_(
     ] = None,
     track: Annotated[
         str | None,
-        Opt(
-            "--track", help=choices("help.meeting.opt_track", "track", "--track")
-        ),
+        Opt("--track", help=choices("help.meeting.opt_track", "track", "--track")),
     ] = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,

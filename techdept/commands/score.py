@@ -77,9 +77,7 @@ def record(
     code: Annotated[str, typer.Argument(help=t("help.meeting.arg_code"))],
     track: Annotated[
         str,
-        Opt(
-            "--track", help=choices("help.meeting.opt_track", "track", "--track")
-        ),
+        Opt("--track", help=choices("help.meeting.opt_track", "track", "--track")),
     ],
     scorer: Annotated[
         str,
