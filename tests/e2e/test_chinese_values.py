@@ -167,9 +167,12 @@ def meeting(td, db, values):
 
 
 def _without_times(doc):
-    """A payout run as data, without the moments it was recorded (two ledgers, two clocks)."""
+    """A payout run as data, without the moments it was recorded (two ledgers, two clocks) and
+    without ``why``, the sentence each line carries in the user's language."""
     if isinstance(doc, dict):
-        return {k: _without_times(x) for k, x in doc.items() if k not in ("at", "paid_at", "run")}
+        return {
+            k: _without_times(x) for k, x in doc.items() if k not in ("at", "paid_at", "run", "why")
+        }
     if isinstance(doc, list):
         return [_without_times(x) for x in doc]
     return doc
