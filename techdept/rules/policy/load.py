@@ -167,16 +167,32 @@ def load_policy(path: str | Path | None = None) -> Policy:
     return load_policy_bytes(data, p)
 
 
+# Policies already built in this process, by (origin, SHA-256 of the bytes): the same bytes
+# always build the same frozen Policy, and help texts, the vocabularies and each command ask
+# for the shipped policy many times (48 TOML parses for `policy --help` before this).
+_BUILT: dict[tuple[str, str], Policy] = {}
+
+
 def load_policy_bytes(data: bytes, origin: str | Path = "<stored>") -> Policy:
     """Load a policy from its file's bytes (e.g. the copy stored with an assessment)."""
     p = Path(origin)
+    key = (str(p), hashlib.sha256(data).hexdigest())
+    built = _BUILT.get(key)
+    if built is None:
+        built = _BUILT[key] = _parse(data, p, key[1])
+        if len(_BUILT) > 64:  # a long-lived process (the console) reading many stored copies
+            _BUILT.pop(next(iter(_BUILT)))
+    return built
+
+
+def _parse(data: bytes, p: Path, digest: str) -> Policy:
     try:
         raw = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
     except UnicodeDecodeError:
         raise PolicyInvalid([f"{p}: not UTF-8 text"], p) from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyInvalid([f"{p}: not valid TOML ({exc})"], p) from None
-    return build(raw, p, hashlib.sha256(data).hexdigest())
+    return build(raw, p, digest)
 
 
 def _jsonable(value: Any) -> Any:
