@@ -64,7 +64,7 @@ def tracking(
         }
         for r in view.rows
     ]
-    doc = view.to_dict()
+    doc = view.to_json()
     docs = doc["projects"]
     columns = [
         ("code", t("label.code")),
