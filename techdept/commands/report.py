@@ -23,47 +23,12 @@ def tracking(
     xlsx: XlsxOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    from techdept.display import role_name, stage_label
-    from techdept.rules.domain import domain
     from techdept.services.tracking import tracking as tracking_sheet
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
     view = tracking_sheet(st.ledger, week)
-    d = domain()
-
-    def next_text(row: Any) -> str:
-        step = row.next
-        if step is None:
-            return t("report.ready")
-        if step.doc and d.deliverable(step.doc):
-            name = d.deliverable(step.doc).name(lang())  # type: ignore[union-attr]
-            key = "report.next_review" if step.kind == "review" else "report.next_file"
-            return t(key, doc=name)
-        return t(f"lifecycle.missing.{step.kind}")
-
-    def owner_text(row: Any) -> str:
-        step = row.next
-        if step is None or step.owner is None:
-            return ""
-        if step.owner == "sales":
-            return row.sales_name or role_name("sales", row.sales)
-        return t(f"role.{step.owner}")
-
-    rows = [
-        {
-            "code": r.code,
-            "name": r.name,
-            "customer": r.customer,
-            "stage": stage_label(r.stage),
-            "since": r.since.isoformat(),
-            "days": str(r.days_in_stage),
-            "next": next_text(r),
-            "owner": owner_text(r),
-            "sales": r.sales_name or "",
-        }
-        for r in view.rows
-    ]
+    rows = _tracking_rows(view)
     doc = view.to_json()
     docs = doc["projects"]
     columns = [
@@ -108,6 +73,47 @@ def tracking(
         json_doc=doc,
         csv_rows=csv_rows,
     )
+
+
+def _tracking_rows(view: Any) -> list[dict[str, str]]:
+    """The sheet's rows as the terminal and the .xlsx show them (translated)."""
+    from techdept.display import role_name, stage_label
+    from techdept.rules.domain import domain
+
+    d = domain()
+
+    def next_text(row: Any) -> str:
+        step = row.next
+        if step is None:
+            return t("report.ready")
+        if step.doc and d.deliverable(step.doc):
+            name = d.deliverable(step.doc).name(lang())  # type: ignore[union-attr]
+            key = "report.next_review" if step.kind == "review" else "report.next_file"
+            return t(key, doc=name)
+        return t(f"lifecycle.missing.{step.kind}")
+
+    def owner_text(row: Any) -> str:
+        step = row.next
+        if step is None or step.owner is None:
+            return ""
+        if step.owner == "sales":
+            return row.sales_name or role_name("sales", row.sales)
+        return t(f"role.{step.owner}")
+
+    return [
+        {
+            "code": r.code,
+            "name": r.name,
+            "customer": r.customer,
+            "stage": stage_label(r.stage),
+            "since": r.since.isoformat(),
+            "days": str(r.days_in_stage),
+            "next": next_text(r),
+            "owner": owner_text(r),
+            "sales": r.sales_name or "",
+        }
+        for r in view.rows
+    ]
 
 
 @app.command("tickets", help=t("help.report.tickets"))
