@@ -198,6 +198,11 @@ def quarter(
 
     pool_table(out, list(report.pool_movements), title=t("bonus.pool_quarter_title"))
     out.line(t("bonus.pool_balance", balance=money(report.pool_balance_fen)))
+    _quarter_sanctions_and_open(out, report)
+
+
+def _quarter_sanctions_and_open(out: Any, report: Any) -> None:
+    """The quarter's sanctions and the assessments still open, as tables."""
     sanction_rows = [
         {"person": f"{s.name} ({s.staff})", "track": t(f"track.{s.track}"),
          "effect": t(f"sanction.effect.{s.effect}") if s.effect else "—", "because": s.labels}
