@@ -274,6 +274,19 @@ def _quarter_xlsx(st: Any, report: Any, path: str, force: bool) -> None:
         title=t("report.quarter.people_title"), total_label=total,
         charts=[Chart(t("report.quarter.people_chart"), "name", "total")],
     )  # fmt: skip
+    pool, sanctions, still_open = _quarter_xlsx_other(report, total)
+    sheets = [
+        Sheet(t("report.quarter.sheet.overview"), title, [tracks, grades], meta),
+        Sheet(t("report.quarter.sheet.people"), title, [people], meta),
+        Sheet(t("report.quarter.sheet.pool"), title, [pool], meta),
+        Sheet(t("report.quarter.sheet.other"), title, [sanctions, still_open], meta),
+    ]
+    _xlsx.export(st, path, force, sheets)
+
+
+def _quarter_xlsx_other(report: Any, total: str) -> tuple[Any, Any, Any]:
+    """The workbook's pool, sanctions and still-open sections."""
+    from techdept.forms.workbook import Column, Section
     from techdept.output import money
 
     pool = Section(
@@ -307,10 +320,4 @@ def _quarter_xlsx(st: Any, report: Any, path: str, force: bool) -> None:
           "opened": a.opened_on} for a in report.open],
         title=t("report.quarter.open_title", count=len(report.open)),
     )  # fmt: skip
-    sheets = [
-        Sheet(t("report.quarter.sheet.overview"), title, [tracks, grades], meta),
-        Sheet(t("report.quarter.sheet.people"), title, [people], meta),
-        Sheet(t("report.quarter.sheet.pool"), title, [pool], meta),
-        Sheet(t("report.quarter.sheet.other"), title, [sanctions, still_open], meta),
-    ]
-    _xlsx.export(st, path, force, sheets)
+    return pool, sanctions, still_open
