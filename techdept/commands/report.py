@@ -124,7 +124,7 @@ def tickets(
     json: JsonOpt = False,
     csv: CsvOpt = False,
 ) -> None:
-    from techdept.commands.ticket import tickets_report
+    from techdept.commands.ticket_forms import tickets_report
 
     tickets_report(ctx, quarter, project, json, csv)
 
