@@ -413,29 +413,7 @@ def _fields(view: Any) -> list[tuple[str, Any]]:
         (t("ticket.label.service_date"), doc["service_date"] or "—"),
         (t("ticket.label.service_report"), view.service_report or "—"),
     ]
-    if view.trip_from:
-        fields.append(
-            (
-                t("ticket.label.trip"),
-                t(
-                    "ticket.trip_line",
-                    first=view.trip_from,
-                    last=view.trip_to,
-                    purpose=view.trip_purpose,
-                    sales=view.trip_sales_by or "—",
-                    manager=view.trip_manager_by or "—",
-                ),
-            )
-        )
-    if view.customer_signer:
-        fields.append(
-            (
-                t("ticket.label.customer_signature"),
-                f"{view.customer_signer} {view.customer_signed_on}",
-            )
-        )
-    if view.manager_signed_by:
-        fields.append((t("ticket.label.manager_signature"), view.manager_signed_by))
+    fields += _signatures(view)
     fields.append((t("ticket.label.archived_on"), doc["archived_on"] or "—"))
     for r in view.repairs:
         fields.append(
@@ -452,6 +430,35 @@ def _fields(view: Any) -> list[tuple[str, Any]]:
         fields.append((t("ticket.label.expenses"), money(view.expenses_total)))
     fields.append((t("ticket.label.next"), "—" if view.next.key == "done" else next_label(view)))
     return fields
+
+
+def _signatures(view: Any) -> list[tuple[str, Any]]:
+    """The trip and the two signatures, when the ticket has them."""
+    extra: list[tuple[str, Any]] = []
+    if view.trip_from:
+        extra.append(
+            (
+                t("ticket.label.trip"),
+                t(
+                    "ticket.trip_line",
+                    first=view.trip_from,
+                    last=view.trip_to,
+                    purpose=view.trip_purpose,
+                    sales=view.trip_sales_by or "—",
+                    manager=view.trip_manager_by or "—",
+                ),
+            )
+        )
+    if view.customer_signer:
+        extra.append(
+            (
+                t("ticket.label.customer_signature"),
+                f"{view.customer_signer} {view.customer_signed_on}",
+            )
+        )
+    if view.manager_signed_by:
+        extra.append((t("ticket.label.manager_signature"), view.manager_signed_by))
+    return extra
 
 
 def _history(out: Any, view: Any) -> None:
