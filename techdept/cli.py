@@ -205,12 +205,12 @@ def _staff(into: typer.Typer, name: str, help_text: str) -> None:
 
 
 def _form(into: typer.Typer, name: str, help_text: str) -> None:
-    from techdept.commands import form, ticket
+    from techdept.commands import form, ticket_forms
 
     for command, function in (
-        ("ticket", ticket.form_ticket),
-        ("service-report", ticket.form_service_report),
-        ("trip", ticket.form_trip),
+        ("ticket", ticket_forms.form_ticket),
+        ("service-report", ticket_forms.form_service_report),
+        ("trip", ticket_forms.form_trip),
     ):
         form.app.command(command, help=t(f"help.ticket.form.{command}"))(function)
     into.add_typer(form.app, name=name, help=help_text)

@@ -23,48 +23,13 @@ def tracking(
     xlsx: XlsxOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    from techdept.display import role_name, stage_label
-    from techdept.rules.domain import domain
     from techdept.services.tracking import tracking as tracking_sheet
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
     view = tracking_sheet(st.ledger, week)
-    d = domain()
-
-    def next_text(row: Any) -> str:
-        step = row.next
-        if step is None:
-            return t("report.ready")
-        if step.doc and d.deliverable(step.doc):
-            name = d.deliverable(step.doc).name(lang())  # type: ignore[union-attr]
-            key = "report.next_review" if step.kind == "review" else "report.next_file"
-            return t(key, doc=name)
-        return t(f"lifecycle.missing.{step.kind}")
-
-    def owner_text(row: Any) -> str:
-        step = row.next
-        if step is None or step.owner is None:
-            return ""
-        if step.owner == "sales":
-            return row.sales_name or role_name("sales", row.sales)
-        return t(f"role.{step.owner}")
-
-    rows = [
-        {
-            "code": r.code,
-            "name": r.name,
-            "customer": r.customer,
-            "stage": stage_label(r.stage),
-            "since": r.since.isoformat(),
-            "days": str(r.days_in_stage),
-            "next": next_text(r),
-            "owner": owner_text(r),
-            "sales": r.sales_name or "",
-        }
-        for r in view.rows
-    ]
-    doc = view.to_dict()
+    rows = _tracking_rows(view)
+    doc = view.to_json()
     docs = doc["projects"]
     columns = [
         ("code", t("label.code")),
@@ -110,6 +75,47 @@ def tracking(
     )
 
 
+def _tracking_rows(view: Any) -> list[dict[str, str]]:
+    """The sheet's rows as the terminal and the .xlsx show them (translated)."""
+    from techdept.display import role_name, stage_label
+    from techdept.rules.domain import domain
+
+    d = domain()
+
+    def next_text(row: Any) -> str:
+        step = row.next
+        if step is None:
+            return t("report.ready")
+        if step.doc and d.deliverable(step.doc):
+            name = d.deliverable(step.doc).name(lang())  # type: ignore[union-attr]
+            key = "report.next_review" if step.kind == "review" else "report.next_file"
+            return t(key, doc=name)
+        return t(f"lifecycle.missing.{step.kind}")
+
+    def owner_text(row: Any) -> str:
+        step = row.next
+        if step is None or step.owner is None:
+            return ""
+        if step.owner == "sales":
+            return row.sales_name or role_name("sales", row.sales)
+        return t(f"role.{step.owner}")
+
+    return [
+        {
+            "code": r.code,
+            "name": r.name,
+            "customer": r.customer,
+            "stage": stage_label(r.stage),
+            "since": r.since.isoformat(),
+            "days": str(r.days_in_stage),
+            "next": next_text(r),
+            "owner": owner_text(r),
+            "sales": r.sales_name or "",
+        }
+        for r in view.rows
+    ]
+
+
 @app.command("tickets", help=t("help.report.tickets"))
 def tickets(
     ctx: typer.Context,
@@ -118,7 +124,7 @@ def tickets(
     json: JsonOpt = False,
     csv: CsvOpt = False,
 ) -> None:
-    from techdept.commands.ticket import tickets_report
+    from techdept.commands.ticket_forms import tickets_report
 
     tickets_report(ctx, quarter, project, json, csv)
 
@@ -192,6 +198,11 @@ def quarter(
 
     pool_table(out, list(report.pool_movements), title=t("bonus.pool_quarter_title"))
     out.line(t("bonus.pool_balance", balance=money(report.pool_balance_fen)))
+    _quarter_sanctions_and_open(out, report)
+
+
+def _quarter_sanctions_and_open(out: Any, report: Any) -> None:
+    """The quarter's sanctions and the assessments still open, as tables."""
     sanction_rows = [
         {"person": f"{s.name} ({s.staff})", "track": t(f"track.{s.track}"),
          "effect": t(f"sanction.effect.{s.effect}") if s.effect else "—", "because": s.labels}
@@ -263,6 +274,19 @@ def _quarter_xlsx(st: Any, report: Any, path: str, force: bool) -> None:
         title=t("report.quarter.people_title"), total_label=total,
         charts=[Chart(t("report.quarter.people_chart"), "name", "total")],
     )  # fmt: skip
+    pool, sanctions, still_open = _quarter_xlsx_other(report, total)
+    sheets = [
+        Sheet(t("report.quarter.sheet.overview"), title, [tracks, grades], meta),
+        Sheet(t("report.quarter.sheet.people"), title, [people], meta),
+        Sheet(t("report.quarter.sheet.pool"), title, [pool], meta),
+        Sheet(t("report.quarter.sheet.other"), title, [sanctions, still_open], meta),
+    ]
+    _xlsx.export(st, path, force, sheets)
+
+
+def _quarter_xlsx_other(report: Any, total: str) -> tuple[Any, Any, Any]:
+    """The workbook's pool, sanctions and still-open sections."""
+    from techdept.forms.workbook import Column, Section
     from techdept.output import money
 
     pool = Section(
@@ -296,10 +320,4 @@ def _quarter_xlsx(st: Any, report: Any, path: str, force: bool) -> None:
           "opened": a.opened_on} for a in report.open],
         title=t("report.quarter.open_title", count=len(report.open)),
     )  # fmt: skip
-    sheets = [
-        Sheet(t("report.quarter.sheet.overview"), title, [tracks, grades], meta),
-        Sheet(t("report.quarter.sheet.people"), title, [people], meta),
-        Sheet(t("report.quarter.sheet.pool"), title, [pool], meta),
-        Sheet(t("report.quarter.sheet.other"), title, [sanctions, still_open], meta),
-    ]
-    _xlsx.export(st, path, force, sheets)
+    return pool, sanctions, still_open

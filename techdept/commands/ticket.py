@@ -413,29 +413,7 @@ def _fields(view: Any) -> list[tuple[str, Any]]:
         (t("ticket.label.service_date"), doc["service_date"] or "—"),
         (t("ticket.label.service_report"), view.service_report or "—"),
     ]
-    if view.trip_from:
-        fields.append(
-            (
-                t("ticket.label.trip"),
-                t(
-                    "ticket.trip_line",
-                    first=view.trip_from,
-                    last=view.trip_to,
-                    purpose=view.trip_purpose,
-                    sales=view.trip_sales_by or "—",
-                    manager=view.trip_manager_by or "—",
-                ),
-            )
-        )
-    if view.customer_signer:
-        fields.append(
-            (
-                t("ticket.label.customer_signature"),
-                f"{view.customer_signer} {view.customer_signed_on}",
-            )
-        )
-    if view.manager_signed_by:
-        fields.append((t("ticket.label.manager_signature"), view.manager_signed_by))
+    fields += _signatures(view)
     fields.append((t("ticket.label.archived_on"), doc["archived_on"] or "—"))
     for r in view.repairs:
         fields.append(
@@ -452,6 +430,35 @@ def _fields(view: Any) -> list[tuple[str, Any]]:
         fields.append((t("ticket.label.expenses"), money(view.expenses_total)))
     fields.append((t("ticket.label.next"), "—" if view.next.key == "done" else next_label(view)))
     return fields
+
+
+def _signatures(view: Any) -> list[tuple[str, Any]]:
+    """The trip and the two signatures, when the ticket has them."""
+    extra: list[tuple[str, Any]] = []
+    if view.trip_from:
+        extra.append(
+            (
+                t("ticket.label.trip"),
+                t(
+                    "ticket.trip_line",
+                    first=view.trip_from,
+                    last=view.trip_to,
+                    purpose=view.trip_purpose,
+                    sales=view.trip_sales_by or "—",
+                    manager=view.trip_manager_by or "—",
+                ),
+            )
+        )
+    if view.customer_signer:
+        extra.append(
+            (
+                t("ticket.label.customer_signature"),
+                f"{view.customer_signer} {view.customer_signed_on}",
+            )
+        )
+    if view.manager_signed_by:
+        extra.append((t("ticket.label.manager_signature"), view.manager_signed_by))
+    return extra
 
 
 def _history(out: Any, view: Any) -> None:
@@ -552,151 +559,5 @@ def _cost(
         out.line(t("ticket.cost_replaced", previous=money(view.previous)))
 
 
-def tickets_report(
-    ctx: typer.Context, quarter: str, project: str | None, json: bool, csv: bool
-) -> None:
-    """``report tickets``: the quarter's ticket figures per project."""
-    from techdept.services.aftersales import report
-    from techdept.values import parse_quarter
-
-    st = state(ctx)
-    q = parse_quarter(quarter)
-    views = report(st.ledger, st.policy, q, project)
-    docs = [v.to_json() for v in views]
-    keys = (
-        "project",
-        "opened",
-        "closed",
-        "on_site",
-        "median_hours_to_assign",
-        "median_hours_to_close",
-        "archived_late",
-        "archiving_points",
-    )
-    columns = [(k, t(f"ticket.report.{k}")) for k in keys]
-    rows = [{k: ("—" if d[k] is None else d[k]) for k in keys} for d in docs]
-    st.out(json=json, csv=csv).table(
-        columns,
-        rows,
-        title=t("ticket.report_title", quarter=q, count=len(docs)),
-        json_doc=docs,
-        csv_rows=docs,
-    )
-
-
-@app.command("consult", help=t("help.ticket.consult"))
-def consult(
-    ctx: typer.Context,
-    project: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
-    question: Annotated[str, Opt("--question", help=t("help.ticket.question"))],
-    answer: Annotated[str, Opt("--answer", help=t("help.ticket.answer"))],
-    new_requirement: Annotated[
-        bool, Opt("--new-requirement", help=t("help.ticket.new_requirement"))
-    ] = False,
-    open_project: Annotated[
-        bool, Opt("--open-project", help=t("help.ticket.open_project"))
-    ] = False,
-    name: Annotated[str | None, Opt("--name", help=t("help.ticket.presales_name"))] = None,
-    json: JsonOpt = False,
-) -> None:
-    from techdept.services.consultations import consult as record
-
-    st = state(ctx)
-    view = record(
-        st.ledger,
-        st.actor,
-        project,
-        _name("--question", question),
-        _name("--answer", answer),
-        new_requirement=new_requirement,
-        open_project=open_project,
-        name=_name("--name", name) if name is not None else None,
-    )
-    out = st.out(json=json)
-    if not out.human:
-        out.json(view.to_json())
-        return
-    out.line(t("ticket.consulted", id=view.id, project=view.project))
-    if view.new_requirement:
-        out.line(t("ticket.passed_to", managers=", ".join(view.presales_managers)))
-    if view.presales_project:
-        out.line(t("ticket.presales_opened", code=view.presales_project, customer=view.customer))
-
-
-@app.command("consultations", help=t("help.ticket.consultations"))
-def consultations(
-    ctx: typer.Context,
-    project: Annotated[str | None, Opt("--project", help=t("help.ticket.project"))] = None,
-    new_requirement: Annotated[
-        bool, Opt("--new-requirement", help=t("help.ticket.only_requirements"))
-    ] = False,
-    json: JsonOpt = False,
-    csv: CsvOpt = False,
-) -> None:
-    from techdept.services.consultations import list_consultations
-
-    st = state(ctx)
-    views = list_consultations(st.ledger, project, new_requirement)
-    docs = [v.to_json() for v in views]
-    columns = [
-        ("id", t("ticket.label.consultation")),
-        ("project", t("label.code")),
-        ("question", t("ticket.label.question")),
-        ("answer", t("ticket.label.answer")),
-        ("presales_project", t("ticket.label.presales_project")),
-    ]
-    rows = [
-        {
-            "id": v.id,
-            "project": v.project,
-            "question": _short(v.question),
-            "answer": _short(v.answer),
-            "presales_project": v.presales_project
-            or (t("ticket.requirement") if v.new_requirement else ""),
-        }
-        for v in views
-    ]
-    st.out(json=json, csv=csv).table(
-        columns,
-        rows,
-        title=t("ticket.consultations_title", count=len(views)),
-        json_doc=docs,
-        csv_rows=docs,
-    )
-
-
-def _form(ctx: typer.Context, id: str, out: str, force: bool, kind: str) -> None:
-    from techdept.commands.form import _docx_path, _save
-    from techdept.errors import Refused
-    from techdept.forms.ticket import draw_ticket, ticket_context
-    from techdept.services import forms
-    from techdept.services import ticket as tickets
-
-    st = state(ctx)
-    path = _docx_path(out, force)
-    view = tickets.show(st.ledger, id)
-    if kind == "trip" and view.trip_from is None:
-        raise Refused("FormNoTrip", id=view.id)
-    if kind == "service-report" and view.solved_by is None:
-        raise Refused("FormNoServiceReport", id=view.id)
-    sheet = ticket_context(view.to_json(), kind, st.lang)
-    _save(draw_ticket, sheet, path, forms.company(st.ledger))
-    st.out().line(t("form.cli.written", path=str(path)))
-
-
-FormOut = Annotated[str, Opt("--out", help=t("help.form.opt.out"))]
-FormForce = Annotated[bool, Opt("--force", help=t("help.form.opt.force"))]
-
-
-def form_ticket(ctx: typer.Context, id: IdArg, out: FormOut, force: FormForce = False) -> None:
-    _form(ctx, id, out, force, "ticket")
-
-
-def form_service_report(
-    ctx: typer.Context, id: IdArg, out: FormOut, force: FormForce = False
-) -> None:
-    _form(ctx, id, out, force, "service-report")
-
-
-def form_trip(ctx: typer.Context, id: IdArg, out: FormOut, force: FormForce = False) -> None:
-    _form(ctx, id, out, force, "trip")
+# the pre-sales consultations register their commands on ``app``
+from techdept.commands import ticket_consult  # noqa: E402,F401

@@ -5,7 +5,7 @@ own them (assessments, payouts, audit) and nothing is recomputed here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -148,4 +148,4 @@ def tracking_document(ledger: Ledger, week: str | None) -> dict[str, Any]:
     view = tracking(ledger, week)
     with ledger.read() as session:
         manager = _manager(session, "presales-manager")
-    return view.to_dict() | {"manager": manager}
+    return replace(view, manager=manager).to_json()

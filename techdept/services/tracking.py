@@ -3,13 +3,10 @@ stood at the end of a week — stage, days in that stage, the next deliverable a
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from typing import Any
-
 from sqlmodel import select
 
 from techdept import clock
+from techdept.documents.tracking import NextStep, TrackingDoc, TrackingRow
 from techdept.errors import Refused
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Project, Staff, StageTransition
@@ -18,72 +15,7 @@ from techdept.rules.domain import domain
 from techdept.services.lifecycle import doc_states, project_facts
 
 
-@dataclass(frozen=True)
-class NextStep:
-    """What the project needs next: a deliverable (``doc``) to file or to review, or a
-    condition (``kind``: contract, signed...); ``owner`` is the role who owes it."""
-
-    kind: str
-    doc: str | None
-    status: str
-    owner: str | None
-
-
-@dataclass(frozen=True)
-class TrackingRow:
-    code: str
-    name: str
-    customer: str
-    stage: str
-    since: dt.date
-    days_in_stage: int
-    next: NextStep | None
-    sales: str | None
-    sales_name: str | None
-
-
-@dataclass(frozen=True)
-class TrackingView:
-    week: str
-    first_day: dt.date
-    last_day: dt.date
-    as_of: dt.date
-    rows: tuple[TrackingRow, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON of ``report tracking`` (and the document of ``form tracking``)."""
-        return {
-            "week": self.week,
-            "first_day": self.first_day.isoformat(),
-            "last_day": self.last_day.isoformat(),
-            "as_of": self.as_of.isoformat(),
-            "projects": [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "customer": r.customer,
-                    "stage": r.stage,
-                    "since": r.since.isoformat(),
-                    "days_in_stage": r.days_in_stage,
-                    "next": (
-                        {
-                            "kind": r.next.kind,
-                            "doc": r.next.doc,
-                            "status": r.next.status,
-                            "owner": r.next.owner,
-                        }
-                        if r.next
-                        else None
-                    ),
-                    "sales": r.sales,
-                    "sales_name": r.sales_name,
-                }
-                for r in self.rows
-            ],
-        }
-
-
-def tracking(ledger: Ledger, week: str | None = None) -> TrackingView:
+def tracking(ledger: Ledger, week: str | None = None) -> TrackingDoc:
     """The sheet for ISO ``week`` (default: this week), as of its Sunday or today if earlier."""
     d = domain()
     today = clock.today()
@@ -121,7 +53,7 @@ def tracking(ledger: Ledger, week: str | None = None) -> TrackingView:
                     sales_name=sales.name if sales else None,
                 )
             )
-    return TrackingView(label, first, last, as_of, tuple(rows))
+    return TrackingDoc(label, first, last, as_of, tuple(rows))
 
 
 def _next_step(d, stage, states, facts) -> NextStep | None:  # type: ignore[no-untyped-def]
