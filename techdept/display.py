@@ -77,7 +77,14 @@ _TERMS = {
     "missing": describe_all,
     "word": _vocabulary,
     "joined": _joined,
+    "money": lambda fen: _money(fen),
 }
+
+
+def _money(fen: int | None) -> str:
+    from techdept.output import money
+
+    return money(fen)
 
 
 def term(value: Term) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from techdept import clock
-from techdept.errors import Invalid, NotFound, Phrase, Refused
+from techdept.errors import Invalid, NotFound, Phrase, Refused, Term
 from techdept.ledger import audit, queries, tables
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import (
@@ -481,5 +481,6 @@ def recheck(session: Session) -> list[Phrase]:
     return findings
 
 
-def _yuan(fen: int | None) -> str:
-    return fen_str(fen) if fen is not None else "—"
+def _yuan(fen: int | None) -> Term:
+    """An amount as data, worded where it is shown (``¥1,234.56``, or — when unknown)."""
+    return Term("money", fen if isinstance(fen, int) else None)

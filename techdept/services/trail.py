@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from techdept.errors import Phrase
+from techdept.errors import Phrase, Term
 from techdept.ledger import tables
-from techdept.rules.money import fen_str
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -77,8 +76,9 @@ def _entries(session: Session) -> dict[str, list[Entry]]:
     return out
 
 
-def _yuan(fen: Any) -> str:
-    return fen_str(fen) if isinstance(fen, int) else "—"
+def _yuan(fen: Any) -> Term:
+    """An amount as data, worded where it is shown (``¥1,234.56``, or — when unknown)."""
+    return Term("money", fen if isinstance(fen, int) else None)
 
 
 class _Findings(list[Phrase]):

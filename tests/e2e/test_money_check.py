@@ -71,8 +71,8 @@ def test_no_false_alarm_on_veto_grade_e_and_zero_pool(td, monkeypatch):
 def test_deleted_paid_line_is_found_and_not_paid_again(td, paid):
     sql("DELETE FROM payout_line WHERE role = 'lead'")
     out = findings(td)
-    assert "table payout_run, row 1: 3 lines totalling 5227.20" in out
-    assert "says 4 lines totalling 7550.40" in out
+    assert "table payout_run, row 1: 3 lines totalling ¥5,227.20" in out
+    assert "says 4 lines totalling ¥7,550.40" in out
     td(*PAY, expect=1, stderr="not paid: the recorded payouts differ from their audit trail")
     assert sql("SELECT count(*) FROM payout_line")[0][0] == 3
 
@@ -103,7 +103,7 @@ def test_role_granted_in_the_table_is_found(td, paid):
 
 def test_payment_edited_with_sql_is_found(td, paid):
     sql("UPDATE payment SET amount_fen = 1 WHERE kind = 'final'")
-    assert "table payment, row 1: amount is 0.01, its audit row" in findings(td)
+    assert "table payment, row 1: amount is ¥0.01, its audit row" in findings(td)
 
 
 def test_payment_voided_with_sql_is_found(td, paid):

@@ -248,5 +248,5 @@ def test_db_check_recomputes_paid_lines(td, monkeypatch, ledger_env):
     con.commit()
     con.close()
     result = td("db", "check", expect=1)
-    assert "paid 2323.21, its source says 2323.20" in result.stdout + result.stderr
+    assert "paid ¥2,323.21, its source says ¥2,323.20" in result.stdout + result.stderr
     assert "pool" in result.stdout + result.stderr
