@@ -9,7 +9,7 @@ from _lifecycle import add_department, hold_training
 from techdept.ledger import location
 from techdept.ledger.engine import Ledger
 from techdept.rules import internal_acceptance_points, load_policy
-from techdept.services.lifecycle import internal_acceptance_facts, internal_acceptance_passed
+from techdept.services.lifecycle import internal_acceptance_passed, recorded_internal_acceptance
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def facts(code):
     ledger = Ledger.open(url, path)
     try:
         with ledger.read() as session:
-            return internal_acceptance_facts(session, code), internal_acceptance_passed(
+            return recorded_internal_acceptance(session, code), internal_acceptance_passed(
                 session, code
             )
     finally:

@@ -157,7 +157,7 @@ def refresh_records(
     return a
 
 
-def internal_acceptance_facts(
+def rule_i_facts_and_source(
     session: Session, policy: Policy, project: Project, given: FactsGiven
 ) -> tuple[Decimal, int, str]:
     """Rule I's facts (points deducted, days late) and where they come from — the one place
@@ -174,7 +174,7 @@ def internal_acceptance_facts(
         if given.ia_deducted is None or given.ia_late_days is None:
             raise Refused("InternalAcceptanceFacts", code=project.code)
         return given.ia_deducted, given.ia_late_days, "command-line"
-    recorded = lifecycle.internal_acceptance_facts(
+    recorded = lifecycle.recorded_internal_acceptance(
         session, project, due_days=policy.internal_acceptance.due_days
     )
     passed = lifecycle.internal_acceptance_passed(session, project)

@@ -37,8 +37,8 @@ from techdept.services.assessment.document import context, doc_of
 from techdept.services.assessment.facts import (
     FactsGiven,
     check_given,
-    internal_acceptance_facts,
     refresh_records,
+    rule_i_facts_and_source,
     slice_of,
     stored_facts,
     typed_names,
@@ -136,7 +136,7 @@ def open_assessment(
         _check_preconditions(session, policy, project, track, period)
         source = "command-line"
         if policy.track(track).has("internal_acceptance"):
-            deducted, late, source = internal_acceptance_facts(session, policy, project, given)
+            deducted, late, source = rule_i_facts_and_source(session, policy, project, given)
             given = FactsGiven(**{**given.given(), "ia_deducted": deducted, "ia_late_days": late})
         bound = bind_snapshot(session, policy)
         a = Assessment(

@@ -9,9 +9,9 @@ from techdept.services.lifecycle.deliverables import checklist, deliver, review
 from techdept.services.lifecycle.stages import advance, history
 from techdept.services.lifecycle.state import (
     doc_states,
-    internal_acceptance_facts,
     internal_acceptance_passed,
     project_facts,
+    recorded_internal_acceptance,
 )
 from techdept.services.lifecycle.views import FINAL, INTERNAL
 
@@ -25,8 +25,8 @@ __all__ = [
     "deliver",
     "doc_states",
     "history",
-    "internal_acceptance_facts",
     "internal_acceptance_passed",
     "project_facts",
+    "recorded_internal_acceptance",
     "review",
 ]

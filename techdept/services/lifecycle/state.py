@@ -125,7 +125,7 @@ def deliverable_item(code: str, doc: str) -> Deliverable:
 # --- the assessment's facts ------------------------------------------------------------------
 
 
-def internal_acceptance_facts(
+def recorded_internal_acceptance(
     session: Session, project: Project | str, *, due_days: int | None = None
 ) -> tuple[Decimal, int] | None:
     """(points deducted, days late) of the recorded company internal acceptance — the latest
