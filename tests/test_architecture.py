@@ -197,15 +197,9 @@ _STILL_LONG = {
     ("commands/bonus.py", None),
     ("commands/bonus.py", "_payout_xlsx"),
     ("commands/bonus.py", "statement"),
-    ("commands/ticket.py", None),
     ("commands/ticket.py", "list_"),
-    ("commands/ticket.py", "_fields"),
-    ("commands/report.py", "tracking"),
-    ("commands/report.py", "quarter"),
-    ("commands/report.py", "_quarter_xlsx"),
     # forms/context — rewritten on another branch
     ("forms/context/statements.py", "statement_context"),
-    ("forms/context/tracking.py", "tracking_context"),
     # services/payouts.py — rewritten on another branch
     ("services/payouts.py", "pay"),
     ("services/payouts.py", "award"),
