@@ -267,6 +267,9 @@ def test_clicks_own_messages_are_translated_in_chinese(td):
     assert "没有选项 '--bogus'" in got.stderr
     got = td("--lang", "en", "team", "P2026-001", expect=2)
     assert "Missing option '--track'" in got.stderr
+    page = td("--lang", "zh", "team", "--help").stdout  # headings end as Chinese writes them
+    assert "选项：" in page and "参数：" in page and "选项:" not in page
+    assert "Options:" in td("--lang", "en", "team", "--help").stdout
 
 
 def test_chinese_help_wraps_at_80_columns_without_cutting(monkeypatch):

@@ -72,6 +72,13 @@ def _formatter() -> type:
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
             super().write_usage(prog, _metavars(args), prefix)
 
+        def write_heading(self, heading: str) -> None:
+            # "选项：" as Chinese writes it; Click's own heading ends with an ASCII colon
+            from techdept.i18n import lang
+
+            mark = "：" if lang() == "zh" else ":"
+            self.write(f"{'':>{self.current_indent}}{heading}{mark}\n")
+
         def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # type: ignore[no-untyped-def]
             # Typer's completion options carry literal English help: the catalogue has it too
             rows = [(_metavars(first), gettext(second)) for first, second in rows]
