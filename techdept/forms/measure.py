@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from fractions import Fraction
 from functools import lru_cache
+
+from techdept.rules.bonus import allocate_largest_remainder
 
 # advance widths in 1/1000 em of the characters 32 (space) … 126 (~)
 # fmt: off
@@ -80,11 +83,8 @@ def fit(widths: Sequence[int], needs: Sequence[int]) -> list[int]:
     if deficit == 0 or spare == 0:
         return list(widths)
     give = min(deficit, spare)
-    out = [
-        w + short[i] * give // deficit if short[i] else w - room[i] * give // spare
-        for i, w in enumerate(widths)
-    ]
-    # integer division leaves a few twips over: they go to the widest column
-    widest = max(range(len(out)), key=out.__getitem__)
-    out[widest] += sum(widths) - sum(out)
-    return out
+    # both sides split by largest remainder, so what the short columns gain is exactly what
+    # the others lose and the total stays put (no remainder dumped on one column)
+    gain = allocate_largest_remainder(give, [Fraction(s * give, deficit) for s in short])
+    loss = allocate_largest_remainder(give, [Fraction(r * give, spare) for r in room])
+    return [w + g - lo for w, g, lo in zip(widths, gain, loss, strict=True)]

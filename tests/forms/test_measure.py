@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from techdept.forms import measure
@@ -43,12 +43,16 @@ def test_fit_shares_what_room_there_is_when_there_is_not_enough():
 
 
 @given(st.lists(st.tuples(st.integers(300, 5000), st.integers(0, 6000)), min_size=1, max_size=12))
+# found by CI: the twips integer division left over had been put on the widest column, which
+# here is a short one, so it shrank (428 < 429) or a column with room went below its need
+@example([(300, 0)] * 5 + [(300, 432), (433, 433)])
+@example([(300, 0)] * 5 + [(300, 431), (429, 432)])
 def test_fit_keeps_the_total_and_never_takes_a_column_below_its_need(columns):
     widths, needs = [w for w, _ in columns], [n for _, n in columns]
     out = measure.fit(widths, needs)
     assert sum(out) == sum(widths)
     for before, after, need in zip(widths, out, needs, strict=True):
         if before >= need:  # a column that had room keeps at least its need
-            assert after >= min(before, need) - 1
+            assert after >= need
         else:  # a short column only grows
             assert after >= before
