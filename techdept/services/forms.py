@@ -12,6 +12,8 @@ from typing import Any
 from sqlmodel import col, select
 
 from techdept.documents.assessment import AssessmentDoc
+from techdept.documents.payout import PayoutDoc
+from techdept.documents.statement import StatementDoc
 from techdept.errors import NotFound
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Assessment, PolicySnapshot, Project, Staff, StaffRole
@@ -116,28 +118,22 @@ def aftersales_manager(ledger: Ledger) -> str | None:
         return _manager(session)
 
 
-def payout_document(ledger: Ledger, policy: Policy, quarter: str) -> tuple[dict[str, Any], str]:
-    """The quarter's payout list (the keys of ``bonus --quarter Q --json``) and the audit
-    trail's head hash that the signed statement anchors."""
+def payout_document(ledger: Ledger, policy: Policy, quarter: str) -> tuple[PayoutDoc, str]:
+    """The quarter's payout list (what ``bonus --quarter Q --json`` shows) with the policy it
+    was drawn under, and the audit trail's head hash that the signed statement anchors."""
     from techdept.services import audit, payout_list
 
-    result = payout_list.payout(ledger, policy, quarter)
-    doc = result.to_dict() | {"policy": {"id": policy.id, "hash": policy.hash}}
+    doc = payout_list.payout(ledger, policy, quarter)
     row, digest = audit.head(ledger)
-    return doc, f"{row} · {digest}"
+    return replace(doc, policy={"id": policy.id, "hash": policy.hash}), f"{row} · {digest}"
 
 
-def statement_document(ledger: Ledger, staff: str, year: int | None) -> dict[str, Any]:
-    """One person's paid lines (of a year), as ``bonus statement --json`` lists them."""
-    from techdept.rules import fen_str
+def statement_document(ledger: Ledger, staff: str, year: int | None) -> StatementDoc:
+    """One person's paid lines (of a year) and the lines not paid yet, as ``bonus statement``
+    lists them."""
     from techdept.services import payouts
 
-    code, name, lines = payouts.statement(ledger, staff, year)
-    docs = [s.line.to_dict() | {"quarter": s.quarter, "grade": s.grade} for s in lines]
-    # the lines not paid yet (payable now, or pending the final payment) follow the paid ones
-    docs += [x.to_dict() | {"quarter": "", "grade": None} for x in payouts.owed(ledger, staff)]
-    total = sum(s.line.amount_fen for s in lines)
-    return {"staff": code, "name": name, "year": year, "lines": docs, "total": fen_str(total)}
+    return payouts.statement(ledger, staff, year)
 
 
 def tracking_document(ledger: Ledger, week: str | None) -> dict[str, Any]:

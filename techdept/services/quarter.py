@@ -117,7 +117,7 @@ class QuarterReport:
             "clawed_back": fen_str(sum(p.clawed_back_fen for p in self.people)),
             "pool": fen_str(sum(m.amount_fen for m in self.pool_movements)),
             "pool_balance": fen_str(self.pool_balance_fen),
-            "pool_movements": [m.to_dict() for m in self.pool_movements],
+            "pool_movements": [m.to_json() for m in self.pool_movements],
             "sanctions": [s.to_dict() for s in self.sanctions],
             "open": [a.to_dict() for a in self.open],
         }
@@ -192,7 +192,7 @@ def quarter_report(ledger: Ledger, policy: Policy, quarter: Quarter) -> QuarterR
             entry[0] += line.amount_fen
         else:
             entry[1] += line.amount_fen
-    for line in payout.pending:
+    for line in payout_list.payout(ledger, policy, quarter, pending=True).lines:
         sums[(line.staff, line.name)][2] += line.amount_fen
     people = tuple(
         PersonSummary(code, name, *amounts) for (code, name), amounts in sorted(sums.items())
@@ -205,7 +205,7 @@ def quarter_report(ledger: Ledger, policy: Policy, quarter: Quarter) -> QuarterR
         tracks,
         people,
         tuple(payout.pool_movements),
-        payout.pool_balance,
+        payout.pool_balance_fen,
         tuple(list_sanctions(ledger, policy)),
         tuple(open_rows),
     )
