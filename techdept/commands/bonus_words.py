@@ -40,49 +40,46 @@ def role(key: str, track_key: str | None, policy: Any) -> str:
     return t(f"bonus.role.{key}")
 
 
-def _template(key: str) -> str:
-    from techdept.i18n import lang
-
-    return _worded(key, lang())
-
-
-@cache
-def _worded(key: str, lang: str) -> str:  # per language: one process may show both
-    return t(key)
-
-
-def difference(line: Any) -> str | None:
-    """Why a re-approved share pays a difference or is clawed back, or None."""
-    before = line.paid_before_fen
-    if before is None:
-        return None
-    key = "bonus.why_clawback" if line.clawback else "bonus.why_difference"
-    return _template(key).format(entitled=money(line.entitled_fen), paid=money(before))
-
-
-def why(line: Any) -> str:
-    """Why a line is in the list (paid, payable now, waiting, a reversal, a clawback)."""
-    if line.source == "reversal":
-        return _template("bonus.why_reversal").format(reason=line.reason or "")
-    diff = difference(line)
-    if diff is not None:
-        status = _why_status(line)
-        return f"{diff}; {status}" if status else diff
-    return _why_status(line)
-
-
-def _why_status(line: Any) -> str:
-    if line.paid:
-        return _template("bonus.why_paid").format(on=line.run_on or "")
-    if line.final_paid_on is None:
-        return _template("bonus.why_no_final").format(approved=line.approved_on)
-    key = "bonus.why_award" if line.source == "award" else "bonus.why"
-    return _template(key).format(approved=line.approved_on, final=line.final_paid_on)
+_WHY_KEYS = ("bonus.why_reversal", "bonus.why_clawback", "bonus.why_difference",
+             "bonus.why_paid", "bonus.why_no_final", "bonus.why_award", "bonus.why")  # fmt: skip
 
 
 def words(line: Any) -> tuple[str, str | None]:
-    """What ``PayoutLine.to_json(words)`` adds: why the line is listed, and the difference."""
-    return why(line), difference(line)
+    """Why a line is in the list (paid, payable now, waiting, a reversal, a clawback) and, for
+    a re-approved share, why it pays a difference or is clawed back (else None): what
+    ``PayoutLine.to_json(words)`` adds, in the user's language."""
+    from techdept.i18n import lang
+
+    return _words_in(lang())(line)
+
+
+def why(line: Any) -> str:
+    return words(line)[0]
+
+
+@cache
+def _words_in(language: str) -> Any:  # per language: one process may show both
+    """``words`` with its templates looked up once (it runs once per line of a quarter)."""
+    tpl = {key: t(key) for key in _WHY_KEYS}
+
+    def worded(line: Any) -> tuple[str, str | None]:
+        if line.source == "reversal":
+            return tpl["bonus.why_reversal"].format(reason=line.reason or ""), None
+        if line.paid:
+            status = tpl["bonus.why_paid"].format(on=line.run_on or "")
+        elif line.final_paid_on is None:
+            status = tpl["bonus.why_no_final"].format(approved=line.approved_on)
+        else:
+            key = "bonus.why_award" if line.source == "award" else "bonus.why"
+            status = tpl[key].format(approved=line.approved_on, final=line.final_paid_on)
+        before = line.paid_before_fen
+        if before is None:
+            return status, None
+        key = "bonus.why_clawback" if line.clawback else "bonus.why_difference"
+        diff = tpl[key].format(entitled=money(line.entitled_fen), paid=money(before))
+        return (f"{diff}; {status}" if status else diff), diff
+
+    return worded
 
 
 def line_rows(lines: list[Any], policy: Any) -> list[dict[str, str]]:

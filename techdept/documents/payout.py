@@ -238,23 +238,23 @@ class PayoutDoc:
         """``to_json`` as text, written piece by piece for lines read one at a time (a large
         ledger's quarter never sits in memory): this document gives the head and the pool,
         ``lines()`` the lines (called twice for ``only_pending``)."""
-        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
-        yield _text(self._head())[:-1] + ', "lines": ['
         sums: dict[tuple[str, str], int] = defaultdict(int)
-        total = already = 0
-        for i, line in enumerate(lines()):
-            yield ("," if i else "") + "\n" + encode(line.to_json(words))
+        counts = [0, 0]  # the total, the lines paid before (reversals aside)
+
+        def add_up(line: PayoutLine) -> None:
             sums[(line.staff, line.name)] += line.amount_fen
-            total += line.amount_fen
-            already += line.paid and line.source != "reversal"
+            counts[0] += line.amount_fen
+            counts[1] += line.paid and line.source != "reversal"
+
+        yield _text(self._head())[:-1] + ', "lines": ['
+        yield from _json_array(lines(), words, add_up)
         totals = tuple(PersonTotal(code, name, fen) for (code, name), fen in sorted(sums.items()))
-        tail = self._tail(totals, total) | {"already_paid": already}
-        yield "\n], " + _text(tail)[1:-1]
+        tail = self._tail(totals, counts[0]) | {"already_paid": counts[1]}
+        yield "], " + _text(tail)[1:-1]
         if self.only_pending:  # the same waiting lines under the key older readers use
             yield ', "pending": ['
-            for i, line in enumerate(lines()):
-                yield ("," if i else "") + "\n" + encode(line.to_json(words))
-            yield "\n]"
+            yield from _json_array(lines(), words, None)
+            yield "]"
         yield f', "doc_version": {DOC_VERSION}' + "}\n"
 
     def _head(self) -> dict[str, Any]:
@@ -318,6 +318,30 @@ def person_totals(lines: Iterable[PayoutLine]) -> tuple[PersonTotal, ...]:
     for line in lines:
         sums[(line.staff, line.name)] += line.amount_fen
     return tuple(PersonTotal(code, name, fen) for (code, name), fen in sorted(sums.items()))
+
+
+_BATCH = 500  # lines encoded at once: one call of the C encoder instead of one per line
+
+
+def _json_array(
+    lines: Iterable[PayoutLine],
+    words: Words | None,
+    each: Callable[[PayoutLine], None] | None,
+) -> Iterator[str]:
+    """The items of a JSON array of lines (without its brackets), a batch at a time."""
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    batch: list[dict[str, Any]] = []
+    first = True
+    for line in lines:
+        batch.append(line.to_json(words))
+        if each is not None:
+            each(line)
+        if len(batch) == _BATCH:
+            yield ("" if first else ", ") + encode(batch)[1:-1]
+            batch.clear()
+            first = False
+    if batch:
+        yield ("" if first else ", ") + encode(batch)[1:-1]
 
 
 def _text(data: Mapping[str, Any]) -> str:

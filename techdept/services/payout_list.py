@@ -6,7 +6,6 @@ project's final payment are both dated on or before Q's last day and it has not 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -19,11 +18,11 @@ from techdept.rules import Policy, payout_window
 from techdept.values import Quarter
 
 
-def _open_entitlements(conn: Connection, last_day: dt.date) -> Iterator[PayoutLine]:
+def _open_entitlements(conn: Connection, last_day: dt.date, pending: bool) -> Iterator[PayoutLine]:
     for row in queries.open_entitlements(conn, last_day):
         eid, aid, code, pname, track, sq, staff, name, role, due, approved, paid_on, entitled = row
         due = int(due)  # SUM over BIGINT is NUMERIC on PostgreSQL
-        if due:
+        if due and (paid_on is None or paid_on > last_day) == pending:
             yield PayoutLine(
                 code,
                 pname,
@@ -40,14 +39,16 @@ def _open_entitlements(conn: Connection, last_day: dt.date) -> Iterator[PayoutLi
                 source_id=eid,
                 assessment_id=aid,
                 entitled_fen=None if due == entitled else int(entitled),
-                pending=paid_on is None or paid_on > last_day,
+                pending=pending,
             )
 
 
-def _open_awards(conn: Connection, last_day: dt.date) -> Iterator[PayoutLine]:
+def _open_awards(conn: Connection, last_day: dt.date, pending: bool) -> Iterator[PayoutLine]:
     for aid, code, pname, staff, name, amount, awarded, paid_on, reason in queries.open_awards(
         conn, last_day
     ):
+        if (paid_on is None or paid_on > last_day) != pending:
+            continue
         yield PayoutLine(
             code,
             pname,
@@ -63,7 +64,7 @@ def _open_awards(conn: Connection, last_day: dt.date) -> Iterator[PayoutLine]:
             source="award",
             source_id=aid,
             reason=reason,
-            pending=paid_on is None or paid_on > last_day,
+            pending=pending,
         )
 
 
@@ -120,9 +121,8 @@ def iter_lines(
     ``pending``, the approved lines still waiting for the final payment)."""
     if not pending:
         yield from paid_lines(conn, quarter)
-    for line in itertools.chain(_open_entitlements(conn, last_day), _open_awards(conn, last_day)):
-        if line.pending == pending:
-            yield line
+    yield from _open_entitlements(conn, last_day, pending)
+    yield from _open_awards(conn, last_day, pending)
 
 
 def pool(conn: Connection, first: dt.date, last: dt.date) -> tuple[list[PoolMovement], int]:
