@@ -46,8 +46,6 @@ class PayoutLine:
     final_paid_on: dt.date | None
     line_id: int | None = None
     source: str = "entitlement"  # entitlement | award | reversal
-    source_id: int | None = None
-    assessment_id: int | None = None
     reason: str | None = None
     run_on: dt.date | None = None
     entitled_fen: int | None = None  # a difference line: the current entitlement it settles
@@ -100,11 +98,7 @@ class PayoutLine:
             out["why"] = why
             if self.reason is None:
                 out["reason"] = difference
-        # what the JSON before v1 left out: a paid line's run, the row it settles (the
-        # entitlement, award or reversed line) and the assessment it came from
-        out["run_on"] = _iso(self.run_on)
-        out["source_id"] = self.source_id
-        out["assessment_id"] = self.assessment_id
+        out["run_on"] = _iso(self.run_on)  # a paid line's run: the JSON before v1 left it out
         return out
 
     @classmethod
@@ -128,8 +122,6 @@ class PayoutLine:
             source=source,
             # an entitlement line has no reason of its own: what JSON shows there is worded
             reason=None if source == "entitlement" else data.get("reason"),
-            source_id=_int(data.get("source_id")),
-            assessment_id=_int(data.get("assessment_id")),
             run_on=_date(data.get("run_on")),
             entitled_fen=yuan_to_fen(data.get("entitled")),
             pending=None if status is None and not paid else status == "pending",

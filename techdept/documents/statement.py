@@ -32,18 +32,13 @@ class StatementLine:
 
     def to_json(self, words: Words | None = None) -> dict[str, Any]:
         out = self.line.to_json(words)
-        added = {key: out.pop(key) for key in ("source_id", "assessment_id")}
-        run_on = out.pop("run_on")
-        return (
-            out
-            | {
-                "quarter": self.quarter,
-                "grade": self.grade,
-                "final": fen_str(self.final_fen),
-                "run_on": run_on,
-            }
-            | added
-        )
+        run_on = out.pop("run_on")  # last, where the statement's JSON had it
+        return out | {
+            "quarter": self.quarter,
+            "grade": self.grade,
+            "final": fen_str(self.final_fen),
+            "run_on": run_on,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StatementLine:

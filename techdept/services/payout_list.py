@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any, NamedTuple
 
 from sqlalchemy.engine import Connection
 
@@ -18,12 +19,14 @@ from techdept.rules import Policy, payout_window
 from techdept.values import Quarter
 
 
-def _open_entitlements(conn: Connection, last_day: dt.date, pending: bool) -> Iterator[PayoutLine]:
+def _open_entitlements(
+    conn: Connection, last_day: dt.date, pending: bool, settles: bool = False
+) -> Iterator[Any]:
     for row in queries.open_entitlements(conn, last_day):
         eid, aid, code, pname, track, sq, staff, name, role, due, approved, paid_on, entitled = row
         due = int(due)  # SUM over BIGINT is NUMERIC on PostgreSQL
         if due and (paid_on is None or paid_on > last_day) == pending:
-            yield PayoutLine(
+            line = PayoutLine(
                 code,
                 pname,
                 track,
@@ -36,20 +39,21 @@ def _open_entitlements(conn: Connection, last_day: dt.date, pending: bool) -> It
                 approved,
                 paid_on,
                 source="entitlement",
-                source_id=eid,
-                assessment_id=aid,
                 entitled_fen=None if due == entitled else int(entitled),
                 pending=pending,
             )
+            yield Settling(line, eid, None, aid) if settles else line
 
 
-def _open_awards(conn: Connection, last_day: dt.date, pending: bool) -> Iterator[PayoutLine]:
+def _open_awards(
+    conn: Connection, last_day: dt.date, pending: bool, settles: bool = False
+) -> Iterator[Any]:
     for aid, code, pname, staff, name, amount, awarded, paid_on, reason in queries.open_awards(
         conn, last_day
     ):
         if (paid_on is None or paid_on > last_day) != pending:
             continue
-        yield PayoutLine(
+        line = PayoutLine(
             code,
             pname,
             None,
@@ -62,10 +66,10 @@ def _open_awards(conn: Connection, last_day: dt.date, pending: bool) -> Iterator
             awarded,
             paid_on,
             source="award",
-            source_id=aid,
             reason=reason,
             pending=pending,
         )
+        yield Settling(line, None, aid, None) if settles else line
 
 
 def paid_lines(conn: Connection, quarter: str) -> Iterator[PayoutLine]:
@@ -73,10 +77,10 @@ def paid_lines(conn: Connection, quarter: str) -> Iterator[PayoutLine]:
     for row in queries.paid_in(conn, quarter):
         (
             lid,
-            ent,
+            _entitlement,
             award,
             rev,
-            aid,
+            _assessment,
             code,
             pname,
             track,
@@ -106,12 +110,28 @@ def paid_lines(conn: Connection, quarter: str) -> Iterator[PayoutLine]:
             final,
             line_id=lid,
             source=source,
-            source_id=rev or award or ent,
-            assessment_id=aid,
             reason=reason,
             run_on=run_on,
             entitled_fen=None if entitled is None or entitled == amount else int(entitled),
         )
+
+
+class Settling(NamedTuple):
+    """A line payable now with the ledger rows a payout line for it records: the entitlement
+    or the extra award it settles and the assessment it came from (not part of the list)."""
+
+    line: PayoutLine
+    entitlement_id: int | None
+    award_id: int | None
+    assessment_id: int | None
+
+
+def payable(conn: Connection, last_day: dt.date) -> list[Settling]:
+    """Every line payable on ``last_day`` and not paid yet, with what paying it settles."""
+    return [
+        *_open_entitlements(conn, last_day, False, settles=True),
+        *_open_awards(conn, last_day, False, settles=True),
+    ]
 
 
 def iter_lines(

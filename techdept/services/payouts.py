@@ -33,7 +33,7 @@ from techdept.rules import (
 )
 from techdept.rules.money import fen_str, yuan_to_fen
 from techdept.services import actors, permissions
-from techdept.services.payout_list import build, iter_lines, paid_lines
+from techdept.services.payout_list import Settling, build, iter_lines, paid_lines, payable
 from techdept.services.payout_list import pool as pool_of
 from techdept.services.projects import find as find_project
 from techdept.services.staff import find as find_staff
@@ -75,11 +75,12 @@ def pay(
         if tampered:
             raise Refused("PayoutsTampered", count=len(tampered), first=tampered[0])
         before = build(session.connection(), policy, quarter)
-        due = [x for x in before.lines if not x.paid]
+        settling = payable(session.connection(), quarter.last_day)
+        due = [x.line for x in settling]
         _check_due(actor, policy, quarter, due)
         if due:
             run = _run(session, policy, quarter, actor.code)
-            _record_lines(session, run, due)
+            _record_lines(session, run, settling)
             audit.record(
                 session,
                 actor.code,
@@ -119,16 +120,16 @@ def _check_due(actor: Any, policy: Policy, quarter: Quarter, due: list[PayoutLin
         raise permissions.refuse(actor, "duty.payer_paid", count=len(own))
 
 
-def _record_lines(session: Session, run: PayoutRun, due: list[PayoutLine]) -> None:
-    ids = _ids(session, due)
-    for line in due:
+def _record_lines(session: Session, run: PayoutRun, due: list[Settling]) -> None:
+    ids = _ids(session, [x.line for x in due])
+    for line, entitlement_id, award_id, assessment_id in due:
         project_id, staff_id = ids[(line.project, line.staff)]
         session.add(
             PayoutLineRow(
                 run_id=run.id or 0,
-                entitlement_id=line.source_id if line.source == "entitlement" else None,
-                award_id=line.source_id if line.source == "award" else None,
-                assessment_id=line.assessment_id,
+                entitlement_id=entitlement_id,
+                award_id=award_id,
+                assessment_id=assessment_id,
                 project_id=project_id,
                 track=line.track,
                 slice_quarter=line.slice_quarter,
@@ -291,7 +292,6 @@ def _award_line(project: Project, person: Staff, row: ExtraAward) -> PayoutLine:
         row.awarded_on,
         None,
         source="award",
-        source_id=row.id,
         reason=row.reason,
     )
 
@@ -343,8 +343,6 @@ def _paid_of(session: Session, person: Staff, year: int | None) -> Iterator[Stat
             pl.final_paid_on,
             line_id=pl.id,
             source=source,
-            source_id=pl.reverses_id or pl.award_id or pl.entitlement_id,
-            assessment_id=pl.assessment_id,
             reason=pl.reason,
             run_on=run_on,
         )

@@ -16,17 +16,17 @@ from techdept.documents.payout import (
 
 D = dt.date
 PAID = PayoutLine("P-1", "甲院数字法庭", "implementation", None, "zhaolei", "赵磊", "lead",
-                  232320, True, D(2026, 11, 27), D(2026, 12, 1), line_id=7, source_id=3,
-                  assessment_id=2, run_on=D(2026, 12, 20))  # fmt: skip
+                  232320, True, D(2026, 11, 27), D(2026, 12, 1), line_id=7,
+                  run_on=D(2026, 12, 20))  # fmt: skip
 CLAWBACK = PayoutLine("P-1", "甲院数字法庭", "implementation", None, "zhoupeng", "周鹏",
-                      "engineer", -232320, False, D(2027, 1, 10), D(2026, 12, 1), source_id=9,
-                      assessment_id=4, entitled_fen=0)  # fmt: skip
+                      "engineer", -232320, False, D(2027, 1, 10), D(2026, 12, 1),
+                      entitled_fen=0)  # fmt: skip
 AWARD = PayoutLine("P-2", "乙院", None, None, "lijun", "李军", "award", 50000, False,
-                   D(2027, 1, 5), None, source="award", source_id=1, reason="加班",
+                   D(2027, 1, 5), None, source="award", reason="加班",
                    pending=True)  # fmt: skip
 REVERSAL = PayoutLine("P-1", "甲院数字法庭", "implementation", "2026Q4", "zhaolei", "赵磊", "lead",
                       -232320, True, D(2026, 11, 27), D(2026, 12, 1), line_id=8,
-                      source="reversal", source_id=7, reason="错发",
+                      source="reversal", reason="错发",
                       run_on=D(2027, 1, 10))  # fmt: skip
 MOVE = PoolMovement("P-1", "implementation", None, D(2026, 11, 27), 145200, "approved")
 WINDOW = (D(2026, 10, 1), D(2026, 12, 31))

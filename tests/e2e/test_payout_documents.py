@@ -37,7 +37,6 @@ def test_the_payout_list_reads_back_and_streams_as_it_is_held(td, monkeypatch):
     streamed = td("bonus", "--quarter", "2026Q4", "--json").json()
     assert streamed == again == paid | {"newly_paid": 0, "already_paid": 4}
     assert PayoutDoc.from_json(streamed).to_json() == _unworded_doc(streamed, "lines")
-    assert [x["assessment_id"] for x in streamed["lines"]] == [1] * 4
 
 
 def test_the_waiting_lines_read_back(td, monkeypatch):
