@@ -69,14 +69,9 @@ def bonus(
 
 
 def _write(stream: Any, pieces: Any) -> None:
-    """Write text pieces in chunks: a large quarter's JSON is many small pieces."""
-    chunk: list[str] = []
+    """Write the pieces as they come (each a batch of lines): nothing piles up in memory."""
     for piece in pieces:
-        chunk.append(piece)
-        if len(chunk) >= 2000:
-            stream.write("".join(chunk))
-            chunk.clear()
-    stream.write("".join(chunk))
+        stream.write(piece)
 
 
 def _show(st: Any, out: Any, doc: Any, xlsx: str | None, force: bool) -> None:
