@@ -346,6 +346,17 @@ def keystrokes(code: str, presses: int = 60) -> dict[str, float]:
     }
 
 
+def _compile_bytecode() -> None:
+    """Compile the imported techdept package's bytecode first, as ``pip install`` does: in a
+    checkout run with PYTHONDONTWRITEBYTECODE (or after an edit) every child would otherwise
+    compile the modules it imports, which is not what a user's command pays."""
+    import compileall
+
+    import techdept
+
+    compileall.compile_dir(Path(techdept.__file__).parent, quiet=1)
+
+
 def _groups() -> list[str]:
     """Every top-level command and group, as the root's --help lists them (cli.LAZY)."""
     from techdept.cli import LAZY
@@ -414,6 +425,7 @@ def main() -> int:
         print(json.dumps(keystrokes(args.keystrokes)))
         return 0
     td = str(Path(sys.executable).with_name("techdept"))
+    _compile_bytecode()
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "10k.db"
