@@ -79,7 +79,9 @@ def write_cache(name: str, data: bytes, family: str, keep: int = 8) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f"{name}.{os.getpid()}.tmp"
+        import threading
+
+        partial = folder / f"{name}.{os.getpid()}.{threading.get_ident()}.tmp"
         partial.write_bytes(data)
         partial.replace(folder / name)
         kept = sorted(folder.glob(family), key=lambda p: p.stat().st_mtime_ns, reverse=True)
