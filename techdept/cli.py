@@ -14,10 +14,11 @@ from typer.core import TyperGroup
 
 from techdept import i18n
 from techdept.commands._click import click, install
-from techdept.commands._common import State
+from techdept.commands._common import State, collect_later
 from techdept.errors import TechdeptError
 from techdept.i18n import t
 
+collect_later()  # until the ledger is open (see commands._common)
 install()  # Click's own words in the user's language
 
 

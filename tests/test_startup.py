@@ -171,3 +171,43 @@ def test_common_commands_do_not_import_the_orm(td, argv):
     assert _orm_loaded(modules) == []
     if argv[-1] != "--help":
         assert "sqlalchemy" in modules  # it did reach the ledger
+
+
+# What a start with the kept files (the help texts, the parsed policy: see
+# tests/test_startup_cache.py) no longer pays for: the vocabularies and the rules for any
+# --help, the policy file's schema and checks for score.
+NOT_FOR_A_KEPT_HELP = ("techdept.terms", "techdept.rules.policy", "techdept.rules.domain")
+NOT_FOR_A_KEPT_POLICY = ("techdept.rules.policy.fields", "techdept.rules.policy.schema")
+
+
+def _loaded_twice(argv: list[str], env: dict[str, str]) -> list[str]:
+    code = (
+        "import sys, json\n"
+        "from techdept.cli import app\n"
+        f"try:\n    app({argv!r}, prog_name='techdept')\n"
+        "except SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    for _ in range(2):  # the first run keeps what the second reads
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("argv", [["--help"], ["score", "record", "--help"],
+                                  ["project", "new", "--help"], ["policy", "--help"]])  # fmt: skip
+def test_a_kept_help_loads_no_vocabulary_and_no_rules(tmp_path, argv, lang):
+    env = os.environ | {"TECHDEPT_CACHE_DIR": str(tmp_path), "TECHDEPT_LANG": lang}
+    loaded = _loaded_twice(argv, env)
+    assert sorted(set(loaded) & set(NOT_FOR_A_KEPT_HELP)) == []
+
+
+def test_score_with_a_kept_policy_does_not_check_the_policy_file_again(td, tmp_path):
+    _e1_project(td)
+    env = os.environ | {"TECHDEPT_CACHE_DIR": str(tmp_path)}
+    argv = ["score", "P2026-005", "--track", "implementation", "--scorer", "self", "quality=28"]
+    loaded = _loaded_twice(argv, env)
+    assert sorted(set(loaded) & set(NOT_FOR_A_KEPT_POLICY)) == []
+    assert "techdept.rules.policy.model" in loaded  # it did use the policy

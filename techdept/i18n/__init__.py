@@ -38,7 +38,7 @@ def catalog(lang: str) -> dict[str, str]:
     import marshal
 
     paths = sorted((_HERE / lang).glob("*.toml"))
-    stamp = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in paths)
+    stamp = catalog_stamp(lang, paths)
     key = f"{zlib_crc(stamp):08x}"
     cached = _HERE / "__pycache__" / f"catalog-{lang}-{key}.marshal"
     try:
@@ -63,6 +63,14 @@ def catalog(lang: str) -> dict[str, str]:
     except OSError:
         pass
     return merged
+
+
+def catalog_stamp(lang: str, paths: list[Path] | None = None) -> str:
+    """What changes when one of the language's catalogue files does (names, sizes, times):
+    the merged catalogue, and what is made from it (the help's value lists), are kept by it."""
+    if paths is None:
+        paths = sorted((_HERE / lang).glob("*.toml"))
+    return "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in paths)
 
 
 def zlib_crc(text: str) -> int:

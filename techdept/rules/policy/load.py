@@ -5,14 +5,16 @@ at once, with its key path (``PolicyInvalid``)."""
 from __future__ import annotations
 
 import hashlib
+import pickle
+import sys
 import tomllib
 from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from techdept.files import read_cache, stamp, write_cache
 from techdept.rules.errors import PolicyInvalid
-from techdept.rules.policy.fields import POLICY
 from techdept.rules.policy.model import (
     ArchivingRule,
     Band,
@@ -28,7 +30,6 @@ from techdept.rules.policy.model import (
     TrackPolicy,
     default_policy_path,
 )
-from techdept.rules.policy.schema import validate
 
 MAX_POLICY_BYTES = 1024 * 1024
 
@@ -143,6 +144,9 @@ def _policy(v: dict[str, Any], refs: list[tuple[str, str]], path: Path, digest: 
 
 def build(raw: dict[str, Any], path: Path, digest: str) -> Policy:
     """Check the parsed TOML and build the Policy; raises PolicyInvalid with every problem."""
+    from techdept.rules.policy.fields import POLICY  # the schema: only when a file is parsed
+    from techdept.rules.policy.schema import validate
+
     values, walk = validate(POLICY, raw)
     for rid, where in walk.reading_refs:
         if rid not in (values.get("readings") or {}):
@@ -179,10 +183,47 @@ def load_policy_bytes(data: bytes, origin: str | Path = "<stored>") -> Policy:
     key = (str(p), hashlib.sha256(data).hexdigest())
     built = _BUILT.get(key)
     if built is None:
-        built = _BUILT[key] = _parse(data, p, key[1])
+        built = _BUILT[key] = _kept(data, p, key[1])
         if len(_BUILT) > 64:  # a long-lived process (the console) reading many stored copies
             _BUILT.pop(next(iter(_BUILT)))
     return built
+
+
+# ...and across processes: the built Policy is kept on disk (``techdept.files.write_cache``),
+# named by the file's SHA-256, where it came from, the loader's code and ``domain.toml`` (which
+# fills what a file leaves out), so every command does not parse and check the TOML again. It
+# is the same Policy the file builds (its ``hash`` is the file's SHA-256); a kept file that is
+# corrupt, or made from other bytes or other code, is ignored and made again.
+_HERE = Path(__file__).parent
+_DOMAIN_FILE = _HERE.parent / "domain.toml"
+
+
+def _cache_key(p: Path, digest: str) -> str:
+    rules = _HERE.parent
+    code = stamp(*(_HERE / f"{m}.py" for m in ("load", "model", "fields", "schema")),
+                 rules / "domain.py")  # fmt: skip
+    try:
+        process = hashlib.sha256(_DOMAIN_FILE.read_bytes()).hexdigest()
+    except OSError:
+        process = "-"
+    return f"{digest}|{p}|{code}|{process}|{sys.version}"
+
+
+def _kept(data: bytes, p: Path, digest: str) -> Policy:
+    """The Policy these bytes build: the kept one when there is one, else parsed and kept."""
+    key = _cache_key(p, digest)
+    name = f"policy-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+    kept = read_cache(name)
+    if kept is not None:
+        try:
+            stored_key, policy = pickle.loads(kept)
+            if stored_key == key and isinstance(policy, Policy) and policy.hash == digest:
+                return policy
+        except Exception:  # corrupt or from another version: made again below
+            pass
+    policy = _parse(data, p, digest)
+    write_cache(name, pickle.dumps((key, policy), pickle.HIGHEST_PROTOCOL), "policy-*.pickle", 32)
+    return policy
 
 
 def _parse(data: bytes, p: Path, digest: str) -> Policy:

@@ -11,10 +11,9 @@ sheet), ``opening`` (open and set), ``scoring``, ``score_import``, ``approval`` 
 ``entitlements``), ``history`` (lists and versions) and ``recheck`` (``db check``).
 """
 
-import sys
-from importlib import import_module
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from techdept.rules.lazy import lazy_names
 
 # Each name is imported from its module on first use (PEP 562), so a command that needs one
 # module (``score`` needs ``scoring``) does not import the others (and the ORM they use).
@@ -69,27 +68,7 @@ if TYPE_CHECKING:
     from techdept.services.assessment.texts import TEXT_OPTIONS, TextsGiven
 
 
-class _Package(ModuleType):
-    """``history`` and ``recheck`` name both a module and its function: importing the module
-    must not make the package's name point at the module instead of the function."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _WHERE and isinstance(value, ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_names(__name__, _WHERE)
 
 __all__ = [
     "FACT_OPTIONS",
