@@ -43,15 +43,27 @@ def _save(
     draw: Callable[[Any, str | None], Any], sheet: Any, path: Path, company: str | None = None
 ) -> Path:
     """Draw the sheet (``company``: the company's name for its title line, from
-    ``config set company``) and write it next to ``path``, then move it in place: a failed write
-    never leaves half a file under the name asked for. The temporary file has an unguessable
-    name and is created new (``O_EXCL``: a planted file or symlink is never followed), mode
-    0600 like the ledger."""
+    ``config set company``) and write it to ``path`` (``_write``)."""
+    return _write(path, _drawn(draw, sheet, company))
+
+
+def _drawn(draw: Callable[[Any, str | None], Any], sheet: Any, company: str | None) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    draw(sheet, company).write(buffer)
+    return buffer.getvalue()
+
+
+def _write(path: Path, data: bytes) -> Path:
+    """Write a drawn sheet next to ``path``, then move it in place: a failed write never
+    leaves half a file under the name asked for. The temporary file has an unguessable name
+    and is created new (``O_EXCL``: a planted file or symlink is never followed), mode 0600
+    like the ledger, and is on the disk (fsync) before it takes the name."""
     import secrets
 
     from techdept.errors import Invalid
 
-    document = draw(sheet, company)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     created = False
     try:
@@ -60,7 +72,7 @@ def _save(
         )
         created = True
         with os.fdopen(fd, "wb") as fh:
-            document.doc.save(fh)
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -95,7 +107,6 @@ def _file_name(doc: AssessmentDoc) -> str:
 def _all(st: Any, quarter: str, out: str, force: bool) -> list[Path]:
     from techdept.errors import Invalid, NotFound, Refused
     from techdept.forms.context import aftersales_context, assessment_context
-    from techdept.forms.render import draw_assessment
     from techdept.services import forms
     from techdept.values import parse_quarter
 
@@ -131,15 +142,41 @@ def _all(st: Any, quarter: str, out: str, force: bool) -> list[Path]:
     if there and not force:
         raise Refused("FormOutExists", path=", ".join(there))
     progress = _progress(len(jobs), sys.stdout.isatty() and not st.plain)
-    written = []
     try:
-        for sheet, path in jobs:
-            written.append(_save(draw_assessment, sheet, path, company))
-            if progress is not None:
-                progress.advance(progress.task_ids[0])
+        return _write_all(jobs, company, progress)
     finally:
         if progress is not None:
             progress.stop()
+
+
+def _write_all(jobs: list[tuple[Any, Path]], company: str | None, progress: Any) -> list[Path]:
+    """Draw the sheets one after the other and write each as it is drawn (``_write``) on a
+    few threads, so waiting for the disk (a sync per file) overlaps the drawing of the next
+    sheets. The first sheet that cannot be written stops the run, as one writer would."""
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from techdept.forms.render import draw_assessment
+
+    pending: deque[Future[Path]] = deque()
+    written: list[Path] = []
+
+    def settle(block: bool) -> None:
+        while pending and (block or pending[0].done()):
+            written.append(pending.popleft().result())  # a write's error is raised here
+            if progress is not None:
+                progress.advance(progress.task_ids[0])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        try:
+            for sheet, path in jobs:
+                pending.append(pool.submit(_write, path, _drawn(draw_assessment, sheet, company)))
+                settle(block=False)
+            settle(block=True)
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
     return written
 
 

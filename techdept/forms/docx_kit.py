@@ -17,9 +17,9 @@ random ids (the golden tests compare it).
 
 from __future__ import annotations
 
-import copy
 import io
 import math
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.table import Table
 
 from techdept.forms import measure
 
@@ -70,6 +70,12 @@ def _el(tag: str, **attrs: Any) -> Any:
 
 def _fonts(east_asia: str) -> Any:
     return _el("rFonts", ascii=LATIN, hAnsi=LATIN, eastAsia=east_asia, cs=LATIN)
+
+
+def _copy(template: Any) -> Any:
+    """A deep copy of a template element (lxml's own copy, without ``copy.deepcopy``'s
+    bookkeeping: the templates are copied hundreds of times per sheet)."""
+    return template.__copy__()
 
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -120,7 +126,7 @@ def _run_template(east_asia: str, bold: bool, size: int, color: str | None) -> A
 
 
 def _run(text: str, style: Style, *, line_break: bool = False) -> Any:
-    run = copy.deepcopy(_run_template(style.east_asia, style.bold, style.size, style.color))
+    run = _copy(_run_template(style.east_asia, style.bold, style.size, style.color))
     t = run[-1]
     if text:
         t.text = text
@@ -160,7 +166,7 @@ def _paragraph_template(style: Style) -> Any:
 
 def _paragraph(text: str, style: Style) -> Any:
     """A ``w:p`` with the text; ``\\n`` starts a new line inside the paragraph."""
-    p = copy.deepcopy(_paragraph_template(style))
+    p = _copy(_paragraph_template(style))
     for n, line in enumerate(text.split("\n")):
         p.append(_run(line, style, line_break=n > 0))
     return p
@@ -274,22 +280,77 @@ def _template() -> bytes:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class _Package:
+    """The template as python-docx writes it: its zip members in order, and the two parts a
+    sheet changes — the document (its body) and the core properties (its title)."""
+
+    members: tuple[tuple[str, bytes], ...]
+    document_name: str
+    document: Any  # the template's w:document
+    core_name: str
+    core: Any  # the template's cp:coreProperties
+
+
+@lru_cache(maxsize=1)
+def _package() -> _Package:
+    buffer = io.BytesIO()
+    doc = Document(io.BytesIO(_template()))
+    doc.save(buffer)  # the members exactly as python-docx writes a sheet left empty
+    with zipfile.ZipFile(buffer) as z:
+        members = tuple((info.filename, z.read(info.filename)) for info in z.infolist())
+    core = doc.part.package._core_properties_part
+    return _Package(
+        members, doc.part.partname.membername, doc.element, core.partname.membername, core.element
+    )
+
+
 class Sheet:
-    """A python-docx document set up as an A4 form, and the blocks it is drawn from."""
+    """A WordprocessingML document set up as an A4 form, and the blocks it is drawn from.
+
+    A sheet changes only the template's body and title, so it is a copy of the template's
+    ``w:document`` and is written as the template's package with those two parts replaced
+    (``write``): the same zip members, in the same order, as python-docx saves — without
+    loading and serialising the whole package for every sheet. ``doc`` gives the
+    python-docx document, made when asked for."""
 
     def __init__(self, title: str, lang: str = "zh") -> None:
         self.lang = lang
-        self._doc = Document(io.BytesIO(_template()))
-        self.body = self._doc.element.body
+        self.title_text = title
+        self.root = _copy(_package().document)
+        self.body = self.root.body
         self.sect = self.body[-1]
-        self._doc.core_properties.title = title
+        self._doc: Any = None
         self._open: Grid | None = None
 
     @property
     def doc(self) -> Any:
-        """The python-docx document, its last table finished."""
+        """The python-docx document, its last table finished (from then on, ``write``
+        saves it through python-docx, with whatever was changed through it)."""
         self._close()
+        if self._doc is None:
+            doc = Document(io.BytesIO(_template()))
+            doc.part._element = self.root
+            doc.core_properties.title = self.title_text
+            self._doc = doc.part.document
         return self._doc
+
+    def write(self, file: Any) -> None:
+        """Write the .docx to a binary file object."""
+        self._close()
+        if self._doc is not None:
+            self._doc.save(file)
+            return
+        package = _package()
+        core = _copy(package.core)
+        core.title_text = self.title_text
+        changed = {
+            package.document_name: serialize_part_xml(self.root),
+            package.core_name: serialize_part_xml(core),
+        }
+        with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            for name, blob in package.members:
+                z.writestr(name, changed.get(name, blob))
 
     def _close(self) -> None:
         if self._open is not None:
@@ -339,8 +400,67 @@ class Sheet:
 
     def save(self, path: str | Path) -> Path:
         target = Path(path)
-        self.doc.save(str(target))
+        with target.open("wb") as file:
+            self.write(file)
         return target
+
+
+@lru_cache(maxsize=64)
+def _table_template(widths: tuple[int, ...]) -> Any:
+    """An empty ``w:tbl`` with its properties and grid (borders, fixed layout, margins)."""
+    tbl = _el("tbl")
+    tpr = _el("tblPr")
+    tpr.append(_el("tblW", w=sum(widths), type="dxa"))
+    tpr.append(_el("jc", val="center"))
+    borders = _el("tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(_el(edge, val="single", sz=4, space=0, color="000000"))
+    tpr.append(borders)
+    tpr.append(_el("tblLayout", type="fixed"))
+    margins = _el("tblCellMar")
+    margins.append(_el("top", w=17, type="dxa"))
+    margins.append(_el("left", w=68, type="dxa"))
+    margins.append(_el("bottom", w=17, type="dxa"))
+    margins.append(_el("right", w=68, type="dxa"))
+    tpr.append(margins)
+    look = dict(firstRow=0, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)
+    tpr.append(_el("tblLook", val="0000", **look))
+    tbl.append(tpr)
+    grid = _el("tblGrid")
+    for width in widths:
+        grid.append(_el("gridCol", w=width))
+    tbl.append(grid)
+    return tbl
+
+
+@lru_cache(maxsize=2)
+def _row_template(header: bool) -> Any:
+    """A ``w:tr`` that never splits across pages (a header row repeats on each page)."""
+    tr = _el("tr")
+    tr.append(_el("trPr"))
+    tr[0].append(_el("cantSplit"))
+    if header:
+        tr[0].append(_el("tblHeader"))
+    return tr
+
+
+@lru_cache(maxsize=512)
+def _cell_template(width: int, span: int, vmerge: str | None, shade: str | None) -> Any:
+    """A ``w:tc`` with its width, span, merge and shading, and no paragraph yet."""
+    tc = _el("tc")
+    tcpr = _el("tcPr")
+    tcpr.append(_el("tcW", w=width, type="dxa"))
+    if span > 1:
+        tcpr.append(_el("gridSpan", val=span))
+    if vmerge == "restart":
+        tcpr.append(_el("vMerge", val="restart"))
+    elif vmerge == "continue":
+        tcpr.append(_el("vMerge"))
+    if shade:
+        tcpr.append(_el("shd", val="clear", color="auto", fill=shade))
+    tcpr.append(_el("vAlign", val="center"))
+    tc.append(tcpr)
+    return tc
 
 
 class Grid:
@@ -353,79 +473,25 @@ class Grid:
 
     def __init__(self, sheet: Sheet, widths_cm: Sequence[float]) -> None:
         self.widths = [twips(w) for w in widths_cm]
-        tbl = _el("tbl")
-        tpr = _el("tblPr")
-        tpr.append(_el("tblW", w=sum(self.widths), type="dxa"))
-        tpr.append(_el("jc", val="center"))
-        borders = _el("tblBorders")
-        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            borders.append(_el(edge, val="single", sz=4, space=0, color="000000"))
-        tpr.append(borders)
-        tpr.append(_el("tblLayout", type="fixed"))
-        margins = _el("tblCellMar")
-        margins.append(_el("top", w=17, type="dxa"))
-        margins.append(_el("left", w=68, type="dxa"))
-        margins.append(_el("bottom", w=17, type="dxa"))
-        margins.append(_el("right", w=68, type="dxa"))
-        tpr.append(margins)
-        tpr.append(
-            _el(
-                "tblLook",
-                val="0000",
-                firstRow=0,
-                lastRow=0,
-                firstColumn=0,
-                lastColumn=0,
-                noHBand=1,
-                noVBand=1,
-            )
-        )
-        tbl.append(tpr)
-        grid = _el("tblGrid")
-        for width in self.widths:
-            grid.append(_el("gridCol", w=width))
-        tbl.append(grid)
+        tbl = _copy(_table_template(tuple(self.widths)))
         sheet.add(tbl)
         self.tbl = tbl
-        self.table = Table(tbl, sheet.doc._body)
-        self._tcs: dict[tuple[int, int, str | None, str | None], Any] = {}
-        self._tr = _el("tr")
-        self._tr.append(_el("trPr"))
-        self._tr[0].append(_el("cantSplit"))
-        self._tr_header = copy.deepcopy(self._tr)
-        self._tr_header[0].append(_el("tblHeader"))
         self.needs = [0] * len(self.widths)  # twips
-        self._placed: list[tuple[Any, int, int]] = []  # (w:tc, first column, span)
+        self._placed: list[tuple[Any, int, int]] = []  # (its w:tcW, first column, span)
 
-    def _tc(self, width: int, cell: Cell) -> Any:
-        key = (width, cell.span, cell.vmerge, cell.shade)
-        tc = self._tcs.get(key)
-        if tc is None:
-            tc = _el("tc")
-            tcpr = _el("tcPr")
-            tcpr.append(_el("tcW", w=width, type="dxa"))
-            if cell.span > 1:
-                tcpr.append(_el("gridSpan", val=cell.span))
-            if cell.vmerge == "restart":
-                tcpr.append(_el("vMerge", val="restart"))
-            elif cell.vmerge == "continue":
-                tcpr.append(_el("vMerge"))
-            if cell.shade:
-                tcpr.append(_el("shd", val="clear", color="auto", fill=cell.shade))
-            tcpr.append(_el("vAlign", val="center"))
-            tc.append(tcpr)
-            self._tcs[key] = tc
-        return copy.deepcopy(tc)
+    @staticmethod
+    def _tc(width: int, cell: Cell) -> Any:
+        return _copy(_cell_template(width, cell.span, cell.vmerge, cell.shade))
 
     def row(self, cells: Sequence[Cell], *, header: bool = False) -> None:
         """Append one row and fill it in the same pass: each ``w:tc`` gets its width, span
         and merge, then its paragraphs. A vertically continued cell holds an empty paragraph."""
-        tr = copy.deepcopy(self._tr_header if header else self._tr)
+        tr = _copy(_row_template(header))
         offset = 0
         for cell in cells:
             tc = self._tc(sum(self.widths[offset : offset + cell.span]), cell)
             offset += cell.span
-            self._placed.append((tc, offset - cell.span, cell.span))
+            self._placed.append((tc[0][0], offset - cell.span, cell.span))  # tc/tcPr/tcW
             if cell.vmerge == "continue":
                 tc.append(_paragraph("", cell.style))
             else:
@@ -452,7 +518,6 @@ class Grid:
         self.tbl.find(qn("w:tblPr")).find(qn("w:tblW")).set(qn("w:w"), str(sum(widths)))
         for col, width in zip(self.tbl.find(qn("w:tblGrid")), widths, strict=True):
             col.set(qn("w:w"), str(width))
-        for tc, first, span in self._placed:
-            tc.find(qn("w:tcPr")).find(qn("w:tcW")).set(
-                qn("w:w"), str(sum(widths[first : first + span]))
-            )
+        attribute = qn("w:w")
+        for tcw, first, span in self._placed:
+            tcw.set(attribute, str(sum(widths[first : first + span])))

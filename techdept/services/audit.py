@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from techdept.errors import Invalid, Phrase
-from techdept.ledger.audit import GENESIS, content_hash
+from techdept.ledger.audit import GENESIS, walk_file, walk_rows
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import AuditEntry
 
@@ -157,16 +158,17 @@ _COLUMNS = (
 def _entries(db: Any) -> Iterator[Any]:
     """Every audit row by id, as Core rows streamed in partitions (a long trail never sits in
     memory at once, and no ORM object is built per row)."""
-    from sqlalchemy import DateTime, type_coerce
+    from sqlalchemy import String, type_coerce
 
     from techdept.ledger.tables import audit
 
-    # the times as the database gives them (naive UTC on SQLite, aware on PostgreSQL): the
-    # hash takes them to UTC text itself, without a conversion per value on the way
+    # the times as the database gives them (SQLite's stored text, PostgreSQL's aware
+    # datetimes): the hash takes them to UTC text itself (``stamp_of``), without a datetime
+    # built per value on SQLite
     raw = {"at", "recorded_at"}
     query = select(
         *(
-            type_coerce(audit.c[name], DateTime()).label(name) if name in raw else audit.c[name]
+            type_coerce(audit.c[name], String()).label(name) if name in raw else audit.c[name]
             for name in _COLUMNS
         )
     ).order_by(audit.c.id)
@@ -175,38 +177,15 @@ def _entries(db: Any) -> Iterator[Any]:
         yield from partition
 
 
+def _report(walked: tuple[int, str, list[tuple[int, str, str, str]]]) -> ChainReport:
+    rows, head, found = walked
+    return ChainReport(rows=rows, head=head, findings=tuple(Finding(*f) for f in found))
+
+
 def walk(session: Any) -> ChainReport:
     """Walk the chain from the genesis hash: each row must link to the row before it
     (``prev_hash``) and its hash must be the hash of that link and its own content."""
-    findings: list[Finding] = []
-    prev = GENESIS
-    rows = 0
-    for row in _entries(session):
-        rows += 1
-        (
-            id_,
-            at,
-            actor,
-            behalf,
-            action,
-            entity,
-            key,
-            project,
-            before,
-            after,
-            prev_hash,
-            hash_,
-            real,
-        ) = row
-        if prev_hash != prev:
-            findings.append(Finding(id_ or 0, "link", prev, prev_hash))
-        computed = content_hash(
-            prev_hash, at, actor, behalf, action, entity, key, project, before, after, real
-        )
-        if computed != hash_:
-            findings.append(Finding(id_ or 0, "content", computed, hash_))
-        prev = hash_
-    return ChainReport(rows=rows, head=prev, findings=tuple(findings))
+    return _report(walk_rows(_entries(session), GENESIS))
 
 
 def verify(session: Session) -> list[Phrase]:
@@ -214,7 +193,23 @@ def verify(session: Session) -> list[Phrase]:
     return [f.message() for f in walk(session).findings]
 
 
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def verify_ledger(ledger: Ledger) -> ChainReport:
+    """The whole chain walked; a SQLite ledger's long trail in id ranges on every core
+    (``ledger.audit.walk_file``: the same findings, in the same order, as one walk)."""
+    if ledger.dialect == "sqlite" and ledger.path is not None:
+        import sqlite3
+
+        try:
+            return _report(walk_file(str(ledger.path), workers=_workers()))
+        except sqlite3.Error:
+            pass  # the walk below meets the same trouble and words it as every read does
     with ledger.connect() as conn:
         return walk(conn)
 

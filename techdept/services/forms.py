@@ -73,36 +73,57 @@ def _manager(session: Any, role: str = "aftersales-manager") -> str | None:
     return row
 
 
+def _assessments(session: Any, *where: Any) -> list[Any]:
+    """(code, track, period, status, stored result) of the assessments matching ``where``,
+    by project code, track and period."""
+    return session.exec(
+        select(
+            Project.code, Assessment.track, Assessment.period, Assessment.status, Assessment.result
+        )
+        .join(Project, col(Project.id) == col(Assessment.project_id))
+        .where(*where)
+        .order_by(col(Project.code), col(Assessment.track), col(Assessment.period))
+    ).all()
+
+
+def _sources(ledger: Ledger, rows: list[tuple[Any, ...]]) -> list[SheetSource]:
+    """Each assessment's sheet as ``assessment_sheet`` gives it, read in one go: an approved
+    one's document is the one stored at the GM's approval (as ``assess show`` reads it), any
+    other is evaluated by the assessment service; the bound policies are read once each."""
+    from techdept.services import assessment
+    from techdept.services.assessment.base import period_of
+    from techdept.services.assessment.document import stored_doc
+
+    docs = []
+    for code, track, period, status, result in rows:
+        period_of(track, period or None)  # a track the policy no longer has is refused, as ever
+        if status == APPROVED and result:
+            docs.append(stored_doc(result))
+        else:
+            docs.append(assessment.sheet(ledger, code, track, period or None))
+    digests = dict.fromkeys(doc.policy.hash if doc.policy else "" for doc in docs)
+    with ledger.read() as session:
+        policies = {digest: _bound_policy(session, digest) for digest in digests}
+    return [SheetSource(doc, policies[doc.policy.hash if doc.policy else ""]) for doc in docs]
+
+
 def quarter_sheets(ledger: Ledger, quarter: str) -> QuarterSheets:
     """The assessments approved by the GM within ``quarter`` and the quarter's after-sales
-    assessments, each with its document and bound policy."""
+    assessments, each with its document and bound policy (one read for all of them, not one
+    per sheet: ``form assessment --all`` draws a thousand)."""
     q = parse_quarter(quarter)
     first, last = quarter_bounds(q)
     with ledger.read() as session:
-        approved = session.exec(
-            select(Project.code, Assessment.track, Assessment.period)
-            .join(Project, col(Project.id) == col(Assessment.project_id))
-            .where(
-                Assessment.status == APPROVED,
-                col(Assessment.gm_approved_on) >= first,
-                col(Assessment.gm_approved_on) <= last,
-            )
-            .order_by(col(Project.code), col(Assessment.track), col(Assessment.period))
-        ).all()
-        of_quarter = session.exec(
-            select(Project.code, Assessment.track, Assessment.period)
-            .join(Project, col(Project.id) == col(Assessment.project_id))
-            .where(Assessment.period == q)  # only the sliced track's have a quarter
-            .order_by(col(Project.code))
-        ).all()
+        approved = _assessments(
+            session,
+            Assessment.status == APPROVED,
+            col(Assessment.gm_approved_on) >= first,
+            col(Assessment.gm_approved_on) <= last,
+        )
+        of_quarter = _assessments(session, Assessment.period == q)  # only the sliced track's
         manager = _manager(session)
-    single = [
-        assessment_sheet(ledger, code, track, period or None)
-        for code, track, period in approved
-        if period != q
-    ]
-    aftersales = [assessment_sheet(ledger, code, track, q) for code, track, _ in of_quarter]
-    return QuarterSheets(q, single, aftersales, manager)
+    single = [row for row in approved if row[2] != q]  # the quarter's after-sales sheet has those
+    return QuarterSheets(q, _sources(ledger, single), _sources(ledger, of_quarter), manager)
 
 
 def company(ledger: Ledger) -> str | None:
