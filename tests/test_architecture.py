@@ -214,7 +214,6 @@ _STILL_LONG = {
     ("services/lifecycle/deliverables.py", "review"),
     ("services/trail.py", "_payouts"),
     # in hand on this branch
-    ("commands/imports.py", "_applier"),
     ("commands/policy.py", "show"),
     ("commands/policy.py", "explain"),
     ("rules/bonus.py", "split"),
