@@ -214,8 +214,6 @@ _STILL_LONG = {
     ("services/lifecycle/deliverables.py", "review"),
     ("services/trail.py", "_payouts"),
     # in hand on this branch
-    ("commands/policy.py", "show"),
-    ("commands/policy.py", "explain"),
     ("rules/bonus.py", "split"),
     ("rules/evaluate.py", "evaluate"),
     ("services/consultations.py", "consult"),
