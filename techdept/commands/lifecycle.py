@@ -11,6 +11,7 @@ import typer
 
 from techdept.commands._choices import choices
 from techdept.commands._common import JsonOpt, actor_name, state
+from techdept.commands._options import ServiceMonthsOpt, ServiceStartOpt
 from techdept.i18n import lang, t
 
 Opt = typer.Option
@@ -52,8 +53,6 @@ ToOpt = Annotated[
 ]
 ForceOpt = Annotated[bool, Opt("--force", help=t("help.lifecycle.force"))]
 ReasonOpt = Annotated[str | None, Opt("--reason", help=t("help.lifecycle.reason"))]
-ServiceStartOpt = Annotated[str | None, Opt("--service-start", help=t("help.opt.service_start"))]
-ServiceMonthsOpt = Annotated[str | None, Opt("--service-months", help=t("help.opt.service_months"))]
 
 
 def advance(

@@ -8,6 +8,13 @@ import typer
 
 from techdept.commands._choices import choices, example, items
 from techdept.commands._common import JsonOpt, state, track_of
+from techdept.commands._options import (
+    ComplexityOpt,
+    ContractOpt,
+    DifficultyOpt,
+    RiskOpt,
+    ServiceMonthsOpt,
+)
 from techdept.i18n import lang, t
 
 app = typer.Typer(no_args_is_help=True)
@@ -188,19 +195,6 @@ ScoresOpt = Annotated[
         help=items("help.policy_opt.scores", "--scores", example("scorer", "superior") + ":"),
     ),
 ]
-ContractOpt = Annotated[str | None, Opt("--contract", help=t("help.opt.contract"))]
-ComplexityOpt = Annotated[
-    str | None,
-    Opt(
-        "--complexity",
-        help=choices("help.opt.complexity", "complexity", "--complexity", "technical"),
-    ),
-]
-DifficultyOpt = Annotated[
-    str | None,
-    Opt("--difficulty", help=choices("help.opt.difficulty", "difficulty", "--difficulty")),
-]
-RiskOpt = Annotated[str | None, Opt("--risk", help=choices("help.opt.risk", "risk", "--risk"))]
 PlannedOpt = Annotated[str | None, Opt("--planned-days", help=t("help.policy_opt.planned"))]
 ActualOpt = Annotated[str | None, Opt("--actual-days", help=t("help.policy_opt.actual"))]
 BudgetOpt = Annotated[str | None, Opt("--budget", help=t("help.policy_opt.budget"))]
@@ -209,7 +203,6 @@ DeductedOpt = Annotated[str | None, Opt("--ia-deducted", help=t("help.policy_opt
 LateDaysOpt = Annotated[str | None, Opt("--ia-late-days", help=t("help.policy_opt.ia_late_days"))]
 ComplaintOpt = Annotated[bool, Opt("--complaint", help=t("help.policy_opt.complaint"))]
 PoorOpt = Annotated[bool, Opt("--poor-evaluation", help=t("help.policy_opt.poor_evaluation"))]
-MonthsOpt = Annotated[str | None, Opt("--service-months", help=t("help.opt.service_months"))]
 SliceOpt = Annotated[int, Opt("--slice", min=1, help=t("help.policy_opt.slice"))]
 LeadOpt = Annotated[str | None, Opt("--lead", help=t("help.policy_opt.lead"))]
 LeadShareOpt = Annotated[str | None, Opt("--lead-share", help=t("help.policy_opt.lead_share"))]
@@ -233,7 +226,7 @@ def explain(
     ia_late_days: LateDaysOpt = None,
     complaint: ComplaintOpt = False,
     poor_evaluation: PoorOpt = False,
-    service_months: MonthsOpt = None,
+    service_months: ServiceMonthsOpt = None,
     slice_number: SliceOpt = 1,
     lead: LeadOpt = None,
     lead_share: LeadShareOpt = None,

@@ -10,6 +10,14 @@ from techdept.commands import _xlsx
 from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
 from techdept.commands._listing import Listing, render
+from techdept.commands._options import (
+    ComplexityOpt,
+    ContractOpt,
+    DifficultyOpt,
+    RiskOpt,
+    ServiceMonthsOpt,
+    ServiceStartOpt,
+)
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import lang, t
 
@@ -92,19 +100,6 @@ def _fields(
     )
 
 
-ContractOpt = Annotated[str | None, Opt("--contract", help=t("help.opt.contract"))]
-ComplexityOpt = Annotated[
-    str | None,
-    Opt(
-        "--complexity",
-        help=choices("help.opt.complexity", "complexity", "--complexity", "technical"),
-    ),
-]
-DifficultyOpt = Annotated[
-    str | None,
-    Opt("--difficulty", help=choices("help.opt.difficulty", "difficulty", "--difficulty")),
-]
-RiskOpt = Annotated[str | None, Opt("--risk", help=choices("help.opt.risk", "risk", "--risk"))]
 SalesOpt = Annotated[str | None, Opt("--sales", help=t("help.opt.sales"))]
 SignedOpt = Annotated[str | None, Opt("--signed", help=t("help.opt.signed"))]
 
@@ -164,12 +159,8 @@ def set_(
     risk: RiskOpt = None,
     sales: SalesOpt = None,
     signed: SignedOpt = None,
-    service_start: Annotated[
-        str | None, Opt("--service-start", help=t("help.opt.service_start"))
-    ] = None,
-    service_months: Annotated[
-        str | None, Opt("--service-months", help=t("help.opt.service_months"))
-    ] = None,
+    service_start: ServiceStartOpt = None,
+    service_months: ServiceMonthsOpt = None,
     amend: Annotated[bool, Opt("--amend", help=t("help.opt.amend"))] = False,
     reason: Annotated[str | None, Opt("--reason", help=t("help.opt.amend_reason"))] = None,
     json: JsonOpt = False,
