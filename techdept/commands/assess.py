@@ -10,6 +10,7 @@ import typer
 from techdept.commands import _xlsx
 from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._listing import Listing, render
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.commands.assess_sheet import doc_json, sheet_xlsx, show_or_json, what
 from techdept.i18n import t
@@ -287,20 +288,24 @@ def reopen(
         out.json(doc_json(doc))
 
 
+StatusOpt = Annotated[
+    str | None,
+    Opt(
+        "--status",
+        help=choices("help.meeting.opt_status", "assessment_status", "--status", "approved"),
+    ),
+]
+TrackFilterOpt = Annotated[
+    str | None,
+    Opt("--track", help=choices("help.meeting.opt_track", "track", "--track")),
+]
+
+
 @app.command("list", help=t("help.meeting.list"))
 def list_(
     ctx: typer.Context,
-    status: Annotated[
-        str | None,
-        Opt(
-            "--status",
-            help=choices("help.meeting.opt_status", "assessment_status", "--status", "approved"),
-        ),
-    ] = None,
-    track: Annotated[
-        str | None,
-        Opt("--track", help=choices("help.meeting.opt_track", "track", "--track")),
-    ] = None,
+    status: StatusOpt = None,
+    track: TrackFilterOpt = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
     xlsx: XlsxOpt = None,
@@ -314,17 +319,11 @@ def list_(
     if status is not None:
         status = terms.parse("assessment_status", "--status", status)
     rows = list_assessments(st.ledger, status=status, track=_track(track) if track else None)
-    columns = [
-        ("project", t("label.code")),
-        ("project_name", t("label.project_name")),
-        ("track", t("meeting.label.track")),
-        ("quarter", t("meeting.label.quarter")),
-        ("status", t("meeting.label.status")),
-        ("version", t("meeting.label.version")),
-        ("composite", t("meeting.label.composite")),
-        ("grade", t("meeting.label.grade")),
-        ("final", t("meeting.label.final")),
-    ]
+    render(st, _assessment_listing(rows), json=json, csv=csv, xlsx=xlsx, force=force)
+
+
+def _assessment_listing(rows: list[Any]) -> Listing:
+    """``assess list`` for people (names, money), as data (keys, exact strings) and a workbook."""
     people = [
         r.to_dict()
         | {
@@ -334,28 +333,26 @@ def list_(
         }
         for r in rows
     ]
-    title = t("meeting.list_title", count=len(rows))
-    if xlsx:
-        number = {"version": "int", "composite": "number", "final": "money"}
-        kinds = [(k, label, number.get(k, "text")) for k, label in columns]
-        cells = [p | {"final": r.final} for p, r in zip(people, rows, strict=True)]
-        sheet = _xlsx.sheet(
-            st,
-            t("xlsx.sheet.assessments"),
-            title,
-            kinds,
-            cells,
-            total_label=t("xlsx.total"),
-            totals=("final",),
-        )
-        _xlsx.export(st, xlsx, force, [sheet])
-        return
-    st.out(json=json, csv=csv).table(
-        columns,
-        people,
-        title=title,
+    return Listing(
+        title=t("meeting.list_title", count=len(rows)),
+        columns=[
+            ("project", t("label.code")),
+            ("project_name", t("label.project_name")),
+            ("track", t("meeting.label.track")),
+            ("quarter", t("meeting.label.quarter")),
+            ("status", t("meeting.label.status")),
+            ("version", t("meeting.label.version")),
+            ("composite", t("meeting.label.composite")),
+            ("grade", t("meeting.label.grade")),
+            ("final", t("meeting.label.final")),
+        ],
+        rows=people,
         json_doc=[r.to_dict() for r in rows],
         csv_rows=[r.to_dict() for r in rows],
+        sheet=t("xlsx.sheet.assessments"),
+        cells=[p | {"final": r.final} for p, r in zip(people, rows, strict=True)],
+        kinds={"version": "int", "composite": "number", "final": "money"},
+        totals=("final",),
     )
 
 

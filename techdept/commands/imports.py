@@ -237,84 +237,100 @@ def _staff_codes(st: Any) -> dict[str, str]:
 
 
 def _applier(kind: str, st: Any, label: Callable[[str], str]) -> Callable[[dict[str, str]], Any]:
+    """The function that writes one row of ``kind`` through the service its command calls."""
+    makers = {"staff": _staff_applier, "projects": _project_applier, "payments": _payment_applier}
+    return makers[kind](st, label)
+
+
+def _staff_applier(st: Any, label: Callable[[str], str]) -> Callable[[dict[str, str]], Any]:
     from techdept import values
     from techdept.errors import TechdeptError
+    from techdept.services.staff import add_staff
 
-    if kind == "staff":
-        from techdept.services.staff import add_staff
+    def staff(row: dict[str, str]) -> Any:
+        roles = []
+        for part in re.split(r"[,，、;；/\n]+", row.get("roles", "")):
+            try:  # "technical engineer" is one role; "engineer sales" two
+                roles += [choice(label("roles"), part, "role")] if part.strip() else []
+            except TechdeptError:
+                roles += [choice(label("roles"), r, "role") for r in part.split()]
+        return add_staff(
+            st.ledger,
+            st.actor,
+            values.parse_name(label("name"), row.get("name", "")),
+            values.parse_code(label("code"), row.get("code", "")),
+            roles,
+        )
 
-        def staff(row: dict[str, str]) -> Any:
-            roles = []
-            for part in re.split(r"[,，、;；/\n]+", row.get("roles", "")):
-                try:  # "technical engineer" is one role; "engineer sales" two
-                    roles += [choice(label("roles"), part, "role")] if part.strip() else []
-                except TechdeptError:
-                    roles += [choice(label("roles"), r, "role") for r in part.split()]
-            return add_staff(
-                st.ledger,
-                st.actor,
-                values.parse_name(label("name"), row.get("name", "")),
-                values.parse_code(label("code"), row.get("code", "")),
-                roles,
-            )
+    return staff
 
-        return staff
-    if kind == "projects":
-        from techdept.services.projects import ProjectFields, new_project
 
-        names = _staff_codes(st)
+def _project_applier(st: Any, label: Callable[[str], str]) -> Callable[[dict[str, str]], Any]:
+    from techdept import values
+    from techdept.services.projects import new_project
 
-        def project(row: dict[str, str]) -> Any:
-            def get(key: str, parse: Callable[[str, str], Any]) -> Any:
-                text = _opt(row, key)
-                return None if text is None else parse(label(key), text)
+    names = _staff_codes(st)
 
-            sales = _opt(row, "sales")
-            data = ProjectFields(
-                name=get("name", values.parse_name),
-                customer=get("customer", values.parse_name),
-                contract_fen=get("contract", values.parse_amount),
-                complexity=get("complexity", lambda f, x: choice(f, x, "complexity")),
-                difficulty=get("difficulty", lambda f, x: choice(f, x, "level")),
-                risk=get("risk", lambda f, x: choice(f, x, "level")),
-                sales=None
-                if sales is None
-                else values.parse_code(label("sales"), names.get(sales, sales)),
-                signed_on=get("signed", values.parse_date),
-                service_start=get("service_start", values.parse_date),
-                service_months=get(
-                    "service_months", lambda f, x: values.parse_count(f, x, maximum=240)
-                ),
-            )
-            if not data.name or not data.customer:
-                from techdept.errors import Invalid
+    def project(row: dict[str, str]) -> Any:
+        def get(key: str, parse: Callable[[str, str], Any]) -> Any:
+            text = _opt(row, key)
+            return None if text is None else parse(label(key), text)
 
-                raise Invalid("FieldRequired", field=label("customer" if data.name else "name"))
-            return new_project(
-                st.ledger,
-                st.actor,
-                st.policy,
-                data,
-                code=get("code", values.parse_code),
-                stage=get("stage", lambda f, x: choice(f, x, "stage")) or "presales.contact",
-            )
+        return new_project(
+            st.ledger,
+            st.actor,
+            st.policy,
+            _project_fields(row, label, names, get),
+            code=get("code", values.parse_code),
+            stage=get("stage", lambda f, x: choice(f, x, "stage")) or "presales.contact",
+        )
 
-        return project
-    if kind == "payments":
-        from techdept.services.payments import record_payment
+    return project
 
-        def payment(row: dict[str, str]) -> Any:
-            return record_payment(
-                st.ledger,
-                st.actor,
-                values.parse_code(label("project"), row.get("project", "")),
-                choice(label("kind"), row.get("kind", ""), "payment"),
-                values.parse_amount(label("amount"), row.get("amount", "")),
-                values.parse_date(label("date"), row.get("date", "")),
-            )
 
-        return payment
-    raise KeyError(kind)
+def _project_fields(
+    row: dict[str, str], label: Callable[[str], str], names: dict[str, str], get: Callable
+) -> Any:
+    """A project row's fields, each read as ``project new`` reads its option; a name and a
+    customer are required."""
+    from techdept import values
+    from techdept.services.projects import ProjectFields
+
+    sales = _opt(row, "sales")
+    data = ProjectFields(
+        name=get("name", values.parse_name),
+        customer=get("customer", values.parse_name),
+        contract_fen=get("contract", values.parse_amount),
+        complexity=get("complexity", lambda f, x: choice(f, x, "complexity")),
+        difficulty=get("difficulty", lambda f, x: choice(f, x, "level")),
+        risk=get("risk", lambda f, x: choice(f, x, "level")),
+        sales=None if sales is None else values.parse_code(label("sales"), names.get(sales, sales)),
+        signed_on=get("signed", values.parse_date),
+        service_start=get("service_start", values.parse_date),
+        service_months=get("service_months", lambda f, x: values.parse_count(f, x, maximum=240)),
+    )
+    if not data.name or not data.customer:
+        from techdept.errors import Invalid
+
+        raise Invalid("FieldRequired", field=label("customer" if data.name else "name"))
+    return data
+
+
+def _payment_applier(st: Any, label: Callable[[str], str]) -> Callable[[dict[str, str]], Any]:
+    from techdept import values
+    from techdept.services.payments import record_payment
+
+    def payment(row: dict[str, str]) -> Any:
+        return record_payment(
+            st.ledger,
+            st.actor,
+            values.parse_code(label("project"), row.get("project", "")),
+            choice(label("kind"), row.get("kind", ""), "payment"),
+            values.parse_amount(label("amount"), row.get("amount", "")),
+            values.parse_date(label("date"), row.get("date", "")),
+        )
+
+    return payment
 
 
 _COLUMN_BY_FIELD = {"--kind": "kind", "--amount": "amount", "--date": "date", "NAME": "name",

@@ -11,6 +11,7 @@ import typer
 
 from techdept.commands._choices import choices
 from techdept.commands._common import JsonOpt, actor_name, state
+from techdept.commands._options import ServiceMonthsOpt, ServiceStartOpt
 from techdept.i18n import lang, t
 
 Opt = typer.Option
@@ -46,25 +47,25 @@ def _doc_name(key: str) -> str:
     return item.name(lang()) if item else key
 
 
+ToOpt = Annotated[
+    str | None,
+    Opt("--to", help=choices("help.lifecycle.to_stage", "stage", "--to", "presales.won")),
+]
+ForceOpt = Annotated[bool, Opt("--force", help=t("help.lifecycle.force"))]
+ReasonOpt = Annotated[str | None, Opt("--reason", help=t("help.lifecycle.reason"))]
+
+
 def advance(
     ctx: typer.Context,
     code: CodeArg,
-    to: Annotated[
-        str | None,
-        Opt("--to", help=choices("help.lifecycle.to_stage", "stage", "--to", "presales.won")),
-    ] = None,
-    force: Annotated[bool, Opt("--force", help=t("help.lifecycle.force"))] = False,
-    reason: Annotated[str | None, Opt("--reason", help=t("help.lifecycle.reason"))] = None,
-    service_start: Annotated[
-        str | None, Opt("--service-start", help=t("help.opt.service_start"))
-    ] = None,
-    service_months: Annotated[
-        str | None, Opt("--service-months", help=t("help.opt.service_months"))
-    ] = None,
+    to: ToOpt = None,
+    force: ForceOpt = False,
+    reason: ReasonOpt = None,
+    service_start: ServiceStartOpt = None,
+    service_months: ServiceMonthsOpt = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms, values
-    from techdept.display import describe, stage_label
     from techdept.services.lifecycle import advance as advance_project
 
     st = state(ctx)
@@ -85,21 +86,14 @@ def advance(
         ),
         slice_mode=st.policy.aftersales_slices,
     )
-    out = st.out(json=json)
-    if out.human:
-        out.line(
-            t(
-                "lifecycle.advanced",
-                code=view.project,
-                source=stage_label(view.from_stage),
-                target=stage_label(view.to_stage),
-            )
-        )
-        if view.forced:
-            out.line(t("lifecycle.forced", reason=view.reason or ""))
-            for item in view.overridden:
-                out.line("  - " + describe(item, view.sales))
-    else:
+    _show_advanced(st.out(json=json), view)
+
+
+def _show_advanced(out: Any, view: Any) -> None:
+    """What ``project advance`` did: a line (and what a forced advance overrode), or JSON."""
+    from techdept.display import describe, stage_label
+
+    if not out.human:
         out.json(
             {
                 "project": view.project,
@@ -112,6 +106,13 @@ def advance(
                 "service_months": view.service_months,
             }
         )
+        return
+    source, target = stage_label(view.from_stage), stage_label(view.to_stage)
+    out.line(t("lifecycle.advanced", code=view.project, source=source, target=target))
+    if view.forced:
+        out.line(t("lifecycle.forced", reason=view.reason or ""))
+        for item in view.overridden:
+            out.line("  - " + describe(item, view.sales))
 
 
 def history(ctx: typer.Context, code: CodeArg, json: JsonOpt = False) -> None:
@@ -164,20 +165,23 @@ def history(ctx: typer.Context, code: CodeArg, json: JsonOpt = False) -> None:
         show_crews(out, crews(st.ledger, code))
 
 
+FileOpt = Annotated[str | None, Opt("--file", help=t("help.lifecycle.deliver_file"))]
+ArchiveOpt = Annotated[bool, Opt("--archive", help=t("help.lifecycle.archive"))]
+NoteOpt = Annotated[str | None, Opt("--note", help=t("help.lifecycle.note"))]
+DemoSystemOpt = Annotated[str | None, Opt("--demo-system", help=t("help.demo_system.opt.used"))]
+
+
 def deliver(
     ctx: typer.Context,
     code: CodeArg,
     doc: DocArg,
-    file: Annotated[str | None, Opt("--file", help=t("help.lifecycle.deliver_file"))] = None,
-    archive: Annotated[bool, Opt("--archive", help=t("help.lifecycle.archive"))] = False,
-    note: Annotated[str | None, Opt("--note", help=t("help.lifecycle.note"))] = None,
-    demo_system: Annotated[
-        str | None, Opt("--demo-system", help=t("help.demo_system.opt.used"))
-    ] = None,
+    file: FileOpt = None,
+    archive: ArchiveOpt = False,
+    note: NoteOpt = None,
+    demo_system: DemoSystemOpt = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms, values
-    from techdept.display import role_name
     from techdept.services.lifecycle import deliver as file_deliverable
 
     st = state(ctx)
@@ -193,64 +197,73 @@ def deliver(
     )
     out = st.out(json=json)
     if out.human:
-        if view.demo_system:
-            out.line(t("demo_system.used", name=view.demo_system))
-        out.line(
-            t(
-                "lifecycle.delivered",
-                code=view.project,
-                doc=_doc_name(view.doc),
-                key=view.doc,
-                version=view.version,
-            )
-        )
-        if view.sha256:
-            out.line(
-                t("lifecycle.file_facts", name=view.file_name, size=view.size, sha=view.sha256)
-            )
-        if view.archived:
-            out.line(t("lifecycle.archived", path=view.archived))
-        if view.waiting_for:
-            out.line(t("lifecycle.review_next", role=role_name(view.waiting_for, view.sales)))
+        _show_delivered(out, view)
     else:
-        out.json(
-            {
-                "project": view.project,
-                "doc": view.doc,
-                "stage": view.stage,
-                "version": view.version,
-                "file": (
-                    {
-                        "name": view.file_name,
-                        "size": view.size,
-                        "sha256": view.sha256,
-                        "archived": view.archived,
-                    }
-                    if view.sha256
-                    else None
-                ),
-                "filed_at": when_json(view.filed_at),
-                "filed_by": view.filed_by,
-                "review": list(view.review),
-                "status": view.status,
-                "waiting_for": view.waiting_for,
-                "demo_system": view.demo_system,
-            }
+        out.json(_delivered_doc(view))
+
+
+def _show_delivered(out: Any, view: Any) -> None:
+    """``project deliver`` for people: what was filed, its file's facts, who reviews next."""
+    from techdept.display import role_name
+
+    if view.demo_system:
+        out.line(t("demo_system.used", name=view.demo_system))
+    doc_name = _doc_name(view.doc)
+    out.line(
+        t(
+            "lifecycle.delivered",
+            code=view.project,
+            doc=doc_name,
+            key=view.doc,
+            version=view.version,
         )
+    )
+    if view.sha256:
+        out.line(t("lifecycle.file_facts", name=view.file_name, size=view.size, sha=view.sha256))
+    if view.archived:
+        out.line(t("lifecycle.archived", path=view.archived))
+    if view.waiting_for:
+        out.line(t("lifecycle.review_next", role=role_name(view.waiting_for, view.sales)))
+
+
+def _delivered_doc(view: Any) -> dict[str, Any]:
+    """``project deliver --json``."""
+    file = None
+    if view.sha256:
+        file = {
+            "name": view.file_name,
+            "size": view.size,
+            "sha256": view.sha256,
+            "archived": view.archived,
+        }
+    return {
+        "project": view.project,
+        "doc": view.doc,
+        "stage": view.stage,
+        "version": view.version,
+        "file": file,
+        "filed_at": when_json(view.filed_at),
+        "filed_by": view.filed_by,
+        "review": list(view.review),
+        "status": view.status,
+        "waiting_for": view.waiting_for,
+        "demo_system": view.demo_system,
+    }
+
+
+ApproveOpt = Annotated[bool | None, Opt("--approve/--reject", help=t("help.lifecycle.approve"))]
+ReviewNoteOpt = Annotated[str | None, Opt("--note", help=t("help.lifecycle.review_note"))]
 
 
 def review(
     ctx: typer.Context,
     code: CodeArg,
     doc: DocArg,
-    approve: Annotated[
-        bool | None, Opt("--approve/--reject", help=t("help.lifecycle.approve"))
-    ] = None,
-    note: Annotated[str | None, Opt("--note", help=t("help.lifecycle.review_note"))] = None,
+    approve: ApproveOpt = None,
+    note: ReviewNoteOpt = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms, values
-    from techdept.display import role_name
     from techdept.errors import UsageError
     from techdept.services.lifecycle import review as review_deliverable
 
@@ -267,40 +280,49 @@ def review(
     )
     out = st.out(json=json)
     if out.human:
-        key = "lifecycle.approved" if view.approved else "lifecycle.rejected"
-        by = actor_name(view.by)
-        if view.on_behalf_of:
-            by = t("lifecycle.on_behalf", actor=by, behalf=view.on_behalf_of)
-        out.line(
-            t(
-                key,
-                code=view.project,
-                doc=_doc_name(view.doc),
-                version=view.version,
-                role=role_name(view.role, view.sales),
-                by=by,
-            )
-        )
-        if view.waiting_for:
-            out.line(t("lifecycle.review_next", role=role_name(view.waiting_for, view.sales)))
-        elif view.status == "approved":
-            out.line(t("lifecycle.review_done"))
+        _show_reviewed(out, view)
     else:
-        out.json(
-            {
-                "project": view.project,
-                "doc": view.doc,
-                "version": view.version,
-                "step": view.step,
-                "role": view.role,
-                "decision": "approved" if view.approved else "rejected",
-                "note": view.note,
-                "by": view.by,
-                "on_behalf_of": view.on_behalf_of,
-                "status": view.status,
-                "waiting_for": view.waiting_for,
-            }
+        out.json(_reviewed_doc(view))
+
+
+def _show_reviewed(out: Any, view: Any) -> None:
+    """``project review`` for people: the decision, then who reviews next or that it is done."""
+    from techdept.display import role_name
+
+    by = actor_name(view.by)
+    if view.on_behalf_of:
+        by = t("lifecycle.on_behalf", actor=by, behalf=view.on_behalf_of)
+    out.line(
+        t(
+            "lifecycle.approved" if view.approved else "lifecycle.rejected",
+            code=view.project,
+            doc=_doc_name(view.doc),
+            version=view.version,
+            role=role_name(view.role, view.sales),
+            by=by,
         )
+    )
+    if view.waiting_for:
+        out.line(t("lifecycle.review_next", role=role_name(view.waiting_for, view.sales)))
+    elif view.status == "approved":
+        out.line(t("lifecycle.review_done"))
+
+
+def _reviewed_doc(view: Any) -> dict[str, Any]:
+    """``project review --json``."""
+    return {
+        "project": view.project,
+        "doc": view.doc,
+        "version": view.version,
+        "step": view.step,
+        "role": view.role,
+        "decision": "approved" if view.approved else "rejected",
+        "note": view.note,
+        "by": view.by,
+        "on_behalf_of": view.on_behalf_of,
+        "status": view.status,
+        "waiting_for": view.waiting_for,
+    }
 
 
 def checklist(ctx: typer.Context, code: CodeArg, json: JsonOpt = False) -> None:
@@ -411,7 +433,7 @@ def accept(
     ] = None,
     deducted: Annotated[str | None, Opt("--deducted", help=t("help.lifecycle.deducted"))] = None,
     submitted: Annotated[str | None, Opt("--submitted", help=t("help.lifecycle.submitted"))] = None,
-    note: Annotated[str | None, Opt("--note", help=t("help.lifecycle.note"))] = None,
+    note: NoteOpt = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms, values

@@ -3,12 +3,14 @@ list a month (who is done, who is missing, which managers are late)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
 
 from techdept.commands._choices import monthly_items
 from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._listing import Listing, render
 from techdept.i18n import lang, t
 
 app = typer.Typer(no_args_is_help=True)
@@ -98,52 +100,61 @@ def list_(
     from techdept.services import monthly
 
     st = state(ctx)
-    policy = st.policy
-    view = monthly.month_view(st.ledger, policy, month)
-    out = st.out(json=json, csv=csv)
-    managers = view.late if late else view.managers
-    manager_columns = [
-        ("staff", t("monthly.col.manager")),
-        ("name", t("label.name")),
-        ("group", t("monthly.col.group")),
-        ("late", t("monthly.col.late")),
-        ("engineers", t("monthly.col.engineers")),
-    ]
-    manager_rows = [
-        {
-            "staff": m.staff,
-            "name": m.name,
-            "group": group_name(policy, m.group),
-            "late": t("monthly.yes") if m.late else t("monthly.no"),
-            "engineers": ", ".join(m.engineers),
-        }
-        for m in managers
-    ]
+    view = monthly.month_view(st.ledger, st.policy, month)
     if late:
-        out.table(
-            manager_columns,
-            manager_rows,
-            title=t("monthly.late_title", month=view.month, due=view.due.isoformat()),
-            json_doc=view.to_json() | {"managers": [m.to_json() for m in managers]},
-            csv_rows=[
-                m.to_json() | {"engineers": " ".join(m.engineers), "late": str(m.late).lower()}
-                for m in managers
-            ],
-        )
-        if out.human and not managers:
+        out = render(st, _late_listing(view, st.policy), json=json, csv=csv)
+        if out is not None and out.human and not view.late:
             out.line(t("monthly.none_late"))
         return
+    out = render(st, _sheet_listing(view, st.policy), json=json, csv=csv)
+    if out is not None and out.human:
+        managers = _manager_listing(view.managers, st.policy)
+        out.table(managers.columns, managers.rows, title=t("monthly.managers_title"))
+        if view.example:
+            out.line(t("monthly.policy.example"))
+
+
+def _manager_listing(managers: Any, policy: Any) -> Listing:
+    """The managers who submit the month's sheets: whether they are late, for whom."""
+    return Listing(
+        title=t("monthly.managers_title"),
+        columns=[
+            ("staff", t("monthly.col.manager")),
+            ("name", t("label.name")),
+            ("group", t("monthly.col.group")),
+            ("late", t("monthly.col.late")),
+            ("engineers", t("monthly.col.engineers")),
+        ],
+        rows=[
+            {
+                "staff": m.staff,
+                "name": m.name,
+                "group": group_name(policy, m.group),
+                "late": t("monthly.yes") if m.late else t("monthly.no"),
+                "engineers": ", ".join(m.engineers),
+            }
+            for m in managers
+        ],
+        csv_rows=[
+            m.to_json() | {"engineers": " ".join(m.engineers), "late": str(m.late).lower()}
+            for m in managers
+        ],
+    )
+
+
+def _late_listing(view: Any, policy: Any) -> Listing:
+    """``monthly list --late``: only the managers late with the month's sheets."""
+    managers = _manager_listing(view.late, policy)
+    return replace(
+        managers,
+        title=t("monthly.late_title", month=view.month, due=view.due.isoformat()),
+        json_doc=view.to_json() | {"managers": [m.to_json() for m in view.late]},
+    )
+
+
+def _sheet_listing(view: Any, policy: Any) -> Listing:
+    """``monthly list``: each engineer's sheet of the month, item by item."""
     items = policy.monthly.items
-    columns = [
-        ("staff", t("label.code")),
-        ("name", t("label.name")),
-        ("group", t("monthly.col.group")),
-        ("status", t("monthly.col.status")),
-        *[(i.key, _label(i.label)) for i in items],
-        ("total", t("monthly.col.total")),
-        ("scored_by", t("monthly.col.scored_by")),
-        ("scored_on", t("monthly.col.scored_on")),
-    ]
     rows = []
     for s in view.sheets:
         row = {
@@ -155,26 +166,30 @@ def list_(
             "scored_by": s.scored_by or "",
             "scored_on": s.scored_on.isoformat() if s.scored_on else "",
         }
-        for i in items:
-            row[i.key] = points((s.items or {}).get(i.key))
-        rows.append(row)
-    csv_rows = [
-        r | {"status": s.status, "group": s.group} for r, s in zip(rows, view.sheets, strict=True)
-    ]
-    out.table(
-        columns,
-        rows,
+        rows.append(row | {i.key: points((s.items or {}).get(i.key)) for i in items})
+    done = sum(1 for s in view.sheets if s.status in ("done", "late"))
+    return Listing(
         title=t(
             "monthly.list_title",
             month=view.month,
             due=view.due.isoformat(),
-            done=sum(1 for s in view.sheets if s.status in ("done", "late")),
+            done=done,
             count=len(view.sheets),
         ),
+        columns=[
+            ("staff", t("label.code")),
+            ("name", t("label.name")),
+            ("group", t("monthly.col.group")),
+            ("status", t("monthly.col.status")),
+            *[(i.key, _label(i.label)) for i in items],
+            ("total", t("monthly.col.total")),
+            ("scored_by", t("monthly.col.scored_by")),
+            ("scored_on", t("monthly.col.scored_on")),
+        ],
+        rows=rows,
         json_doc=view.to_json(),
-        csv_rows=csv_rows,
+        csv_rows=[
+            r | {"status": s.status, "group": s.group}
+            for r, s in zip(rows, view.sheets, strict=True)
+        ],
     )
-    if out.human:
-        out.table(manager_columns, manager_rows, title=t("monthly.managers_title"))
-        if view.example:
-            out.line(t("monthly.policy.example"))

@@ -8,6 +8,13 @@ import typer
 
 from techdept.commands._choices import choices, example, items
 from techdept.commands._common import JsonOpt, state, track_of
+from techdept.commands._options import (
+    ComplexityOpt,
+    ContractOpt,
+    DifficultyOpt,
+    RiskOpt,
+    ServiceMonthsOpt,
+)
 from techdept.i18n import lang, t
 
 app = typer.Typer(no_args_is_help=True)
@@ -31,6 +38,24 @@ def show(ctx: typer.Context, json: JsonOpt = False) -> None:
     if not out.human:
         out.json(doc)
         return
+    _show_header(out, policy, doc)
+    for key, track in doc["tracks"].items():
+        _show_track(out, key, track)
+    _show_grades(out, doc)
+    _show_coefficients(out, doc)
+    if policy.monthly is not None:
+        _show_monthly(out, policy)
+    if any(track.inferred for track in policy.tracks.values()):
+        out.line(t("policy.inferred_note"))
+
+
+def _show_header(out: Any, policy: Any, doc: dict[str, Any]) -> None:
+    """The policy's id, title, hash and file, and its rates and payout rule."""
+    payout = t(
+        "policy.payout_rule",
+        months=", ".join(str(m) for m in policy.payout_months),
+        days=policy.payout_window_days,
+    )
     out.record(
         [
             (t("policy.label.id"), policy.id),
@@ -40,43 +65,42 @@ def show(ctx: typer.Context, json: JsonOpt = False) -> None:
             (t("policy.label.base_rate"), f"{doc['base_rate']} %"),
             (t("policy.label.lead_share"), f"{doc['lead_share_min']}–{doc['lead_share_max']} %"),
             (t("policy.label.director_award"), f"{doc['director_award_rate']} %"),
-            (
-                t("policy.label.payout"),
-                t(
-                    "policy.payout_rule",
-                    months=", ".join(str(m) for m in policy.payout_months),
-                    days=policy.payout_window_days,
-                ),
-            ),
+            (t("policy.label.payout"), payout),
         ],
         title=t("policy.title"),
     )
-    for key, track in doc["tracks"].items():
-        scorers = ", ".join(t(f"scorer.{s}") for s in track["scorers"])
-        rows = [
-            {
-                "item": f"{_label(item['label'])} ({item['key']})",
-                "max": item["max"],
-                "kind": t(f"kind.{item['kind']}") + (" *" if item.get("inferred") else ""),
-                "bands": " / ".join(f"{b['points']}: {_label(b['text'])}" for b in item["bands"]),
-            }
-            for item in track["items"]
-        ]
-        out.table(
-            [
-                ("item", t("policy.col.item")),
-                ("max", t("policy.col.max")),
-                ("kind", t("policy.col.kind")),
-                ("bands", t("policy.col.bands")),
-            ],
-            rows,
-            title=t(
-                "policy.track_title",
-                track=t(f"track.{key}"),
-                scorers=scorers,
-                divisor=track["composite_divisor"],
-            ),
-        )
+
+
+def _show_track(out: Any, key: str, track: dict[str, Any]) -> None:
+    """One track's rubric: its items, their maximum, kind and bands."""
+    scorers = ", ".join(t(f"scorer.{s}") for s in track["scorers"])
+    rows = [
+        {
+            "item": f"{_label(item['label'])} ({item['key']})",
+            "max": item["max"],
+            "kind": t(f"kind.{item['kind']}") + (" *" if item.get("inferred") else ""),
+            "bands": " / ".join(f"{b['points']}: {_label(b['text'])}" for b in item["bands"]),
+        }
+        for item in track["items"]
+    ]
+    out.table(
+        [
+            ("item", t("policy.col.item")),
+            ("max", t("policy.col.max")),
+            ("kind", t("policy.col.kind")),
+            ("bands", t("policy.col.bands")),
+        ],
+        rows,
+        title=t(
+            "policy.track_title",
+            track=t(f"track.{key}"),
+            scorers=scorers,
+            divisor=track["composite_divisor"],
+        ),
+    )
+
+
+def _show_grades(out: Any, doc: dict[str, Any]) -> None:
     out.table(
         [
             ("grade", t("policy.col.grade")),
@@ -89,7 +113,10 @@ def show(ctx: typer.Context, json: JsonOpt = False) -> None:
         ],
         title=t("policy.grades_title"),
     )
-    coefficient_rows = [
+
+
+def _show_coefficients(out: Any, doc: dict[str, Any]) -> None:
+    rows = [
         {
             "table": t(f"coefficient.{table}"),
             "key": t(f"{'complexity' if table == 'complexity' else 'level'}.{k}") + f" ({k})",
@@ -104,13 +131,9 @@ def show(ctx: typer.Context, json: JsonOpt = False) -> None:
             ("key", t("policy.col.key")),
             ("value", t("policy.col.value")),
         ],
-        coefficient_rows,
+        rows,
         title=t("policy.coefficients_title"),
     )
-    if policy.monthly is not None:
-        _show_monthly(out, policy)
-    if any(track.inferred for track in policy.tracks.values()):
-        out.line(t("policy.inferred_note"))
 
 
 def _show_monthly(out: Any, policy: Any) -> None:
@@ -164,124 +187,146 @@ def lint(
         raise typer.Exit(1)
 
 
+TrackOpt = Annotated[str, Opt("--track", help=choices("help.policy_opt.track", "track", "--track"))]
+ScoresOpt = Annotated[
+    list[str],
+    Opt(
+        "--scores",
+        help=items("help.policy_opt.scores", "--scores", example("scorer", "superior") + ":"),
+    ),
+]
+PlannedOpt = Annotated[str | None, Opt("--planned-days", help=t("help.policy_opt.planned"))]
+ActualOpt = Annotated[str | None, Opt("--actual-days", help=t("help.policy_opt.actual"))]
+BudgetOpt = Annotated[str | None, Opt("--budget", help=t("help.policy_opt.budget"))]
+CostOpt = Annotated[str | None, Opt("--actual-cost", help=t("help.policy_opt.actual_cost"))]
+DeductedOpt = Annotated[str | None, Opt("--ia-deducted", help=t("help.policy_opt.ia_deducted"))]
+LateDaysOpt = Annotated[str | None, Opt("--ia-late-days", help=t("help.policy_opt.ia_late_days"))]
+ComplaintOpt = Annotated[bool, Opt("--complaint", help=t("help.policy_opt.complaint"))]
+PoorOpt = Annotated[bool, Opt("--poor-evaluation", help=t("help.policy_opt.poor_evaluation"))]
+SliceOpt = Annotated[int, Opt("--slice", min=1, help=t("help.policy_opt.slice"))]
+LeadOpt = Annotated[str | None, Opt("--lead", help=t("help.policy_opt.lead"))]
+LeadShareOpt = Annotated[str | None, Opt("--lead-share", help=t("help.policy_opt.lead_share"))]
+EngineerOpt = Annotated[list[str] | None, Opt("--engineer", help=t("help.policy_opt.engineer"))]
+
+
 @app.command("explain", help=t("help.policy.explain"))
 def explain(
     ctx: typer.Context,
-    track: Annotated[
-        str,
-        Opt("--track", help=choices("help.policy_opt.track", "track", "--track")),
-    ],
-    scores: Annotated[
-        list[str],
-        Opt(
-            "--scores",
-            help=items("help.policy_opt.scores", "--scores", example("scorer", "superior") + ":"),
-        ),
-    ],
-    contract: Annotated[str | None, Opt("--contract", help=t("help.opt.contract"))] = None,
-    complexity: Annotated[
-        str | None,
-        Opt(
-            "--complexity",
-            help=choices("help.opt.complexity", "complexity", "--complexity", "technical"),
-        ),
-    ] = None,
-    difficulty: Annotated[
-        str | None,
-        Opt("--difficulty", help=choices("help.opt.difficulty", "difficulty", "--difficulty")),
-    ] = None,
-    risk: Annotated[
-        str | None, Opt("--risk", help=choices("help.opt.risk", "risk", "--risk"))
-    ] = None,
-    planned_days: Annotated[
-        str | None, Opt("--planned-days", help=t("help.policy_opt.planned"))
-    ] = None,
-    actual_days: Annotated[
-        str | None, Opt("--actual-days", help=t("help.policy_opt.actual"))
-    ] = None,
-    budget: Annotated[str | None, Opt("--budget", help=t("help.policy_opt.budget"))] = None,
-    actual_cost: Annotated[
-        str | None, Opt("--actual-cost", help=t("help.policy_opt.actual_cost"))
-    ] = None,
-    ia_deducted: Annotated[
-        str | None, Opt("--ia-deducted", help=t("help.policy_opt.ia_deducted"))
-    ] = None,
-    ia_late_days: Annotated[
-        str | None, Opt("--ia-late-days", help=t("help.policy_opt.ia_late_days"))
-    ] = None,
-    complaint: Annotated[bool, Opt("--complaint", help=t("help.policy_opt.complaint"))] = False,
-    poor_evaluation: Annotated[
-        bool, Opt("--poor-evaluation", help=t("help.policy_opt.poor_evaluation"))
-    ] = False,
-    service_months: Annotated[
-        str | None, Opt("--service-months", help=t("help.opt.service_months"))
-    ] = None,
-    slice_number: Annotated[int, Opt("--slice", min=1, help=t("help.policy_opt.slice"))] = 1,
-    lead: Annotated[str | None, Opt("--lead", help=t("help.policy_opt.lead"))] = None,
-    lead_share: Annotated[
-        str | None, Opt("--lead-share", help=t("help.policy_opt.lead_share"))
-    ] = None,
-    engineer: Annotated[
-        list[str] | None, Opt("--engineer", help=t("help.policy_opt.engineer"))
-    ] = None,
+    track: TrackOpt,
+    scores: ScoresOpt,
+    contract: ContractOpt = None,
+    complexity: ComplexityOpt = None,
+    difficulty: DifficultyOpt = None,
+    risk: RiskOpt = None,
+    planned_days: PlannedOpt = None,
+    actual_days: ActualOpt = None,
+    budget: BudgetOpt = None,
+    actual_cost: CostOpt = None,
+    ia_deducted: DeductedOpt = None,
+    ia_late_days: LateDaysOpt = None,
+    complaint: ComplaintOpt = False,
+    poor_evaluation: PoorOpt = False,
+    service_months: ServiceMonthsOpt = None,
+    slice_number: SliceOpt = 1,
+    lead: LeadOpt = None,
+    lead_share: LeadShareOpt = None,
+    engineer: EngineerOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    from decimal import Decimal
-
-    from techdept import terms, values
-    from techdept.rules import Facts, TeamSpec, evaluation_to_dict
+    from techdept import values
     from techdept.services import policies
 
     st = state(ctx)
     policy = st.policy
     track = track_of(st, track).key
-
-    def amount(field: str, text: str | None) -> int | None:
-        return values.parse_amount(field, text) if text is not None else None
-
-    def count(field: str, text: str | None) -> int | None:
-        return values.parse_count(field, text) if text is not None else None
-
-    def choice(field: str, text: str | None, table: dict) -> str | None:
-        if text is None:
-            return None
-        key = terms.parse(field.lstrip("-"), field, text, keep_unknown=True, policy=policy)
-        return values.parse_choice(field, key, tuple(table))
-
-    facts = Facts(
-        contract=amount("--contract", contract),
-        complexity=choice("--complexity", complexity, policy.complexity),
-        difficulty=choice("--difficulty", difficulty, policy.difficulty),
-        risk=choice("--risk", risk, policy.risk),
-        planned_days=count("--planned-days", planned_days),
-        actual_days=count("--actual-days", actual_days),
-        budget=amount("--budget", budget),
-        actual_cost=amount("--actual-cost", actual_cost),
-        ia_deducted=Decimal(count("--ia-deducted", ia_deducted)) if ia_deducted else None,
-        ia_late_days=count("--ia-late-days", ia_late_days),
-        complaint=complaint,
-        poor_evaluation=poor_evaluation,
-    )
-    share = (
-        values.parse_percent("--lead-share", lead_share)
-        if lead_share is not None
-        else policy.lead_share_default
-    )
-    team = TeamSpec(
-        lead=lead or t("policy.whatif_lead"),
-        lead_share=share,
-        engineers=parse_engineers(engineer or []),
-    )
+    facts = _facts(
+        policy, contract=contract, complexity=complexity, difficulty=difficulty, risk=risk,
+        planned_days=planned_days, actual_days=actual_days, budget=budget,
+        actual_cost=actual_cost, ia_deducted=ia_deducted, ia_late_days=ia_late_days,
+        complaint=complaint, poor_evaluation=poor_evaluation,
+    )  # fmt: skip
+    team = _team(policy, lead, lead_share, engineer)
     ev = policies.what_if(
         policy,
         track,
         facts,
         _keyed_scores(parse_scores(scores), policy, track),
         team,
-        service_months=count("--service-months", service_months),
+        service_months=(
+            values.parse_count("--service-months", service_months)
+            if service_months is not None
+            else None
+        ),
         slice_number=slice_number,
     )
-    out = st.out(json=json)
+    _show_what_if(st.out(json=json), ev, policy, track)
+
+
+def _facts(policy: Any, **typed: Any) -> Any:
+    """The what-if's facts from the options as typed: amounts in fen, counts, and the
+    complexity, difficulty and risk as keys of the policy's tables."""
+    from decimal import Decimal
+
+    from techdept import terms, values
+    from techdept.rules import Facts
+
+    def amount(name: str) -> int | None:
+        text = typed[name]
+        return values.parse_amount(_flag(name), text) if text is not None else None
+
+    def count(name: str) -> int | None:
+        text = typed[name]
+        return values.parse_count(_flag(name), text) if text is not None else None
+
+    def choice(name: str, table: dict) -> str | None:
+        field, text = _flag(name), typed[name]
+        if text is None:
+            return None
+        key = terms.parse(name, field, text, keep_unknown=True, policy=policy)
+        return values.parse_choice(field, key, tuple(table))
+
+    return Facts(
+        contract=amount("contract"),
+        complexity=choice("complexity", policy.complexity),
+        difficulty=choice("difficulty", policy.difficulty),
+        risk=choice("risk", policy.risk),
+        planned_days=count("planned_days"),
+        actual_days=count("actual_days"),
+        budget=amount("budget"),
+        actual_cost=amount("actual_cost"),
+        ia_deducted=Decimal(count("ia_deducted")) if typed["ia_deducted"] else None,
+        ia_late_days=count("ia_late_days"),
+        complaint=typed["complaint"],
+        poor_evaluation=typed["poor_evaluation"],
+    )
+
+
+def _flag(name: str) -> str:
+    """An option's name as typed: ``planned_days`` → ``--planned-days``."""
+    return "--" + name.replace("_", "-")
+
+
+def _team(policy: Any, lead: str | None, lead_share: str | None, engineers: Any) -> Any:
+    """The what-if's team: a lead (a placeholder when not named), its share, the engineers."""
+    from techdept import values
+    from techdept.rules import TeamSpec
+
+    share = (
+        values.parse_percent("--lead-share", lead_share)
+        if lead_share is not None
+        else policy.lead_share_default
+    )
+    return TeamSpec(
+        lead=lead or t("policy.whatif_lead"),
+        lead_share=share,
+        engineers=parse_engineers(engineers or []),
+    )
+
+
+def _show_what_if(out: Any, ev: Any, policy: Any, track: str) -> None:
+    """The evaluation and its steps, for people or as JSON (with the policy's id and hash)."""
+    from techdept.rules import evaluation_to_dict
+
     doc = evaluation_to_dict(ev) | {"policy": {"id": policy.id, "hash": policy.hash}}
     if not out.human:
         from techdept.output import steps_doc

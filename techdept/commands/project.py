@@ -9,6 +9,15 @@ import typer
 from techdept.commands import _xlsx
 from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._listing import Listing, render
+from techdept.commands._options import (
+    ComplexityOpt,
+    ContractOpt,
+    DifficultyOpt,
+    RiskOpt,
+    ServiceMonthsOpt,
+    ServiceStartOpt,
+)
 from techdept.commands._xlsx import ForceOpt, XlsxOpt
 from techdept.i18n import lang, t
 
@@ -91,19 +100,6 @@ def _fields(
     )
 
 
-ContractOpt = Annotated[str | None, Opt("--contract", help=t("help.opt.contract"))]
-ComplexityOpt = Annotated[
-    str | None,
-    Opt(
-        "--complexity",
-        help=choices("help.opt.complexity", "complexity", "--complexity", "technical"),
-    ),
-]
-DifficultyOpt = Annotated[
-    str | None,
-    Opt("--difficulty", help=choices("help.opt.difficulty", "difficulty", "--difficulty")),
-]
-RiskOpt = Annotated[str | None, Opt("--risk", help=choices("help.opt.risk", "risk", "--risk"))]
 SalesOpt = Annotated[str | None, Opt("--sales", help=t("help.opt.sales"))]
 SignedOpt = Annotated[str | None, Opt("--signed", help=t("help.opt.signed"))]
 
@@ -163,12 +159,8 @@ def set_(
     risk: RiskOpt = None,
     sales: SalesOpt = None,
     signed: SignedOpt = None,
-    service_start: Annotated[
-        str | None, Opt("--service-start", help=t("help.opt.service_start"))
-    ] = None,
-    service_months: Annotated[
-        str | None, Opt("--service-months", help=t("help.opt.service_months"))
-    ] = None,
+    service_start: ServiceStartOpt = None,
+    service_months: ServiceMonthsOpt = None,
     amend: Annotated[bool, Opt("--amend", help=t("help.opt.amend"))] = False,
     reason: Annotated[str | None, Opt("--reason", help=t("help.opt.amend_reason"))] = None,
     json: JsonOpt = False,
@@ -201,34 +193,33 @@ def set_(
         out.json(project_doc(view))
 
 
+PhaseOpt = Annotated[str | None, Opt("--phase", help=choices("help.opt.phase", "phase", "--phase"))]
+
+
 @app.command("list", help=t("help.project.list"))
 def list_(
     ctx: typer.Context,
-    phase: Annotated[
-        str | None, Opt("--phase", help=choices("help.opt.phase", "phase", "--phase"))
-    ] = None,
+    phase: PhaseOpt = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
     xlsx: XlsxOpt = None,
     force: ForceOpt = False,
 ) -> None:
     from techdept import terms
-    from techdept.output import fen_str, money
     from techdept.services.projects import list_projects
 
     st = state(ctx)
     _xlsx.check(xlsx, force)
     if phase is not None:
         phase = terms.parse("phase", "--phase", phase)
-    projects = list_projects(st.ledger, phase)
-    columns = [
-        ("code", t("label.code")),
-        ("name", t("label.project_name")),
-        ("customer", t("label.customer")),
-        ("stage", t("label.stage")),
-        ("contract", t("label.contract")),
-        ("sales", t("label.sales")),
-    ]
+    listing = _project_listing(list_projects(st.ledger, phase))
+    render(st, listing, json=json, csv=csv, xlsx=xlsx, force=force)
+
+
+def _project_listing(projects: list[Any]) -> Listing:
+    """``project list`` for people, JSON, CSV (contract as an exact string) and a workbook."""
+    from techdept.output import fen_str, money
+
     rows = [
         {
             "code": p.code,
@@ -240,34 +231,30 @@ def list_(
         }
         for p in projects
     ]
-    title = t("project.list_title", count=len(projects))
-    if xlsx:
-        kinds = [(k, label, "money" if k == "contract" else "text") for k, label in columns]
-        kinds.append(("signed", t("label.signed"), "date"))
-        cells = [
-            row | {"contract": p.contract_fen, "signed": p.signed_on}
-            for row, p in zip(rows, projects, strict=True)
-        ]
-        sheet = _xlsx.sheet(
-            st,
-            t("xlsx.sheet.projects"),
-            title,
-            kinds,
-            cells,
-            total_label=t("xlsx.total"),
-            totals=("contract",),
-        )
-        _xlsx.export(st, xlsx, force, [sheet])
-        return
     docs = [project_doc(p) for p in projects]
-    st.out(json=json, csv=csv).table(
-        columns,
-        rows,
-        title=title,
+    return Listing(
+        title=t("project.list_title", count=len(projects)),
+        columns=[
+            ("code", t("label.code")),
+            ("name", t("label.project_name")),
+            ("customer", t("label.customer")),
+            ("stage", t("label.stage")),
+            ("contract", t("label.contract")),
+            ("sales", t("label.sales")),
+        ],
+        rows=rows,
         json_doc=docs,
         csv_rows=[
             d | {"contract": fen_str(p.contract_fen)} for d, p in zip(docs, projects, strict=True)
         ],
+        sheet=t("xlsx.sheet.projects"),
+        cells=[
+            r | {"contract": p.contract_fen, "signed": p.signed_on}
+            for r, p in zip(rows, projects, strict=True)
+        ],
+        kinds={"contract": "money"},
+        extra=(("signed", t("label.signed"), "date"),),
+        totals=("contract",),
     )
 
 
