@@ -266,3 +266,31 @@ def td(ledger_env) -> Callable[..., Run]:
         return got
 
     return run
+
+
+@pytest.fixture(scope="session")
+def techdept_bin(tmp_path_factory):
+    """A folder holding a ``techdept`` executable for the long shell walks (the READMEs, the
+    demo): each command a real process with its own descriptors, environment and directory,
+    forked from a server that has the libraries imported already (tests/cli_server.py)."""
+    import subprocess
+    import sys
+
+    where = tmp_path_factory.mktemp("cli")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("cli_server.py")),
+            str(where / "s"),
+            str(where),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout.readline().strip() == "ready", "the test CLI server did not start"
+        yield where
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
