@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 PG_URL = os.environ.get("TECHDEPT_TEST_PG_URL")
 # A test that asks for one of these (directly or through a fixture of its own) opens a ledger:
 # it is marked ``ledger`` and runs on the PostgreSQL pass too. Any other test runs once.
-LEDGER_FIXTURES = frozenset({"td", "ledger_env", "sqlite_template", "pg_schema"})
+LEDGER_FIXTURES = frozenset({"td", "ledger_env", "sqlite_template", "pg_schema", "fresh_ledger"})
 SLOW_HINT = (
     "this test starts a process; mark it @pytest.mark.slow (the slow tier of make test, "
     "left out of make test-fast)"
@@ -170,7 +170,8 @@ def pg_worker(pg_template):
 # functions, sequences. A test that changed any of it leaves its schema behind (see reset).
 _PG_SHAPE = """
 SELECT md5(string_agg(x, E'\\n' ORDER BY x)) FROM (
-  SELECT 'c ' || relname || ' ' || relkind::text FROM pg_class WHERE relnamespace = %(ns)s::regnamespace
+  SELECT 'c ' || relname || ' ' || relkind::text
+    FROM pg_class WHERE relnamespace = %(ns)s::regnamespace
   UNION ALL
   SELECT 'a ' || c.relname || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
          || ' ' || a.attnotnull || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
@@ -330,6 +331,29 @@ def ledger_env(request, tmp_path, monkeypatch):
             shutil.copy2(request.getfixturevalue("sqlite_template"), path)
         monkeypatch.setenv("TECHDEPT_DB", str(path))
     return tmp_path / "ledger.db"
+
+
+@pytest.fixture
+def fresh_ledger(request, tmp_path, monkeypatch):
+    """Call it for another fresh ledger within one test (a Hypothesis example each): the next
+    copy of the migrated template (SQLite), or the worker's schema put back to the template
+    (PostgreSQL); TECHDEPT_DB then names it."""
+    import itertools
+
+    counter = itertools.count(1)
+
+    def make() -> str:
+        if PG_URL and "sqlite_only" not in request.keywords:
+            worker = request.getfixturevalue("pg_worker")
+            worker.reset()
+            url = worker.url()
+        else:
+            url = str(tmp_path / f"ledger-{next(counter)}.db")
+            shutil.copy2(request.getfixturevalue("sqlite_template"), url)
+        monkeypatch.setenv("TECHDEPT_DB", url)
+        return url
+
+    return make
 
 
 @pytest.fixture(autouse=True)
