@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: lint; the suite on SQLite in two tiers — the tests that start no process or
 # server, then the slow tier (the CLI in a subprocess, LibreOffice, concurrency, kills, the
-# READMEs, the demo), each slow test's time printed; the wheel; then the ledger tests (marker
+# READMEs, the demo; those marked `serial` alone after the others), each slow test's time
+# printed; the wheel; then the ledger tests (marker
 # `ledger`) again on a throwaway PostgreSQL cluster when the server binaries are on this
 # machine (.ci/run installs them). Each step says how long it took.
 #   scripts/test.sh [fast] [PYTEST ARGS…]   fast: lint and the first tier only (make test-fast)
@@ -26,9 +27,11 @@ tests "${workers[@]}" -m "not slow" "$@"
 took "no-process tier"
 [ "$mode" = fast ] && exit 0
 step "SQLite: the slow tier (processes and servers; each test's time below)"
-# one process: these tests time real waits (busy timeouts, kills, 20 writers at once), and two
-# workers on two cores starve them (measured: a writer waited past the 60 s busy timeout)
-tests -m slow "$@"
+# on the workers, but those that time real waits (marker `serial`: busy timeouts, 20 writers at
+# once) alone afterwards: two workers on two cores starve them (measured: a writer waited past
+# the 60 s busy timeout)
+tests "${workers[@]}" -m "slow and not serial" "$@"
+tests -m "slow and serial" "$@"
 took "slow tier"
 if [ -z "${TECHDEPT_SKIP_WHEEL:-}" ]; then
   step "the wheel, installed without the checkout (TECHDEPT_SKIP_WHEEL=1 skips)"
@@ -52,5 +55,6 @@ step "PostgreSQL ($url): the tests that open a ledger, no-process tier"
 TECHDEPT_TEST_PG_URL="$url" tests "${workers[@]}" -m "not slow" "$@"
 took "PostgreSQL no-process tier"
 step "PostgreSQL: the tests that open a ledger, slow tier"
-TECHDEPT_TEST_PG_URL="$url" tests -m slow "$@"
+TECHDEPT_TEST_PG_URL="$url" tests "${workers[@]}" -m "slow and not serial" "$@"
+TECHDEPT_TEST_PG_URL="$url" tests -m "slow and serial" "$@"
 took "PostgreSQL slow tier"

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 PG_URL = os.environ.get("TECHDEPT_TEST_PG_URL")
 # A test that asks for one of these (directly or through a fixture of its own) opens a ledger:
 # it is marked ``ledger`` and runs on the PostgreSQL pass too. Any other test runs once.
-LEDGER_FIXTURES = frozenset({"td", "ledger_env", "sqlite_template", "pg_schema"})
+LEDGER_FIXTURES = frozenset({"td", "ledger_env", "sqlite_template", "pg_schema", "fresh_ledger"})
 SLOW_HINT = (
     "this test starts a process; mark it @pytest.mark.slow (the slow tier of make test, "
     "left out of make test-fast)"
@@ -139,24 +139,164 @@ def pg_template():
 
 @pytest.fixture
 def pg_schema(request):
-    """A fresh schema per test on the PostgreSQL pass; the URL selects it by search_path."""
+    """This test's schema on the PostgreSQL pass; the URL selects it by search_path.
+
+    A ledger test gets its worker's schema, built once from the template and emptied after
+    each test (``_PgWorker``); a ``no_ledger`` test gets a new empty schema of its own."""
     import psycopg
 
+    if "no_ledger" not in request.keywords:
+        worker = request.getfixturevalue("pg_worker")
+        yield worker.url()
+        worker.reset()
+        return
     name = f"t_{uuid.uuid4().hex[:12]}"
     conninfo = _pg_conninfo()
-    template = None if "no_ledger" in request.keywords else request.getfixturevalue("pg_template")
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        if template is None:
-            conn.execute(f"CREATE SCHEMA {name}")
-        else:
-            source, sql = template
-            conn.execute(sql.replace(source, name))
-    url = f"{PG_URL}?options=-csearch_path%3D{name}"
-    if template is None and "no_ledger" not in request.keywords:
-        _initialised(url)  # no pg_dump here: migrate this schema itself
-    yield url
+        conn.execute(f"CREATE SCHEMA {name}")
+    yield f"{PG_URL}?options=-csearch_path%3D{name}"
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+@pytest.fixture(scope="session")
+def pg_worker(pg_template):
+    worker = _PgWorker(pg_template)
+    yield worker
+    worker.close()
+
+
+# What a schema is made of: tables, columns and defaults, constraints, indexes, triggers,
+# functions, sequences. A test that changed any of it leaves its schema behind (see reset).
+_PG_SHAPE = """
+SELECT md5(string_agg(x, E'\\n' ORDER BY x)) FROM (
+  SELECT 'c ' || relname || ' ' || relkind::text
+    FROM pg_class WHERE relnamespace = %(ns)s::regnamespace
+  UNION ALL
+  SELECT 'a ' || c.relname || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+         || ' ' || a.attnotnull || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+   WHERE c.relnamespace = %(ns)s::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL
+  SELECT 'k ' || conname || ' ' || pg_get_constraintdef(oid)
+    FROM pg_constraint WHERE connamespace = %(ns)s::regnamespace
+  UNION ALL
+  SELECT 'i ' || pg_get_indexdef(i.indexrelid)
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+   WHERE c.relnamespace = %(ns)s::regnamespace
+  UNION ALL
+  SELECT 't ' || t.tgname || ' ' || t.tgenabled::text || ' ' || pg_get_triggerdef(t.oid)
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+   WHERE c.relnamespace = %(ns)s::regnamespace
+  UNION ALL
+  SELECT 'f ' || proname || ' ' || md5(prosrc)
+    FROM pg_proc WHERE pronamespace = %(ns)s::regnamespace
+  UNION ALL
+  SELECT 's ' || c.relname || ' ' || s.seqstart || ' ' || s.seqincrement || ' ' || s.seqmax
+    FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+   WHERE c.relnamespace = %(ns)s::regnamespace
+) shape(x)
+"""
+
+
+class _PgWorker:
+    """One schema per pytest worker, migrated once (from the dumped template) and put back to
+    the template's exact state after each test: every row deleted, the template's rows (the
+    schema version) and sequence positions restored, in one transaction with the triggers
+    off (the audit's append-only trigger refuses a DELETE, as it should for anyone else).
+
+    Replaying the whole schema for every test cost about 0.16 s of DDL and a DROP ... CASCADE;
+    emptying it costs a few milliseconds. A test that changed the schema itself (a hostile
+    ALTER, a downgrade), or left a lock that the reset cannot get within 10 s, gets its
+    schema set aside (dropped at the end) and the next test a freshly built one."""
+
+    def __init__(self, template) -> None:  # type: ignore[no-untyped-def]
+        self.template = template
+        self.name: str | None = None
+        self.retired: list[str] = []
+
+    def url(self) -> str:
+        import psycopg
+
+        if self.name is None:
+            name = f"w_{uuid.uuid4().hex[:12]}"
+            with psycopg.connect(_pg_conninfo(), autocommit=True) as conn:
+                if self.template is None:
+                    conn.execute(f"CREATE SCHEMA {name}")
+                else:
+                    source, sql = self.template
+                    conn.execute(sql.replace(source, name))
+            if self.template is None:  # no pg_dump here: migrate this schema itself
+                _initialised(f"{PG_URL}?options=-csearch_path%3D{name}")
+            with psycopg.connect(_pg_conninfo(), autocommit=True) as conn:
+                self.shape = conn.execute(_PG_SHAPE, {"ns": name}).fetchone()[0]
+                tables = [
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = %s", (name,)
+                    )
+                ]
+                rows = self._template_rows(conn, name)
+            self.reset_sql = "".join(f"DELETE FROM {name}.{table};\n" for table in tables)
+            self.reset_sql += rows
+            self.name = name
+        return f"{PG_URL}?options=-csearch_path%3D{self.name}"
+
+    def _template_rows(self, conn, name: str) -> str:  # type: ignore[no-untyped-def]
+        """The rows and sequence positions of the freshly built schema, as SQL."""
+        from psycopg import sql
+
+        out = []
+        for (table,) in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s", (name,)
+        ).fetchall():
+            target = sql.Identifier(name, table)
+            cur = conn.execute(sql.SQL("SELECT * FROM {}").format(target))
+            columns = [sql.Identifier(col.name) for col in cur.description]
+            for row in cur.fetchall():
+                out.append(
+                    sql.SQL("INSERT INTO {} ({}) VALUES ({});\n")
+                    .format(
+                        target,
+                        sql.SQL(", ").join(columns),
+                        sql.SQL(", ").join(map(sql.Literal, row)),
+                    )
+                    .as_string(conn)
+                )
+        for seq, last, called in conn.execute(
+            "SELECT format('%%I.%%I', schemaname, sequencename), "
+            "coalesce(last_value, start_value), last_value IS NOT NULL "
+            "FROM pg_sequences WHERE schemaname = %s",
+            (name,),
+        ).fetchall():
+            out.append(f"SELECT setval('{seq}', {last}, {'true' if called else 'false'});\n")
+        return "".join(out)
+
+    def reset(self) -> None:
+        import psycopg
+
+        if self.name is None:
+            return
+        try:
+            with psycopg.connect(_pg_conninfo(), autocommit=True) as conn:
+                conn.execute("SET lock_timeout = '10s'")
+                if conn.execute(_PG_SHAPE, {"ns": self.name}).fetchone()[0] == self.shape:
+                    with conn.transaction():
+                        conn.execute("SET LOCAL session_replication_role = replica")
+                        conn.execute(self.reset_sql)
+                    return
+        except psycopg.Error:
+            pass
+        self.retired.append(self.name)
+        self.name = None
+
+    def close(self) -> None:
+        import psycopg
+
+        with psycopg.connect(_pg_conninfo(), autocommit=True) as conn:
+            for name in [*self.retired, *([self.name] if self.name else [])]:
+                conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
 
 
 def _initialised(url: str, path=None) -> None:  # type: ignore[no-untyped-def]
@@ -191,6 +331,29 @@ def ledger_env(request, tmp_path, monkeypatch):
             shutil.copy2(request.getfixturevalue("sqlite_template"), path)
         monkeypatch.setenv("TECHDEPT_DB", str(path))
     return tmp_path / "ledger.db"
+
+
+@pytest.fixture
+def fresh_ledger(request, tmp_path, monkeypatch):
+    """Call it for another fresh ledger within one test (a Hypothesis example each): the next
+    copy of the migrated template (SQLite), or the worker's schema put back to the template
+    (PostgreSQL); TECHDEPT_DB then names it."""
+    import itertools
+
+    counter = itertools.count(1)
+
+    def make() -> str:
+        if PG_URL and "sqlite_only" not in request.keywords:
+            worker = request.getfixturevalue("pg_worker")
+            worker.reset()
+            url = worker.url()
+        else:
+            url = str(tmp_path / f"ledger-{next(counter)}.db")
+            shutil.copy2(request.getfixturevalue("sqlite_template"), url)
+        monkeypatch.setenv("TECHDEPT_DB", url)
+        return url
+
+    return make
 
 
 @pytest.fixture(autouse=True)
@@ -266,3 +429,31 @@ def td(ledger_env) -> Callable[..., Run]:
         return got
 
     return run
+
+
+@pytest.fixture(scope="session")
+def techdept_bin(tmp_path_factory):
+    """A folder holding a ``techdept`` executable for the long shell walks (the READMEs, the
+    demo): each command a real process with its own descriptors, environment and directory,
+    forked from a server that has the libraries imported already (tests/cli_server.py)."""
+    import subprocess
+    import sys
+
+    where = tmp_path_factory.mktemp("cli")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("cli_server.py")),
+            str(where / "s"),
+            str(where),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout.readline().strip() == "ready", "the test CLI server did not start"
+        yield where
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

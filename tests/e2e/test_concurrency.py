@@ -9,6 +9,7 @@ import pytest
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_twenty_processes_create_projects(ledger_env):
     """On the ledger of the pass: the SQLite copy, or the PostgreSQL schema."""
     env = os.environ | {"TECHDEPT_LANG": "en"}
@@ -68,6 +69,7 @@ print(points)
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 @pytest.mark.sqlite_only
 def test_twenty_processes_score_twenty_five_times(td, ledger_env):
     """20 processes × 25 `score` commands on one ledger: all 500 recorded, none lost, no lock

@@ -262,6 +262,7 @@ print(i)
 
 @pytest.mark.sqlite_only
 @pytest.mark.slow
+@pytest.mark.serial
 def test_backup_taken_while_another_process_writes_restores_clean(td, ledger_env, tmp_path):
     td("init")
     stop = tmp_path / "stop"

@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.slow
 @pytest.mark.sqlite_only
-def test_demo_runs_to_the_end(tmp_path):
+def test_demo_runs_to_the_end(tmp_path, techdept_bin):
     db = tmp_path / "demo" / "ledger.db"
-    env = os.environ | {"TECHDEPT_BIN": str(Path(sys.executable).with_name("techdept"))}
+    # each `techdept` a real process, started without re-importing the libraries
+    env = os.environ | {"TECHDEPT_BIN": str(techdept_bin / "techdept")}
     for var in ("TECHDEPT_DB", "TECHDEPT_TODAY", "TECHDEPT_LANG", "TECHDEPT_USER"):
         env.pop(var, None)
     result = subprocess.run(

@@ -4,8 +4,6 @@ per assessment, exactly their current entitlement (a share whose payment was rev
 for a reopened and re-approved assessment), and ``db check`` passes."""
 
 import datetime as dt
-import os
-import uuid
 from collections import defaultdict
 
 import pytest
@@ -163,39 +161,17 @@ class World:
 
 
 @pytest.fixture
-def world(td, monkeypatch, tmp_path):
+def world(td, monkeypatch, fresh_ledger):
     """A fresh ledger per example (sanctions and runs of one example never leak into the
-    next): a new SQLite file, or a new schema on the PostgreSQL pass."""
-    import itertools
-
-    PG_URL = os.environ.get("TECHDEPT_TEST_PG_URL")  # (as conftest reads it)
-
-    counter = itertools.count()
-    schemas = []
+    next): a new copy of the migrated template, or the PostgreSQL schema emptied."""
 
     def make():
-        n = next(counter)
-        if PG_URL:
-            import psycopg
-
-            name = f"t_money_{uuid.uuid4().hex[:10]}"
-            conninfo = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-            with psycopg.connect(conninfo, autocommit=True) as conn:
-                conn.execute(f"CREATE SCHEMA {name}")
-            schemas.append((conninfo, name))
-            monkeypatch.setenv("TECHDEPT_DB", f"{PG_URL}?options=-csearch_path%3D{name}")
-        else:
-            monkeypatch.setenv("TECHDEPT_DB", str(tmp_path / f"ledger-{n}.db"))
+        fresh_ledger()
         monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
         add_department(td)
         return World(td, monkeypatch)
 
-    yield make
-    for conninfo, name in schemas:
-        import psycopg
-
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {name} CASCADE")
+    return make
 
 
 @settings(

@@ -212,6 +212,7 @@ def hold_write_lock(seconds: float) -> threading.Event:
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_a_waiting_writer_says_so_and_succeeds(td):
     td("init")
     hold_write_lock(3.0)
@@ -222,6 +223,7 @@ def test_a_waiting_writer_says_so_and_succeeds(td):
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_a_writer_that_waits_too_long_gives_up_cleanly(td, monkeypatch):
     from techdept.ledger import engine
 
