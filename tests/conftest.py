@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from typer.testing import CliRunner
+
+# HYPOTHESIS_PROFILE=thorough runs every property on 2000 examples with no deadline, to find
+# before CI does what its random draws would find one day; the default profile is unchanged
+hypothesis_settings.register_profile("thorough", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PG_URL = os.environ.get("TECHDEPT_TEST_PG_URL")
 # A test that asks for one of these (directly or through a fixture of its own) opens a ledger:
