@@ -139,7 +139,11 @@ def test_an_empty_db_never_falls_back_to_another_ledger(hostile_dir, monkeypatch
     assert (result.exit_code, result.stderr) == (2, EMPTY + "\n")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=settings.default.max_examples * 3 // 5,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(st.text(max_size=30).filter(lambda s: "/" not in s))
 @example("~0")  # the home of a user "0", who does not exist: a path as written, no crash
 def test_any_text_is_refused_in_one_line_and_creates_nothing(tmp_path_factory, db):
