@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from typer.testing import CliRunner
+
+# HYPOTHESIS_PROFILE=thorough runs every property on 2000 examples with no deadline (one that
+# sets its own count, as a multiple of the default's, 20 times as many), to find before CI
+# does what its draws would find one day; unset, Hypothesis picks its own (default, or ci)
+hypothesis_settings.register_profile("thorough", max_examples=2000, deadline=None)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 PG_URL = os.environ.get("TECHDEPT_TEST_PG_URL")
 # A test that asks for one of these (directly or through a fixture of its own) opens a ledger:

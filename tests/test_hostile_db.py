@@ -10,7 +10,7 @@ import os
 import sqlite3
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -139,8 +139,13 @@ def test_an_empty_db_never_falls_back_to_another_ledger(hostile_dir, monkeypatch
     assert (result.exit_code, result.stderr) == (2, EMPTY + "\n")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=settings.default.max_examples * 3 // 5,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(st.text(max_size=30).filter(lambda s: "/" not in s))
+@example("~0")  # the home of a user "0", who does not exist: a path as written, no crash
 def test_any_text_is_refused_in_one_line_and_creates_nothing(tmp_path_factory, db):
     """Any text without a folder in it: 2 or 3 with one line that shows it escaped, and no file
     where the command ran (a text that happens to name a file made by a row above is absent
@@ -156,3 +161,16 @@ def test_any_text_is_refused_in_one_line_and_creates_nothing(tmp_path_factory, d
     expected = 2 if not db.strip() or not db.isprintable() else 3
     assert result.exit_code == expected, (db, result.stderr)
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (("db", "backup", "~0/b.db"), "error: folder ~0 does not exist\n"),
+        (("db", "restore", "~0/b.db"), "error: there is no backup file ~0/b.db\n"),
+    ],
+)
+def test_a_home_of_no_user_is_a_path_as_written(td, argv, line):
+    """``~0`` names the home of a user "0", who does not exist: a shell keeps the text as
+    written, and so does techdept (it was an internal error)."""
+    assert td(*argv, expect=1).stderr == line

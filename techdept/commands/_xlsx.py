@@ -22,12 +22,33 @@ ForceOpt = Annotated[bool, typer.Option("--force", help=t("help.opt.xlsx_force")
 
 
 def check(path: str | None, force: bool) -> None:
-    """Refuse a bad target before any work is done (nothing to check without --xlsx)."""
+    """Refuse a bad target, or a company name the audit trail does not vouch for, before any
+    work is done (``bonus --pay --xlsx`` pays nothing then); nothing to check without --xlsx."""
     if path is None:
         return
+    import click
+
+    from techdept.commands._common import state
     from techdept.forms.workbook import check_target
 
     check_target(Path(path), force)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        company(state(ctx))
+
+
+def company(st: State) -> str | None:
+    """The company's name for every title row (``config set company``), as ``form`` gets it:
+    ``None`` while it is not set, or where there is no ledger to ask (an import template
+    needs none); a value the audit trail does not vouch for is refused."""
+    from techdept.errors import LedgerUnavailable
+    from techdept.services import forms
+
+    try:
+        ledger = st.ledger
+    except LedgerUnavailable:  # a command that needs the ledger says so when it opens it
+        return None
+    return forms.company(ledger)
 
 
 def meta(st: State, policy: tuple[str, str] | None = None) -> list[tuple[str, str]]:
@@ -47,7 +68,7 @@ def export(st: State, path: str, force: bool, sheets: list[Any]) -> None:
     """Write ``sheets`` to ``path`` and say so on stdout."""
     from techdept.forms.workbook import write
 
-    target = write(path, sheets, force=force)
+    target = write(path, sheets, force=force, company=company(st))
     typer.echo(t("xlsx.written", path=str(target), sheets=len(sheets)))
 
 

@@ -40,14 +40,13 @@ def backup(
     target: Annotated[str, typer.Argument(help=t("help.arg.backup_path"))],
     json: JsonOpt = False,
 ) -> None:
-    from pathlib import Path
 
     from techdept.ledger import location
     from techdept.services.backup import backup as take_backup
 
     st = state(ctx)
     url, file = location.resolve(st.db)
-    done = take_backup(url, file, Path(target).expanduser())
+    done = take_backup(url, file, location.expand(target))
     out = st.out(json=json)
     if out.human:
         out.line(t("db.backup_done", path=done.path, size=done.bytes, rows=done.audit_rows))
@@ -86,7 +85,6 @@ def restore(
     source: Annotated[str, typer.Argument(help=t("help.arg.restore_path"))],
     json: JsonOpt = False,
 ) -> None:
-    from pathlib import Path
 
     from techdept.ledger import location, schema_label
     from techdept.services.backup import restore as put_back
@@ -94,7 +92,7 @@ def restore(
     st = state(ctx)
     url, file = location.resolve(st.db)
     _may_restore(st, file)
-    done = put_back(url, file, Path(source).expanduser(), st.actor)
+    done = put_back(url, file, location.expand(source), st.actor)
     out = st.out(json=json)
     if out.human:
         out.line(t("db.restored", source=done.source, ledger=done.ledger, schema=schema_label()))

@@ -4,7 +4,8 @@ One writer for every ``--xlsx FILE``: money as numbers with ``¥#,##0.00``, date
 a frozen header, column widths that fit Chinese text, a totals row where the table has one,
 the policy id and the audit head above the table (and in the printed page header), and text
 cells that can never become formulas. openpyxl is imported here only, when a workbook is
-written.
+written. ``company`` (``techdept config set company``) is put before every sheet's title, as
+on the paper sheets; a template, which has no title row, gets one only then.
 
 Values by column kind: ``money`` takes an ``int`` of fen or an exact yuan ``str``/``Decimal``
 (``"5808.00"``); ``date`` a ``date`` or an ISO string; ``int``/``number`` an int, Decimal or
@@ -137,6 +138,18 @@ def _shown(kind: str, value: Any) -> str:
     if kind == "date":
         return "2026-01-01"
     return str(value)
+
+
+def title_line(sheet: Sheet, company: str | None) -> str:
+    """The sheet's title row: the company's name before the sheet's title when one is set
+    (nothing in its place when not); a sheet without a title (an import template, its header
+    first) gets one only then: the company's name and the template's."""
+    if not company:
+        return sheet.title
+    from techdept.i18n import t
+
+    title = sheet.title or t("xlsx.template_title", kind=sheet.name)
+    return t("sheet.company_title", company=company, title=title)
 
 
 def sheet_name(text: str, taken: set[str]) -> str:
@@ -273,8 +286,8 @@ def _chart(ws: Any, section: Section, chart: Chart, header: int, first: int, las
     ws.add_chart(bar, f"{anchor_col}{header + existing * 18}")
 
 
-def build(sheets: Sequence[Sheet]) -> Any:
-    """The openpyxl Workbook of ``sheets`` (not saved)."""
+def build(sheets: Sequence[Sheet], company: str | None = None) -> Any:
+    """The openpyxl Workbook of ``sheets`` (not saved), ``company`` in each title row."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -287,8 +300,9 @@ def build(sheets: Sequence[Sheet]) -> Any:
         ws = wb.create_sheet(sheet_name(sheet.name, taken))
         widths: dict[int, int] = {}
         row = 1
-        if sheet.title:  # a template has none: its header is the first row
-            _put_text(ws.cell(1, 1), sheet.title)
+        title = title_line(sheet, company)
+        if title:  # a template has none (unless a company is set): its header is the first row
+            _put_text(ws.cell(1, 1), title)
             ws.cell(1, 1).font = Font(bold=True, size=14)
             row = 2
             for label, value in sheet.meta:
@@ -317,7 +331,7 @@ def build(sheets: Sequence[Sheet]) -> Any:
             ws.freeze_panes = ws.cell(first_header + 1, 1)
         for i, width in widths.items():
             ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, max(6, width + 2))
-        page = " · ".join([sheet.title or sheet.name, *(f"{k} {v}" for k, v in sheet.meta)])
+        page = " · ".join([title or sheet.name, *(f"{k} {v}" for k, v in sheet.meta)])
         ws.oddHeader.center.text = safe_text(page).replace("&", "&&")
         ws.oddFooter.center.text = "&P / &N"
         ws.print_title_rows = f"{first_header}:{first_header}" if first_header else None
@@ -328,12 +342,14 @@ def build(sheets: Sequence[Sheet]) -> Any:
     return wb
 
 
-def write(path: str | Path, sheets: Sequence[Sheet], *, force: bool = False) -> Path:
-    """Write the workbook to ``path`` atomically; refused over an existing file unless
-    ``force``."""
+def write(
+    path: str | Path, sheets: Sequence[Sheet], *, force: bool = False, company: str | None = None
+) -> Path:
+    """Write the workbook to ``path`` atomically (``company`` in each title row); refused
+    over an existing file unless ``force``."""
     target = Path(path)
     check_target(target, force)
-    wb = build(sheets)
+    wb = build(sheets, company)
     fd, tmp = tempfile.mkstemp(prefix=".techdept-", suffix=".xlsx", dir=target.parent)
     os.close(fd)
     try:

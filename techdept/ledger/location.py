@@ -38,8 +38,18 @@ def resolve(db: str | None) -> tuple[str, Path | None]:
             if rest and not rest.startswith(":memory:"):
                 return value, Path(rest)
         return value, None
-    path = Path(value).expanduser()
+    path = expand(value)
     return f"sqlite:///{path}", path
+
+
+def expand(value: str) -> Path:
+    """A path the user typed, ``~`` and ``~user`` expanded; ``~name`` of no user (or ``~`` with
+    no home) is kept as written, as a shell keeps it, never a crash."""
+    path = Path(value)
+    try:
+        return path.expanduser()
+    except RuntimeError:  # "Could not determine home directory."
+        return path
 
 
 def _check(value: str) -> None:

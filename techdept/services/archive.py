@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from techdept.errors import Invalid
+from techdept.ledger import location
 from techdept.ledger.engine import Ledger
 
 CHUNK = 1 << 20
@@ -34,7 +35,7 @@ def root(ledger: Ledger) -> Path:
     """Where this ledger's archive is."""
     override = os.environ.get("TECHDEPT_ARCHIVE")
     if override:
-        return Path(override).expanduser()
+        return location.expand(override)
     if ledger.path is not None:
         return ledger.path.parent / "archive"
     from platformdirs import user_data_path

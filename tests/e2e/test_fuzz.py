@@ -68,7 +68,11 @@ HOSTILE = st.one_of(
 
 
 @pytest.mark.sqlite_only
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=settings.default.max_examples * 3,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(
     st.sampled_from(COMMANDS),
     st.lists(st.one_of(st.sampled_from(OPTIONS), HOSTILE), max_size=6),

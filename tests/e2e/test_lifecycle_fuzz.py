@@ -97,7 +97,11 @@ def ledger(tmp_path_factory):
 
 @pytest.mark.ledger  # its module fixture makes and opens its own SQLite ledger
 @pytest.mark.sqlite_only
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=settings.default.max_examples * 3 // 5,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(
     st.sampled_from(COMMANDS),
     st.lists(st.one_of(st.sampled_from(OPTIONS), HOSTILE), max_size=5),

@@ -175,7 +175,7 @@ def world(td, monkeypatch, fresh_ledger):
 
 
 @settings(
-    max_examples=12,
+    max_examples=settings.default.max_examples * 3 // 25,  # 12; 240 when thorough
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

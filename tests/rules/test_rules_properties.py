@@ -116,7 +116,7 @@ def test_grade_never_falls_as_the_composite_rises(a, b):
     assert s1 <= s2
 
 
-@settings(max_examples=200)
+@settings(max_examples=settings.default.max_examples * 2)  # 200; more when thorough
 @given(
     contract=fen,
     months=st.integers(1, 120),
@@ -135,7 +135,7 @@ def test_slices_sum_to_the_total(contract, months, start):
     assert abs(each - Fraction(total, len(slices))) <= Fraction(1, 2)
 
 
-@settings(max_examples=200)
+@settings(max_examples=settings.default.max_examples * 2)  # 200; more when thorough
 @given(
     contract=fen,
     months=st.integers(1, 120),
