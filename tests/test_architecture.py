@@ -197,7 +197,6 @@ _STILL_LONG = {
     ("commands/bonus.py", None),
     ("commands/bonus.py", "_payout_xlsx"),
     ("commands/bonus.py", "statement"),
-    ("commands/ticket.py", "list_"),
     # forms/context — rewritten on another branch
     ("forms/context/statements.py", "statement_context"),
     # services/payouts.py — rewritten on another branch

@@ -47,18 +47,19 @@ def tickets_report(
 def _form(ctx: typer.Context, id: str, out: str, force: bool, kind: str) -> None:
     from techdept.commands.form import _docx_path, _save
     from techdept.errors import Refused
-    from techdept.forms.ticket import draw_ticket, ticket_context
+    from techdept.forms.context.ticket import ticket_context
+    from techdept.forms.sheets.ticket import draw_ticket
     from techdept.services import forms
     from techdept.services import ticket as tickets
 
     st = state(ctx)
     path = _docx_path(out, force)
     view = tickets.show(st.ledger, id)
-    if kind == "trip" and view.trip_from is None:
+    if kind == "trip" and view.trip is None:
         raise Refused("FormNoTrip", id=view.id)
     if kind == "service-report" and view.solved_by is None:
         raise Refused("FormNoServiceReport", id=view.id)
-    sheet = ticket_context(view.to_json(), kind, st.lang)
+    sheet = ticket_context(view, kind, st.lang)
     _save(draw_ticket, sheet, path, forms.company(st.ledger))
     st.out().line(t("form.cli.written", path=str(path)))
 
