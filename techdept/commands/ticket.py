@@ -14,12 +14,13 @@ from techdept.commands._options import ProjectArg, argument, choice, optional, s
 from techdept.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
-Opt = typer.Option
 IdArg = argument("help.ticket.id")
 AtOpt = optional("--at", "help.ticket.at")
 AmountOpt = text("--amount", "help.ticket.amount")
 CostQuarterOpt = text("--quarter", "help.ticket.cost_quarter")
-SolvedOpt = Annotated[bool | None, Opt("--solved/--not-solved", help=t("help.ticket.solved"))]
+SolvedOpt = Annotated[
+    bool | None, typer.Option("--solved/--not-solved", help=t("help.ticket.solved"))
+]
 ChannelOpt = choice("--channel", "help.ticket.channel", "channel", "hotline")
 RepairActionOpt = choice("--action", "help.ticket.repair_action", "repair_action", "replace")
 

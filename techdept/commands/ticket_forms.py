@@ -3,12 +3,11 @@ quarter's ticket figures per project (``report tickets``)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from techdept.commands._common import state
-from techdept.commands.ticket import IdArg, Opt
+from techdept.commands._options import switch, text
+from techdept.commands.ticket import IdArg
 from techdept.i18n import t
 
 
@@ -64,8 +63,8 @@ def _form(ctx: typer.Context, id: str, out: str, force: bool, kind: str) -> None
     st.out().line(t("form.cli.written", path=str(path)))
 
 
-FormOut = Annotated[str, Opt("--out", help=t("help.form.opt.out"))]
-FormForce = Annotated[bool, Opt("--force", help=t("help.form.opt.force"))]
+FormOut = text("--out", "help.form.opt.out")
+FormForce = switch("--force", "help.form.opt.force")
 
 
 def form_ticket(ctx: typer.Context, id: IdArg, out: FormOut, force: FormForce = False) -> None:
