@@ -1,7 +1,16 @@
 """What the review meeting refuses: one line, exit 1, nothing written."""
 
 import pytest
-from _meeting import E1_FACTS, IMPL, add_department, implementation, new_project, show
+from _meeting import (
+    AFTERSALES,
+    E1_FACTS,
+    IMPL,
+    add_department,
+    aftersales_team,
+    implementation,
+    new_project,
+    show,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -196,74 +205,23 @@ def test_contract_needed_before_any_bonus(td):
 
 def test_aftersales_quarter_must_have_a_slice(td):
     code = new_project(td, "己", complexity="organizational")
-    track = ("--track", "aftersales")
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *track,
-        "--lead",
-        "sunhui",
-        "--engineer",
-        "lijun",
-        "--lead-share",
-        "50",
-    )
+    track = AFTERSALES
+    aftersales_team(td, code)
     td("assess", "open", code, *track, expect=1, stderr="--quarter is required")
     td("assess", "open", code, *track, "--quarter", "2026Q4", expect=1, stderr="no service period")
     td("project", "set", code, "--service-start", "2026-10-01", "--service-months", "12")
-    td(
-        "assess",
-        "open",
-        code,
-        *track,
-        "--quarter",
-        "2027Q4",
-        expect=1,
-        stderr="from 2026Q4 to 2027Q3",
-    )
-    td(
-        "assess",
-        "open",
-        code,
-        *track,
-        "--quarter",
-        "2026Q4",
-        "--budget",
-        "5000",
-        "--actual-cost",
-        "5100",
-        "--planned-days",
-        "3",
-        expect=1,
-        stderr="--planned-days does not apply",
-    )
-    td(
-        "assess",
-        "open",
-        code,
-        *track,
-        "--quarter",
-        "2026Q4",
-        "--budget",
-        "5000",
-        "--actual-cost",
-        "5100",
-        "--complaint",
-    )
+    late = (*track, "--quarter", "2027Q4")
+    td("assess", "open", code, *late, expect=1, stderr="from 2026Q4 to 2027Q3")
     quarter = (*track, "--quarter", "2026Q4")
+    costs = ("--budget", "5000", "--actual-cost", "5100")
+    td(
+        "assess", "open", code, *quarter, *costs, "--planned-days", "3",
+        expect=1, stderr="--planned-days does not apply",
+    )  # fmt: skip
+    td("assess", "open", code, *quarter, *costs, "--complaint")
     for scorer in ("self", "sales", "superior"):
-        td(
-            "score",
-            code,
-            *quarter,
-            "--scorer",
-            scorer,
-            "timeliness=35",
-            "quality=28",
-            "archiving=9",
-        )
+        scores = ("timeliness=35", "quality=28", "archiving=9")
+        td("score", code, *quarter, "--scorer", scorer, *scores)
     doc = show(td, code, *quarter)
     # 1,200,000 × 0.5 % = 6,000 over 4 quarterly slices of 1,500.00; composite 92 → A; vetoed
     assert (doc["reserved"], doc["aftersales_total"], doc["composite"], doc["grade"]) == (

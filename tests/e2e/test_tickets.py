@@ -2,38 +2,16 @@
 signatures, archive, expense), and the refusals that guard each step."""
 
 import pytest
-from _lifecycle import add_department, aftersales_project, ticket
+from _lifecycle import ticket
+from _meeting import add_department, suspended_aftersales
+from _tickets import after_sales_project, new_ticket, report
 from sqlmodel import select
 
 from techdept.ledger import location
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import AuditEntry
 
-
-@pytest.fixture
-def project(td):
-    add_department(td)
-    code = aftersales_project(td)
-    return code
-
-
-def new_ticket(td, project, at="2026-11-20 08:30", *extra):
-    return ticket(
-        td,
-        "qianli",
-        "new",
-        project,
-        "--symptom",
-        "第三法庭录音系统无声音",
-        "--contact",
-        "王法官",
-        "--phone",
-        "13800000000",
-        "--reported-at",
-        at,
-        *extra,
-        "--json",
-    ).json()
+project = after_sales_project  # the fixture
 
 
 def audit_actions(key):
@@ -282,17 +260,9 @@ def test_b_acts_for_a_while_away(td, project):
 
 
 def test_outside_the_service_period(td, project):
-    ticket(
+    report(
         td,
-        "qianli",
-        "new",
         project,
-        "--symptom",
-        "x",
-        "--contact",
-        "y",
-        "--phone",
-        "1",
         "--reported-at",
         "2026-09-30 10:00",
         expect=1,
@@ -301,21 +271,7 @@ def test_outside_the_service_period(td, project):
     doc = new_ticket(td, project, "2026-09-30 10:00", "--out-of-warranty")
     assert doc["out_of_warranty"] is True
     # inside the period the flag is refused
-    ticket(
-        td,
-        "qianli",
-        "new",
-        project,
-        "--symptom",
-        "x",
-        "--contact",
-        "y",
-        "--phone",
-        "1",
-        "--out-of-warranty",
-        expect=1,
-        stderr="inside its service period",
-    )
+    report(td, project, "--out-of-warranty", expect=1, stderr="inside its service period")
 
 
 @pytest.mark.parametrize(
@@ -327,86 +283,22 @@ def test_outside_the_service_period(td, project):
     ],
 )
 def test_bad_values_change_nothing(td, project, args, message):
-    ticket(
-        td,
-        "qianli",
-        "new",
-        project,
-        "--symptom",
-        "x",
-        "--contact",
-        "y",
-        "--phone",
-        "1",
-        *args,
-        expect=1,
-        stderr=message,
-    )
+    report(td, project, *args, expect=1, stderr=message)
     assert td("ticket", "list", "--json").json() == []
 
 
 def test_staff_only_and_after_sales_only(td, project):
-    td(
-        "ticket",
-        "new",
-        project,
-        "--symptom",
-        "x",
-        "--contact",
-        "y",
-        "--phone",
-        "1",
-        expect=1,
-        stderr="needs a member of the staff",
-    )
+    report(td, project, who=None, expect=1, stderr="needs a member of the staff")
     other = td("project", "new", "西港", "--customer", "西港法院", "--json").json()["code"]
-    ticket(
-        td,
-        "qianli",
-        "new",
-        other,
-        "--symptom",
-        "x",
-        "--contact",
-        "y",
-        "--phone",
-        "1",
-        expect=1,
-        stderr="tickets are for projects in after-sales",
-    )
+    report(td, other, expect=1, stderr="tickets are for projects in after-sales")
     td("ticket", "show", "T2026-0099", expect=1, stderr="there is no ticket T2026-0099")
 
 
 def test_an_engineer_suspended_from_after_sales_is_not_assigned(td):
     """Three after-sales quarters graded D suspend the team (policy §5): such an engineer is
     refused a ticket, naming the assessments; another engineer may take it."""
-    td("init", "--demo")
-    code = td(
-        "project", "new", "售后项目", "--customer", "客户", "--contract", "1,200,000.00",
-        "--stage", "aftersales.handover", "--sales", "qianli", "--json",
-    ).json()["code"]  # fmt: skip
-    td("project", "set", code, "--service-start", "2026-01-01", "--service-months", "12")
-    track = ("--track", "aftersales")
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *track,
-        "--lead",
-        "sunhui",
-        "--engineer",
-        "lijun",
-        "--lead-share",
-        "50",
-    )
-    for quarter in ("2026Q1", "2026Q2", "2026Q3"):
-        q = (*track, "--quarter", quarter)
-        td("assess", "open", code, *q, "--budget", "5000", "--actual-cost", "5100")
-        for scorer in ("self", "sales", "superior"):
-            td("score", code, *q, "--scorer", scorer, "timeliness=20", "quality=20", "archiving=5")
-        td("--as", "wangjg", "assess", "approve", code, *q)
-        td("--as", "liuzm", "assess", "approve", code, *q)
+    add_department(td)
+    code = suspended_aftersales(td)
     tid = new_ticket(td, code)["id"]
     result = ticket(td, "sunhui", "assign", tid, "--engineer", "lijun", expect=1,
                     stderr="Suspended from after-sales work")  # fmt: skip
