@@ -63,6 +63,11 @@ def implementation(td, *, actual_cost="86,000.00", quality=(28, 26, 27), lead="z
     return code
 
 
+def approval(td, who, code, *track, **expect):
+    """``techdept --as WHO assess approve CODE`` (implementation unless ``track``)."""
+    return td("--as", who, "assess", "approve", code, *(track or IMPL), **expect)
+
+
 def approve(td, code, *track):
     td("--as", "wangjg", "assess", "approve", code, *(track or IMPL))
     td("--as", "liuzm", "assess", "approve", code, *(track or IMPL))
@@ -95,11 +100,15 @@ def payable_e1(td, monkeypatch):
     return code
 
 
+def team(td, code, *args, **expect):
+    """``techdept --as wangjg team CODE ARGS…``: the director sets a team."""
+    return td("--as", "wangjg", "team", code, *args, **expect)
+
+
 def aftersales_team(td, code, *, lead_share="50"):
     """The director sets the after-sales team: sunhui leads (``lead_share`` %), lijun."""
     share = ("--lead-share", lead_share) if lead_share else ()
-    td("--as", "wangjg", "team", code, *AFTERSALES, "--lead", "sunhui", "--engineer", "lijun",
-       *share)  # fmt: skip
+    team(td, code, *AFTERSALES, "--lead", "sunhui", "--engineer", "lijun", *share)
 
 
 def suspended_aftersales(td):

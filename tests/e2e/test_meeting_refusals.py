@@ -10,6 +10,7 @@ from _meeting import (
     implementation,
     new_project,
     show,
+    team,
 )
 
 
@@ -65,30 +66,10 @@ def test_scorer_not_required_by_the_track(td, opened):
 
 def test_objective_items_default_and_overrides_need_a_reason(td, opened):
     td("score", opened, *IMPL, "--scorer", "sales", "quality=26", "schedule=31")
-    one_line(
-        td(
-            "score",
-            opened,
-            *IMPL,
-            "--scorer",
-            "self",
-            "quality=28",
-            "schedule=33",
-            expect=1,
-            stderr="schedule: 33 differs from the computed 31 (self); give --reason",
-        )
-    )
-    td(
-        "score",
-        opened,
-        *IMPL,
-        "--scorer",
-        "self",
-        "quality=28",
-        "schedule=33",
-        "--reason",
-        "the customer moved the deadline",
-    )
+    scored = ("score", opened, *IMPL, "--scorer", "self", "quality=28", "schedule=33")
+    message = "schedule: 33 differs from the computed 31 (self); give --reason"
+    one_line(td(*scored, expect=1, stderr=message))
+    td(*scored, "--reason", "the customer moved the deadline")
     doc = show(td, opened)
     assert doc["scorers"]["self"]["schedule"] == "33"
     assert doc["scorers"]["sales"]["schedule"] == "31"
@@ -238,84 +219,16 @@ def test_aftersales_quarter_must_have_a_slice(td):
 
 def test_team_checks(td):
     code = new_project(td, "庚")
-    one_line(
-        td(
-            "--as",
-            "wangjg",
-            "team",
-            code,
-            *IMPL,
-            "--lead",
-            "zhaolei",
-            "--lead-share",
-            "65",
-            expect=1,
-            stderr="lead share 65 % is outside 30–60 %",
-        )
-    )
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *IMPL,
-        "--lead",
-        "zhaolei",
-        "--engineer",
-        "zhaolei",
-        expect=1,
-        stderr="appears twice",
-    )
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *IMPL,
-        "--lead",
-        "zhaolei",
-        "--engineer",
-        "lijun:0",
-        expect=1,
-        stderr="not a weight",
-    )
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *IMPL,
-        "--lead",
-        "nobody",
-        expect=1,
-        stderr="no staff member",
-    )
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        "--track",
-        "bidding",
-        "--lead",
-        "zhaolei",
-        expect=1,
-        stderr="--track",
-    )
-    doc = td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--json").json()
+    lead = (*IMPL, "--lead", "zhaolei")
+    share = "lead share 65 % is outside 30–60 %"
+    one_line(team(td, code, *lead, "--lead-share", "65", expect=1, stderr=share))
+    team(td, code, *lead, "--engineer", "zhaolei", expect=1, stderr="appears twice")
+    team(td, code, *lead, "--engineer", "lijun:0", expect=1, stderr="not a weight")
+    team(td, code, *IMPL, "--lead", "nobody", expect=1, stderr="no staff member")
+    team(td, code, "--track", "bidding", "--lead", "zhaolei", expect=1, stderr="--track")
+    doc = team(td, code, *lead, "--json").json()
     assert doc["lead"]["share"] == "30" and doc["engineers"] == []
-    doc = td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *IMPL,
-        "--lead",
-        "lijun",
-        "--engineer",
-        "wuhao:1.5",
-        "--json",
-    ).json()
+    doc = team(td, code, *IMPL, "--lead", "lijun", "--engineer", "wuhao:1.5", "--json").json()
     assert (doc["lead"]["staff"], doc["engineers"][0]["weight"]) == ("lijun", "1.5")
 
 
