@@ -3,19 +3,19 @@ list with the last test and backup of each."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
-from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._options import argument, choice, optional, text
 from techdept.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
-Opt = typer.Option
 
-NameArg = Annotated[str, typer.Argument(help=t("help.demo_system.arg.name"))]
-NoteOpt = Annotated[str | None, Opt("--note", help=t("help.demo_system.opt.note"))]
+NameArg = argument("help.demo_system.arg.name")
+NoteOpt = optional("--note", "help.demo_system.opt.note")
+ResultOpt = choice("--result", "help.demo_system.opt.result", "demo_result", "pass")
 
 
 def _text(field: str, value: str | None) -> str | None:
@@ -33,19 +33,28 @@ def _check_text(c: Any) -> str:
     return f"{what} · {when(c.at)} {c.by}"
 
 
-def _said(out: Any, view: Any, key: str, json: bool) -> None:
+def _said(ctx: typer.Context, view: Any, key: str, json: bool) -> None:
+    out = state(ctx).out(json=json)
     if json:
         out.json(view.to_json())
     else:
         out.line(t(key, name=view.name))
 
 
+def _check(ctx: typer.Context, name: str, kind: str, note: str | None, **what: Any) -> Any:
+    """A test or a backup of the system, recorded as the acting user."""
+    from techdept.services import demo_systems
+
+    st = state(ctx)
+    return demo_systems.check(st.ledger, st.actor, name, kind, note=_text("--note", note), **what)
+
+
 @app.command("add", help=t("help.demo_system.add"))
 def add(
     ctx: typer.Context,
     name: NameArg,
-    scenario: Annotated[str, Opt("--scenario", help=t("help.demo_system.opt.scenario"))],
-    vm_image: Annotated[str, Opt("--vm-image", help=t("help.demo_system.opt.vm_image"))],
+    scenario: text("--scenario", "help.demo_system.opt.scenario"),
+    vm_image: text("--vm-image", "help.demo_system.opt.vm_image"),
     json: JsonOpt = False,
 ) -> None:
     from techdept import values
@@ -59,59 +68,37 @@ def add(
         values.parse_name("--scenario", scenario),
         values.parse_name("--vm-image", vm_image),
     )
-    _said(st.out(json=json), view, "demo_system.added", json)
+    _said(ctx, view, "demo_system.added", json)
 
 
 @app.command("test", help=t("help.demo_system.test"))
 def test(
     ctx: typer.Context,
     name: NameArg,
-    result: Annotated[
-        str,
-        Opt(
-            "--result",
-            help=choices("help.demo_system.opt.result", "demo_result", "--result", "pass"),
-        ),
-    ],
+    result: ResultOpt,
     note: NoteOpt = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms
-    from techdept.services import demo_systems
 
-    st = state(ctx)
-    view = demo_systems.check(
-        st.ledger,
-        st.actor,
-        name,
-        "test",
-        result=terms.parse("demo_result", "--result", result),
-        note=_text("--note", note),
-    )
-    _said(st.out(json=json), view, f"demo_system.tested_{view.last_test.result}", json)
+    outcome = terms.parse("demo_result", "--result", result)
+    view = _check(ctx, name, "test", note, result=outcome)
+    _said(ctx, view, f"demo_system.tested_{view.last_test.result}", json)
 
 
 @app.command("backup", help=t("help.demo_system.backup"))
 def backup(
     ctx: typer.Context,
     name: NameArg,
-    location: Annotated[str, Opt("--location", help=t("help.demo_system.opt.location"))],
+    location: text("--location", "help.demo_system.opt.location"),
     note: NoteOpt = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept import values
-    from techdept.services import demo_systems
 
-    st = state(ctx)
-    view = demo_systems.check(
-        st.ledger,
-        st.actor,
-        name,
-        "backup",
-        location=values.parse_name("--location", location),
-        note=_text("--note", note),
-    )
-    _said(st.out(json=json), view, "demo_system.backed_up", json)
+    where = values.parse_name("--location", location)
+    view = _check(ctx, name, "backup", note, location=where)
+    _said(ctx, view, "demo_system.backed_up", json)
 
 
 @app.command("list", help=t("help.demo_system.list"))

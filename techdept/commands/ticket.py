@@ -1,5 +1,7 @@
 """``techdept ticket``: fault tickets 故障单 from the report to the archive — assign, call, trip
-and its two approvals, visit, both signatures, archive, expenses, repairs; list and show."""
+and its two approvals, visit, both signatures, archive, expenses, repairs; list and show.
+Every step returns the ticket's typed document (``documents.ticket.TicketDoc``), which the
+lines and tables here read by attribute and ``--json`` prints."""
 
 from __future__ import annotations
 
@@ -7,14 +9,20 @@ from typing import Annotated, Any
 
 import typer
 
-from techdept.commands._choices import choices
 from techdept.commands._common import CsvOpt, JsonOpt, state
+from techdept.commands._options import ProjectArg, argument, choice, optional, switch, text
 from techdept.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
-Opt = typer.Option
-IdArg = Annotated[str, typer.Argument(help=t("help.ticket.id"))]
-AtOpt = Annotated[str | None, Opt("--at", help=t("help.ticket.at"))]
+IdArg = argument("help.ticket.id")
+AtOpt = optional("--at", "help.ticket.at")
+AmountOpt = text("--amount", "help.ticket.amount")
+CostQuarterOpt = text("--quarter", "help.ticket.cost_quarter")
+SolvedOpt = Annotated[
+    bool | None, typer.Option("--solved/--not-solved", help=t("help.ticket.solved"))
+]
+ChannelOpt = choice("--channel", "help.ticket.channel", "channel", "hotline")
+RepairActionOpt = choice("--action", "help.ticket.repair_action", "repair_action", "replace")
 
 
 def parse_local_time(field: str, text: str) -> Any:
@@ -67,23 +75,21 @@ def _short(text: str | None, width: int = 24) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _when(at: str | None) -> Any:
+    """``--at`` when given (None: now)."""
+    return parse_local_time("--at", at) if at else None
+
+
 @app.command("new", help=t("help.ticket.new"))
 def new(
     ctx: typer.Context,
-    project: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
-    symptom: Annotated[str, Opt("--symptom", help=t("help.ticket.symptom"))],
-    contact: Annotated[str, Opt("--contact", help=t("help.ticket.contact"))],
-    phone: Annotated[str, Opt("--phone", help=t("help.ticket.phone"))],
-    channel: Annotated[
-        str,
-        Opt("--channel", help=choices("help.ticket.channel", "channel", "--channel", "hotline")),
-    ] = "customer",
-    reported_at: Annotated[
-        str | None, Opt("--reported-at", help=t("help.ticket.reported_at"))
-    ] = None,
-    out_of_warranty: Annotated[
-        bool, Opt("--out-of-warranty", help=t("help.ticket.out_of_warranty"))
-    ] = False,
+    project: ProjectArg,
+    symptom: text("--symptom", "help.ticket.symptom"),
+    contact: text("--contact", "help.ticket.contact"),
+    phone: text("--phone", "help.ticket.phone"),
+    channel: ChannelOpt = "customer",
+    reported_at: optional("--reported-at", "help.ticket.reported_at") = None,
+    out_of_warranty: switch("--out-of-warranty", "help.ticket.out_of_warranty") = False,
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms
@@ -104,27 +110,22 @@ def new(
         ),
     )
     key = "ticket.created_out" if view.out_of_warranty else "ticket.created"
-    _done(
-        ctx,
-        view,
-        json,
-        t(key, id=view.id, project=view.project, end=view.warranty_end or "—"),
-    )
+    end = view.warranty_end or "—"
+    _done(ctx, view, json, t(key, id=view.id, project=view.project, end=end))
 
 
 @app.command("assign", help=t("help.ticket.assign"))
 def assign(
     ctx: typer.Context,
     id: IdArg,
-    engineer: Annotated[str, Opt("--engineer", help=t("help.ticket.engineer"))],
+    engineer: text("--engineer", "help.ticket.engineer"),
     at: AtOpt = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept.services import ticket as tickets
 
     st = state(ctx)
-    when = parse_local_time("--at", at) if at else None
-    view = tickets.assign(st.ledger, st.actor, id, engineer, when, st.policy)
+    view = tickets.assign(st.ledger, st.actor, id, engineer, _when(at), st.policy)
     _done(ctx, view, json, t("ticket.assigned", id=view.id, engineer=view.engineer_name))
 
 
@@ -132,10 +133,8 @@ def assign(
 def call(
     ctx: typer.Context,
     id: IdArg,
-    note: Annotated[str, Opt("--note", help=t("help.ticket.note"))],
-    solved: Annotated[
-        bool | None, Opt("--solved/--not-solved", help=t("help.ticket.solved"))
-    ] = None,
+    note: text("--note", "help.ticket.note"),
+    solved: SolvedOpt = None,
     at: AtOpt = None,
     json: JsonOpt = False,
 ) -> None:
@@ -145,8 +144,7 @@ def call(
     if solved is None:
         raise UsageError("TicketSolvedRequired")
     st = state(ctx)
-    when = parse_local_time("--at", at) if at else None
-    view = tickets.call(st.ledger, st.actor, id, solved, _name("--note", note), when)
+    view = tickets.call(st.ledger, st.actor, id, solved, _name("--note", note), _when(at))
     key = "ticket.solved_by_phone" if solved else "ticket.not_solved"
     _done(ctx, view, json, t(key, id=view.id))
 
@@ -155,22 +153,16 @@ def call(
 def trip(
     ctx: typer.Context,
     id: IdArg,
-    first: Annotated[str, Opt("--from", help=t("help.ticket.trip_from"))],
-    last: Annotated[str, Opt("--to", help=t("help.ticket.trip_to"))],
-    purpose: Annotated[str, Opt("--purpose", help=t("help.ticket.purpose"))],
+    first: text("--from", "help.ticket.trip_from"),
+    last: text("--to", "help.ticket.trip_to"),
+    purpose: text("--purpose", "help.ticket.purpose"),
     json: JsonOpt = False,
 ) -> None:
     from techdept.services import ticket as tickets
 
     st = state(ctx)
-    view = tickets.trip(
-        st.ledger,
-        st.actor,
-        id,
-        _date("--from", first),
-        _date("--to", last),
-        _name("--purpose", purpose),
-    )
+    days = _date("--from", first), _date("--to", last)
+    view = tickets.trip(st.ledger, st.actor, id, *days, _name("--purpose", purpose))
     _done(ctx, view, json, t("ticket.trip_requested", id=view.id))
 
 
@@ -188,16 +180,15 @@ def approve_trip(ctx: typer.Context, id: IdArg, json: JsonOpt = False) -> None:
 def visit(
     ctx: typer.Context,
     id: IdArg,
-    date: Annotated[str, Opt("--date", help=t("help.ticket.visit_date"))],
-    work_done: Annotated[str, Opt("--work-done", help=t("help.ticket.work_done"))],
+    date: text("--date", "help.ticket.visit_date"),
+    work_done: text("--work-done", "help.ticket.work_done"),
     json: JsonOpt = False,
 ) -> None:
     from techdept.services import ticket as tickets
 
     st = state(ctx)
-    view = tickets.visit(
-        st.ledger, st.actor, id, _date("--date", date), _name("--work-done", work_done)
-    )
+    day, work = _date("--date", date), _name("--work-done", work_done)
+    view = tickets.visit(st.ledger, st.actor, id, day, work)
     _done(ctx, view, json, t("ticket.visited", id=view.id))
 
 
@@ -205,17 +196,16 @@ def visit(
 def customer_sign(
     ctx: typer.Context,
     id: IdArg,
-    name: Annotated[str, Opt("--name", help=t("help.ticket.signer"))],
-    date: Annotated[str, Opt("--date", help=t("help.ticket.sign_date"))],
+    name: text("--name", "help.ticket.signer"),
+    date: text("--date", "help.ticket.sign_date"),
     json: JsonOpt = False,
 ) -> None:
     from techdept.services import ticket as tickets
 
     st = state(ctx)
-    view = tickets.customer_sign(
-        st.ledger, st.actor, id, _name("--name", name), _date("--date", date)
-    )
-    _done(ctx, view, json, t("ticket.customer_signed", id=view.id, name=view.customer_signer))
+    signer, day = _name("--name", name), _date("--date", date)
+    view = tickets.customer_sign(st.ledger, st.actor, id, signer, day)
+    _done(ctx, view, json, t("ticket.customer_signed", id=view.id, name=signer))
 
 
 @app.command("manager-sign", help=t("help.ticket.manager_sign"))
@@ -223,8 +213,7 @@ def manager_sign(ctx: typer.Context, id: IdArg, at: AtOpt = None, json: JsonOpt 
     from techdept.services import ticket as tickets
 
     st = state(ctx)
-    when = parse_local_time("--at", at) if at else None
-    view = tickets.manager_sign(st.ledger, st.actor, id, when)
+    view = tickets.manager_sign(st.ledger, st.actor, id, _when(at))
     _done(ctx, view, json, t("ticket.manager_signed", id=view.id))
 
 
@@ -232,7 +221,7 @@ def manager_sign(ctx: typer.Context, id: IdArg, at: AtOpt = None, json: JsonOpt 
 def archive(
     ctx: typer.Context,
     id: IdArg,
-    date: Annotated[str | None, Opt("--date", help=t("help.ticket.archive_date"))] = None,
+    date: optional("--date", "help.ticket.archive_date") = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept.services import ticket as tickets
@@ -246,8 +235,8 @@ def archive(
 def expense(
     ctx: typer.Context,
     id: IdArg,
-    amount: Annotated[str, Opt("--amount", help=t("help.ticket.amount"))],
-    note: Annotated[str, Opt("--note", help=t("help.ticket.expense_note"))],
+    amount: AmountOpt,
+    note: text("--note", "help.ticket.expense_note"),
     json: JsonOpt = False,
 ) -> None:
     from techdept import values
@@ -257,33 +246,19 @@ def expense(
     st = state(ctx)
     fen = values.parse_amount("--amount", amount)
     view = tickets.expense(st.ledger, st.actor, id, fen, _name("--note", note))
-    _done(
-        ctx,
-        view,
-        json,
-        t(
-            "ticket.expense_recorded",
-            id=view.id,
-            amount=money(fen),
-            total=money(view.expenses_total),
-        ),
-    )
+    total = money(view.expenses_total)
+    said = t("ticket.expense_recorded", id=view.id, amount=money(fen), total=total)
+    _done(ctx, view, json, said)
 
 
 @app.command("repair", help=t("help.ticket.repair"))
 def repair(
     ctx: typer.Context,
     id: IdArg,
-    part: Annotated[str, Opt("--part", help=t("help.ticket.part"))],
-    action: Annotated[
-        str,
-        Opt(
-            "--action",
-            help=choices("help.ticket.repair_action", "repair_action", "--action", "replace"),
-        ),
-    ],
-    in_warranty: Annotated[bool, Opt("--in-warranty", help=t("help.ticket.in_warranty"))] = False,
-    quote: Annotated[str | None, Opt("--quote", help=t("help.ticket.quote"))] = None,
+    part: text("--part", "help.ticket.part"),
+    action: RepairActionOpt,
+    in_warranty: switch("--in-warranty", "help.ticket.in_warranty") = False,
+    quote: optional("--quote", "help.ticket.quote") = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept import terms, values
@@ -294,26 +269,18 @@ def repair(
         raise UsageError("RepairQuoteOrWarranty")
     st = state(ctx)
     fen = values.parse_amount("--quote", quote) if quote is not None else None
-    view = tickets.repair(
-        st.ledger,
-        st.actor,
-        id,
-        _name("--part", part),
-        terms.parse("repair_action", "--action", action),
-        fen,
-    )
+    kind = terms.parse("repair_action", "--action", action)
+    view = tickets.repair(st.ledger, st.actor, id, _name("--part", part), kind, fen)
     _done(ctx, view, json, t(f"ticket.repair_recorded.{action}", id=view.id, part=part))
 
 
 @app.command("list", help=t("help.ticket.list"))
 def list_(
     ctx: typer.Context,
-    open_only: Annotated[bool, Opt("--open", help=t("help.ticket.open"))] = False,
-    project: Annotated[str | None, Opt("--project", help=t("help.ticket.project"))] = None,
-    engineer: Annotated[
-        str | None, Opt("--engineer", help=t("help.ticket.engineer_filter"))
-    ] = None,
-    quarter: Annotated[str | None, Opt("--quarter", help=t("help.ticket.quarter"))] = None,
+    open_only: switch("--open", "help.ticket.open") = False,
+    project: optional("--project", "help.ticket.project") = None,
+    engineer: optional("--engineer", "help.ticket.engineer_filter") = None,
+    quarter: optional("--quarter", "help.ticket.quarter") = None,
     json: JsonOpt = False,
     csv: CsvOpt = False,
 ) -> None:
@@ -321,54 +288,58 @@ def list_(
     from techdept.values import parse_quarter
 
     st = state(ctx)
+    q = parse_quarter(quarter) if quarter else None
     views = tickets.list_tickets(
-        st.ledger,
-        open_only=open_only,
-        project=project,
-        engineer=engineer,
-        quarter=parse_quarter(quarter) if quarter else None,
+        st.ledger, open_only=open_only, project=project, engineer=engineer, quarter=q
     )
-    docs = [v.to_json(history=False) for v in views]
-    columns = [
-        ("id", t("ticket.label.id")),
-        ("project", t("label.code")),
-        ("reported_at", t("ticket.label.reported_at")),
-        ("status", t("ticket.label.status")),
-        ("engineer", t("ticket.label.engineer")),
-        ("symptom", t("ticket.label.symptom")),
-        ("next", t("ticket.label.next")),
-    ]
-    rows = [
-        {
-            "id": v.id,
-            "project": v.project,
-            "reported_at": d["reported_at"],
-            "status": status_label(v.status),
-            "engineer": v.engineer_name or "",
-            "symptom": _short(v.symptom),
-            "next": "" if v.next.key == "done" else next_label(v),
-        }
-        for v, d in zip(views, docs, strict=True)
-    ]
-    csv_rows = [
-        {
-            "id": d["id"],
-            "project": d["project"],
-            "reported_at": d["reported_at"],
-            "status": d["status"],
-            "engineer": d["engineer"] or "",
-            "symptom": d["symptom"],
-            "next": d["next"]["step"],
-        }
-        for d in docs
-    ]
     st.out(json=json, csv=csv).table(
-        columns,
-        rows,
+        [(key, t(label)) for key, label in _LIST_COLUMNS],
+        [_list_row(v) for v in views],
         title=t("ticket.list_title", count=len(views)),
-        json_doc=docs,
-        csv_rows=csv_rows,
+        json_doc=[v.to_json(history=False) for v in views],
+        csv_rows=[_csv_row(v) for v in views],
     )
+
+
+_LIST_COLUMNS = (
+    ("id", "ticket.label.id"),
+    ("project", "label.code"),
+    ("reported_at", "ticket.label.reported_at"),
+    ("status", "ticket.label.status"),
+    ("engineer", "ticket.label.engineer"),
+    ("symptom", "ticket.label.symptom"),
+    ("next", "ticket.label.next"),
+)
+
+
+def _list_row(view: Any) -> dict[str, Any]:
+    """A ticket as ``ticket list`` shows it to people."""
+    from techdept.documents.ticket import local_text
+
+    return {
+        "id": view.id,
+        "project": view.project,
+        "reported_at": local_text(view.reported_at),
+        "status": status_label(view.status),
+        "engineer": view.engineer_name or "",
+        "symptom": _short(view.symptom),
+        "next": "" if view.next.key == "done" else next_label(view),
+    }
+
+
+def _csv_row(view: Any) -> dict[str, Any]:
+    """A ticket as ``ticket list --csv`` writes it: keys and codes, not words."""
+    from techdept.documents.ticket import local_text
+
+    return {
+        "id": view.id,
+        "project": view.project,
+        "reported_at": local_text(view.reported_at),
+        "status": view.status,
+        "engineer": view.engineer or "",
+        "symptom": view.symptom,
+        "next": view.next.key,
+    }
 
 
 @app.command("show", help=t("help.ticket.show"))
@@ -387,15 +358,15 @@ def show(ctx: typer.Context, id: IdArg, json: JsonOpt = False) -> None:
 
 def _fields(view: Any) -> list[tuple[str, Any]]:
     """``ticket show`` for people: the ticket's fields, label and value."""
+    from techdept.documents.ticket import local_text
     from techdept.output import money
 
-    doc = view.to_json()
     fields: list[tuple[str, Any]] = [
         (t("ticket.label.project"), f"{view.project} {view.project_name}"),
         (t("label.customer"), view.customer),
         (t("ticket.label.status"), status_label(view.status)),
         (t("ticket.label.channel"), t(f"ticket.channel.{view.channel}")),
-        (t("ticket.label.reported_at"), doc["reported_at"]),
+        (t("ticket.label.reported_at"), local_text(view.reported_at)),
         (t("ticket.label.contact"), f"{view.contact} {view.phone}"),
         (t("ticket.label.symptom"), view.symptom),
         (
@@ -405,16 +376,16 @@ def _fields(view: Any) -> list[tuple[str, Any]]:
             else t("ticket.warranty_until", end=view.warranty_end),
         ),
         (t("ticket.label.engineer"), view.engineer_name or "—"),
-        (t("ticket.label.assigned_at"), doc["assigned_at"] or "—"),
+        (t("ticket.label.assigned_at"), local_text(view.assigned_at) or "—"),
         (
             t("ticket.label.solved_by"),
             t(f"ticket.solved.{view.solved_by}") if view.solved_by else "—",
         ),
-        (t("ticket.label.service_date"), doc["service_date"] or "—"),
+        (t("ticket.label.service_date"), view.service_date or "—"),
         (t("ticket.label.service_report"), view.service_report or "—"),
     ]
     fields += _signatures(view)
-    fields.append((t("ticket.label.archived_on"), doc["archived_on"] or "—"))
+    fields.append((t("ticket.label.archived_on"), view.archived_on or "—"))
     for r in view.repairs:
         fields.append(
             (
@@ -435,35 +406,27 @@ def _fields(view: Any) -> list[tuple[str, Any]]:
 def _signatures(view: Any) -> list[tuple[str, Any]]:
     """The trip and the two signatures, when the ticket has them."""
     extra: list[tuple[str, Any]] = []
-    if view.trip_from:
-        extra.append(
-            (
-                t("ticket.label.trip"),
-                t(
-                    "ticket.trip_line",
-                    first=view.trip_from,
-                    last=view.trip_to,
-                    purpose=view.trip_purpose,
-                    sales=view.trip_sales_by or "—",
-                    manager=view.trip_manager_by or "—",
-                ),
-            )
+    trip, sig = view.trip, view.customer_signature
+    if trip is not None:
+        line = t(
+            "ticket.trip_line",
+            first=trip.first,
+            last=trip.last,
+            purpose=trip.purpose,
+            sales=trip.approved_by_sales or "—",
+            manager=trip.approved_by_manager or "—",
         )
-    if view.customer_signer:
-        extra.append(
-            (
-                t("ticket.label.customer_signature"),
-                f"{view.customer_signer} {view.customer_signed_on}",
-            )
-        )
-    if view.manager_signed_by:
-        extra.append((t("ticket.label.manager_signature"), view.manager_signed_by))
+        extra.append((t("ticket.label.trip"), line))
+    if sig is not None:
+        extra.append((t("ticket.label.customer_signature"), f"{sig.name} {sig.date}"))
+    if view.manager_signature:
+        extra.append((t("ticket.label.manager_signature"), view.manager_signature))
     return extra
 
 
 def _history(out: Any, view: Any) -> None:
     """The ticket's steps: when, what, by whom (for whom), the state after."""
-    from techdept.services import ticket as tickets
+    from techdept.documents.ticket import local_text
 
     columns = [
         ("at", t("ticket.label.at")),
@@ -473,7 +436,7 @@ def _history(out: Any, view: Any) -> None:
     ]
     rows = [
         {
-            "at": tickets.local_text(e.at),
+            "at": local_text(e.at),
             "action": t(f"ticket.action.{e.action}"),
             "by": (
                 t("ticket.on_behalf", actor=e.actor, behalf=e.on_behalf_of)
@@ -504,26 +467,24 @@ def evidence_text(figures: dict[str, Any]) -> str:
     return text
 
 
-@app.command("budget", help=t("help.ticket.budget"))
-def budget(
-    ctx: typer.Context,
-    project: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
-    quarter: Annotated[str, Opt("--quarter", help=t("help.ticket.cost_quarter"))],
-    amount: Annotated[str, Opt("--amount", help=t("help.ticket.amount"))],
-    json: JsonOpt = False,
-) -> None:
-    _cost(ctx, project, quarter, amount, "budget", json)
+def _cost_command(kind: str) -> Any:
+    """``ticket budget`` and ``ticket actual``: one quarter's service budget or actual cost."""
+
+    def command(
+        ctx: typer.Context,
+        project: ProjectArg,
+        quarter: CostQuarterOpt,
+        amount: AmountOpt,
+        json: JsonOpt = False,
+    ) -> None:
+        _cost(ctx, project, quarter, amount, kind, json)
+
+    command.__name__ = kind
+    return command
 
 
-@app.command("actual", help=t("help.ticket.actual"))
-def actual(
-    ctx: typer.Context,
-    project: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
-    quarter: Annotated[str, Opt("--quarter", help=t("help.ticket.cost_quarter"))],
-    amount: Annotated[str, Opt("--amount", help=t("help.ticket.amount"))],
-    json: JsonOpt = False,
-) -> None:
-    _cost(ctx, project, quarter, amount, "actual", json)
+app.command("budget", help=t("help.ticket.budget"))(_cost_command("budget"))
+app.command("actual", help=t("help.ticket.actual"))(_cost_command("actual"))
 
 
 def _cost(

@@ -3,28 +3,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from techdept.commands._common import CsvOpt, JsonOpt, state
-from techdept.commands.ticket import Opt, _name, _short, app
+from techdept.commands._options import ProjectArg, optional, switch, text
+from techdept.commands.ticket import _name, _short, app
 from techdept.i18n import t
 
 
 @app.command("consult", help=t("help.ticket.consult"))
 def consult(
     ctx: typer.Context,
-    project: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
-    question: Annotated[str, Opt("--question", help=t("help.ticket.question"))],
-    answer: Annotated[str, Opt("--answer", help=t("help.ticket.answer"))],
-    new_requirement: Annotated[
-        bool, Opt("--new-requirement", help=t("help.ticket.new_requirement"))
-    ] = False,
-    open_project: Annotated[
-        bool, Opt("--open-project", help=t("help.ticket.open_project"))
-    ] = False,
-    name: Annotated[str | None, Opt("--name", help=t("help.ticket.presales_name"))] = None,
+    project: ProjectArg,
+    question: text("--question", "help.ticket.question"),
+    answer: text("--answer", "help.ticket.answer"),
+    new_requirement: switch("--new-requirement", "help.ticket.new_requirement") = False,
+    open_project: switch("--open-project", "help.ticket.open_project") = False,
+    name: optional("--name", "help.ticket.presales_name") = None,
     json: JsonOpt = False,
 ) -> None:
     from techdept.services.consultations import consult as record
@@ -54,10 +49,8 @@ def consult(
 @app.command("consultations", help=t("help.ticket.consultations"))
 def consultations(
     ctx: typer.Context,
-    project: Annotated[str | None, Opt("--project", help=t("help.ticket.project"))] = None,
-    new_requirement: Annotated[
-        bool, Opt("--new-requirement", help=t("help.ticket.only_requirements"))
-    ] = False,
+    project: optional("--project", "help.ticket.project") = None,
+    new_requirement: switch("--new-requirement", "help.ticket.only_requirements") = False,
     json: JsonOpt = False,
     csv: CsvOpt = False,
 ) -> None:

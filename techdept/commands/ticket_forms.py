@@ -3,12 +3,11 @@ quarter's ticket figures per project (``report tickets``)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from techdept.commands._common import state
-from techdept.commands.ticket import IdArg, Opt
+from techdept.commands._options import switch, text
+from techdept.commands.ticket import IdArg
 from techdept.i18n import t
 
 
@@ -47,24 +46,25 @@ def tickets_report(
 def _form(ctx: typer.Context, id: str, out: str, force: bool, kind: str) -> None:
     from techdept.commands.form import _docx_path, _save
     from techdept.errors import Refused
-    from techdept.forms.ticket import draw_ticket, ticket_context
+    from techdept.forms.context.ticket import ticket_context
+    from techdept.forms.sheets.ticket import draw_ticket
     from techdept.services import forms
     from techdept.services import ticket as tickets
 
     st = state(ctx)
     path = _docx_path(out, force)
     view = tickets.show(st.ledger, id)
-    if kind == "trip" and view.trip_from is None:
+    if kind == "trip" and view.trip is None:
         raise Refused("FormNoTrip", id=view.id)
     if kind == "service-report" and view.solved_by is None:
         raise Refused("FormNoServiceReport", id=view.id)
-    sheet = ticket_context(view.to_json(), kind, st.lang)
+    sheet = ticket_context(view, kind, st.lang)
     _save(draw_ticket, sheet, path, forms.company(st.ledger))
     st.out().line(t("form.cli.written", path=str(path)))
 
 
-FormOut = Annotated[str, Opt("--out", help=t("help.form.opt.out"))]
-FormForce = Annotated[bool, Opt("--force", help=t("help.form.opt.force"))]
+FormOut = text("--out", "help.form.opt.out")
+FormForce = switch("--force", "help.form.opt.force")
 
 
 def form_ticket(ctx: typer.Context, id: IdArg, out: FormOut, force: FormForce = False) -> None:

@@ -2,6 +2,7 @@
 through the CLI as the meeting's secretary would."""
 
 IMPL = ("--track", "implementation")
+AFTERSALES = ("--track", "aftersales")
 E1_FACTS = [
     "--planned-days",
     "60",
@@ -62,6 +63,11 @@ def implementation(td, *, actual_cost="86,000.00", quality=(28, 26, 27), lead="z
     return code
 
 
+def approval(td, who, code, *track, **expect):
+    """``techdept --as WHO assess approve CODE`` (implementation unless ``track``)."""
+    return td("--as", who, "assess", "approve", code, *(track or IMPL), **expect)
+
+
 def approve(td, code, *track):
     td("--as", "wangjg", "assess", "approve", code, *(track or IMPL))
     td("--as", "liuzm", "assess", "approve", code, *(track or IMPL))
@@ -91,4 +97,31 @@ def payable_e1(td, monkeypatch):
     code = approved_e1(td, monkeypatch)
     record_payment(td, code)
     monkeypatch.setenv("TECHDEPT_TODAY", "2026-12-28")
+    return code
+
+
+def team(td, code, *args, **expect):
+    """``techdept --as wangjg team CODE ARGS…``: the director sets a team."""
+    return td("--as", "wangjg", "team", code, *args, **expect)
+
+
+def aftersales_team(td, code, *, lead_share="50"):
+    """The director sets the after-sales team: sunhui leads (``lead_share`` %), lijun."""
+    share = ("--lead-share", lead_share) if lead_share else ()
+    team(td, code, *AFTERSALES, "--lead", "sunhui", "--engineer", "lijun", *share)
+
+
+def suspended_aftersales(td):
+    """An after-sales project whose team (sunhui, lijun) is graded D three approved quarters
+    in a row, 2026Q1 to 2026Q3 (policy §5: suspended from after-sales work); its code."""
+    code = new_project(td, "售后项目")
+    td("project", "set", code, "--service-start", "2026-01-01", "--service-months", "12")
+    aftersales_team(td, code)
+    for quarter in ("2026Q1", "2026Q2", "2026Q3"):
+        q = (*AFTERSALES, "--quarter", quarter)
+        td("assess", "open", code, *q, "--budget", "5000", "--actual-cost", "5100")
+        for scorer in ("self", "sales", "superior"):
+            td("score", code, *q, "--scorer", scorer, "timeliness=20", "quality=20", "archiving=5")
+        approve(td, code, *q)
+        assert show(td, code, *q)["grade"] == "D"
     return code

@@ -2,7 +2,16 @@
 and the binding of an assessment to the policy it was opened with."""
 
 import pytest
-from _meeting import E1_FACTS, IMPL, add_department, approve, implementation, new_project, show
+from _meeting import (
+    E1_FACTS,
+    IMPL,
+    add_department,
+    approval,
+    approve,
+    implementation,
+    new_project,
+    show,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -180,42 +189,17 @@ def test_e3_cost_veto(td):
 
 def test_approval_order_and_roles(td):
     code = implementation(td)
-    td(
-        "--as",
-        "liuzm",
-        "assess",
-        "approve",
-        code,
-        *IMPL,
-        expect=1,
-        stderr="the technical director approves",
-    )
-    result = td(
-        "--as",
-        "lijun",
-        "assess",
-        "approve",
-        code,
-        *IMPL,
-        expect=1,
-        stderr="only the technical director takes the first approval",
-    )
+    approval(td, "liuzm", code, expect=1, stderr="the technical director approves")
+    first = "only the technical director takes the first approval"
+    result = approval(td, "lijun", code, expect=1, stderr=first)
     assert len(result.stderr.strip().splitlines()) == 1
     td("assess", "approve", code, *IMPL, expect=1, stderr="technical director")
     assert show(td, code)["status"] == "open"
 
     td("--as", "wangjg", "assess", "approve", code, *IMPL)
     assert show(td, code)["status"] == "director-approved"
-    td(
-        "--as",
-        "wangjg",
-        "assess",
-        "approve",
-        code,
-        *IMPL,
-        expect=1,
-        stderr="only the general manager takes the second approval",
-    )
+    second = "only the general manager takes the second approval"
+    approval(td, "wangjg", code, expect=1, stderr=second)
     td("score", code, *IMPL, "--scorer", "self", "quality=20", expect=1, stderr="frozen")
     td("assess", "set", code, *IMPL, "--actual-days", "50", expect=1, stderr="frozen")
     td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", expect=1, stderr="cannot change")
@@ -232,16 +216,7 @@ def test_approval_needs_every_scorer(td):
     td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--engineer", "lijun")
     td("assess", "open", code, *IMPL, *E1_FACTS)
     td("score", code, *IMPL, "--scorer", "self", "quality=28")
-    td(
-        "--as",
-        "wangjg",
-        "assess",
-        "approve",
-        code,
-        *IMPL,
-        expect=1,
-        stderr="not fully scored; missing: sales; superior",
-    )
+    approval(td, "wangjg", code, expect=1, stderr="not fully scored; missing: sales; superior")
     doc = show(td, code)
     assert (doc["composite"], doc["final"], doc["allocations"]) == (None, None, [])
     assert sorted(doc["missing_scores"]) == ["sales", "superior"]

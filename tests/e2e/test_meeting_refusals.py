@@ -1,7 +1,17 @@
 """What the review meeting refuses: one line, exit 1, nothing written."""
 
 import pytest
-from _meeting import E1_FACTS, IMPL, add_department, implementation, new_project, show
+from _meeting import (
+    AFTERSALES,
+    E1_FACTS,
+    IMPL,
+    add_department,
+    aftersales_team,
+    implementation,
+    new_project,
+    show,
+    team,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -56,30 +66,10 @@ def test_scorer_not_required_by_the_track(td, opened):
 
 def test_objective_items_default_and_overrides_need_a_reason(td, opened):
     td("score", opened, *IMPL, "--scorer", "sales", "quality=26", "schedule=31")
-    one_line(
-        td(
-            "score",
-            opened,
-            *IMPL,
-            "--scorer",
-            "self",
-            "quality=28",
-            "schedule=33",
-            expect=1,
-            stderr="schedule: 33 differs from the computed 31 (self); give --reason",
-        )
-    )
-    td(
-        "score",
-        opened,
-        *IMPL,
-        "--scorer",
-        "self",
-        "quality=28",
-        "schedule=33",
-        "--reason",
-        "the customer moved the deadline",
-    )
+    scored = ("score", opened, *IMPL, "--scorer", "self", "quality=28", "schedule=33")
+    message = "schedule: 33 differs from the computed 31 (self); give --reason"
+    one_line(td(*scored, expect=1, stderr=message))
+    td(*scored, "--reason", "the customer moved the deadline")
     doc = show(td, opened)
     assert doc["scorers"]["self"]["schedule"] == "33"
     assert doc["scorers"]["sales"]["schedule"] == "31"
@@ -196,74 +186,23 @@ def test_contract_needed_before_any_bonus(td):
 
 def test_aftersales_quarter_must_have_a_slice(td):
     code = new_project(td, "己", complexity="organizational")
-    track = ("--track", "aftersales")
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *track,
-        "--lead",
-        "sunhui",
-        "--engineer",
-        "lijun",
-        "--lead-share",
-        "50",
-    )
+    track = AFTERSALES
+    aftersales_team(td, code)
     td("assess", "open", code, *track, expect=1, stderr="--quarter is required")
     td("assess", "open", code, *track, "--quarter", "2026Q4", expect=1, stderr="no service period")
     td("project", "set", code, "--service-start", "2026-10-01", "--service-months", "12")
-    td(
-        "assess",
-        "open",
-        code,
-        *track,
-        "--quarter",
-        "2027Q4",
-        expect=1,
-        stderr="from 2026Q4 to 2027Q3",
-    )
-    td(
-        "assess",
-        "open",
-        code,
-        *track,
-        "--quarter",
-        "2026Q4",
-        "--budget",
-        "5000",
-        "--actual-cost",
-        "5100",
-        "--planned-days",
-        "3",
-        expect=1,
-        stderr="--planned-days does not apply",
-    )
-    td(
-        "assess",
-        "open",
-        code,
-        *track,
-        "--quarter",
-        "2026Q4",
-        "--budget",
-        "5000",
-        "--actual-cost",
-        "5100",
-        "--complaint",
-    )
+    late = (*track, "--quarter", "2027Q4")
+    td("assess", "open", code, *late, expect=1, stderr="from 2026Q4 to 2027Q3")
     quarter = (*track, "--quarter", "2026Q4")
+    costs = ("--budget", "5000", "--actual-cost", "5100")
+    td(
+        "assess", "open", code, *quarter, *costs, "--planned-days", "3",
+        expect=1, stderr="--planned-days does not apply",
+    )  # fmt: skip
+    td("assess", "open", code, *quarter, *costs, "--complaint")
     for scorer in ("self", "sales", "superior"):
-        td(
-            "score",
-            code,
-            *quarter,
-            "--scorer",
-            scorer,
-            "timeliness=35",
-            "quality=28",
-            "archiving=9",
-        )
+        scores = ("timeliness=35", "quality=28", "archiving=9")
+        td("score", code, *quarter, "--scorer", scorer, *scores)
     doc = show(td, code, *quarter)
     # 1,200,000 × 0.5 % = 6,000 over 4 quarterly slices of 1,500.00; composite 92 → A; vetoed
     assert (doc["reserved"], doc["aftersales_total"], doc["composite"], doc["grade"]) == (
@@ -280,84 +219,16 @@ def test_aftersales_quarter_must_have_a_slice(td):
 
 def test_team_checks(td):
     code = new_project(td, "庚")
-    one_line(
-        td(
-            "--as",
-            "wangjg",
-            "team",
-            code,
-            *IMPL,
-            "--lead",
-            "zhaolei",
-            "--lead-share",
-            "65",
-            expect=1,
-            stderr="lead share 65 % is outside 30–60 %",
-        )
-    )
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *IMPL,
-        "--lead",
-        "zhaolei",
-        "--engineer",
-        "zhaolei",
-        expect=1,
-        stderr="appears twice",
-    )
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *IMPL,
-        "--lead",
-        "zhaolei",
-        "--engineer",
-        "lijun:0",
-        expect=1,
-        stderr="not a weight",
-    )
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *IMPL,
-        "--lead",
-        "nobody",
-        expect=1,
-        stderr="no staff member",
-    )
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        "--track",
-        "bidding",
-        "--lead",
-        "zhaolei",
-        expect=1,
-        stderr="--track",
-    )
-    doc = td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", "--json").json()
+    lead = (*IMPL, "--lead", "zhaolei")
+    share = "lead share 65 % is outside 30–60 %"
+    one_line(team(td, code, *lead, "--lead-share", "65", expect=1, stderr=share))
+    team(td, code, *lead, "--engineer", "zhaolei", expect=1, stderr="appears twice")
+    team(td, code, *lead, "--engineer", "lijun:0", expect=1, stderr="not a weight")
+    team(td, code, *IMPL, "--lead", "nobody", expect=1, stderr="no staff member")
+    team(td, code, "--track", "bidding", "--lead", "zhaolei", expect=1, stderr="--track")
+    doc = team(td, code, *lead, "--json").json()
     assert doc["lead"]["share"] == "30" and doc["engineers"] == []
-    doc = td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *IMPL,
-        "--lead",
-        "lijun",
-        "--engineer",
-        "wuhao:1.5",
-        "--json",
-    ).json()
+    doc = team(td, code, *IMPL, "--lead", "lijun", "--engineer", "wuhao:1.5", "--json").json()
     assert (doc["lead"]["staff"], doc["engineers"][0]["weight"]) == ("lijun", "1.5")
 
 

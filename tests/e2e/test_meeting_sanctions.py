@@ -1,7 +1,16 @@
 """Sanctions (policy §5): three approved assessments in a row graded D or below."""
 
 import pytest
-from _meeting import IMPL, add_department, approve, implementation, new_project, show
+from _meeting import (
+    AFTERSALES,
+    IMPL,
+    add_department,
+    approve,
+    implementation,
+    new_project,
+    show,
+    suspended_aftersales,
+)
 
 D_QUALITY = (8, 8, 8)  # 31 + 8 + 18 + 8 = 65 → D (and a quality veto, which changes nothing)
 
@@ -18,19 +27,16 @@ def graded_d(td, lead="zhaolei"):
     return code
 
 
+def lead_refused(td, code, stderr):
+    """zhaolei refused as the implementation lead of ``code``, the refusal naming ``stderr``."""
+    return td("--as", "wangjg", "team", code, *IMPL, "--lead", "zhaolei", expect=1, stderr=stderr)
+
+
 def test_three_d_as_project_manager_and_the_lift(td):
     codes = [graded_d(td) for _ in range(3)]
     fourth = new_project(td, "第四个项目")
-    result = td(
-        "--as",
-        "wangjg",
-        "team",
-        fourth,
-        *IMPL,
-        "--lead",
-        "zhaolei",
-        expect=1,
-        stderr="is sanctioned on Implementation (May no longer be project manager)",
+    result = lead_refused(
+        td, fourth, "is sanctioned on Implementation (May no longer be project manager)"
     )
     assert len(result.stderr.strip().splitlines()) == 1
     for code in codes:
@@ -96,29 +102,8 @@ def test_three_d_as_project_manager_and_the_lift(td):
 
 
 def test_engineers_count_on_aftersales(td):
-    code = new_project(td, "售后项目")
-    td("project", "set", code, "--service-start", "2026-01-01", "--service-months", "12")
-    track = ("--track", "aftersales")
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *track,
-        "--lead",
-        "sunhui",
-        "--engineer",
-        "lijun",
-        "--lead-share",
-        "50",
-    )
-    for quarter in ("2026Q1", "2026Q2", "2026Q3"):
-        q = (*track, "--quarter", quarter)
-        td("assess", "open", code, *q, "--budget", "5000", "--actual-cost", "5100")
-        for scorer in ("self", "sales", "superior"):
-            td("score", code, *q, "--scorer", scorer, "timeliness=20", "quality=20", "archiving=5")
-        approve(td, code, *q)
-        assert show(td, code, *q)["grade"] == "D"
+    code = suspended_aftersales(td)  # each quarter graded D, asserted there
+    track = AFTERSALES
     listed = td("staff", "sanctions", "--json").json()
     assert [(s["staff"], s["track"]) for s in listed] == [
         ("lijun", "aftersales"),
@@ -153,16 +138,6 @@ def test_sanction_found_among_other_leads_approvals(td):
         codes.append(graded_d(td))
         approve(td, implementation(td, lead="zhaolei2"))
     fourth = new_project(td, "第四个项目")
-    result = td(
-        "--as",
-        "wangjg",
-        "team",
-        fourth,
-        *IMPL,
-        "--lead",
-        "zhaolei",
-        expect=1,
-        stderr="is sanctioned",
-    )
+    result = lead_refused(td, fourth, "is sanctioned")
     assert all(f"{code} implementation" in result.stderr for code in codes)
     td("--as", "wangjg", "team", fourth, *IMPL, "--lead", "zhaolei2")  # good grades: not sanctioned

@@ -2,38 +2,16 @@
 signatures, archive, expense), and the refusals that guard each step."""
 
 import pytest
-from _lifecycle import add_department, aftersales_project, ticket
+from _lifecycle import ticket
+from _meeting import add_department, suspended_aftersales
+from _tickets import after_sales_project, new_ticket, report
 from sqlmodel import select
 
 from techdept.ledger import location
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import AuditEntry
 
-
-@pytest.fixture
-def project(td):
-    add_department(td)
-    code = aftersales_project(td)
-    return code
-
-
-def new_ticket(td, project, at="2026-11-20 08:30", *extra):
-    return ticket(
-        td,
-        "qianli",
-        "new",
-        project,
-        "--symptom",
-        "第三法庭录音系统无声音",
-        "--contact",
-        "王法官",
-        "--phone",
-        "13800000000",
-        "--reported-at",
-        at,
-        *extra,
-        "--json",
-    ).json()
+project = after_sales_project  # the fixture
 
 
 def audit_actions(key):
@@ -45,6 +23,14 @@ def audit_actions(key):
             return [(r.action, r.actor, r.on_behalf_of) for r in rows]
     finally:
         ledger.dispose()
+
+
+def refused(td, who, *args, stderr):
+    """A ticket step ``who`` may not take now: exit 1, the reason in ``stderr``."""
+    return ticket(td, who, *args, expect=1, stderr=stderr)
+
+
+TRIP = ("--from", "2026-11-21", "--to", "2026-11-22", "--purpose")
 
 
 def test_phone_path(td, project):
@@ -94,18 +80,8 @@ def test_phone_path(td, project):
         ("archive", "archived", "sunhui"),
     ]
     # a phone ticket has no manager's signature: no trip expense against it
-    ticket(
-        td,
-        "lijun",
-        "expense",
-        tid,
-        "--amount",
-        "100",
-        "--note",
-        "话费",
-        expect=1,
-        stderr="no after-sales manager's signature",
-    )
+    expense = ("expense", tid, "--amount", "100", "--note", "话费")
+    refused(td, "lijun", *expense, stderr="no after-sales manager's signature")
     assert [a for a, _, _ in audit_actions(tid)] == [
         "ticket.new",
         "ticket.assign",
@@ -117,116 +93,38 @@ def test_phone_path(td, project):
 def test_on_site_path_and_its_refusals(td, project):
     tid = new_ticket(td, project)["id"]
     # the engineer cannot assign; nor can anybody act before assignment
-    ticket(
-        td, "lijun", "assign", tid, "--engineer", "lijun", expect=1, stderr="after-sales manager"
-    )
-    ticket(
-        td,
-        "lijun",
-        "call",
-        tid,
-        "--not-solved",
-        "--note",
-        "x",
-        expect=1,
-        stderr="only the assigned engineer",
-    )
+    refused(td, "lijun", "assign", tid, "--engineer", "lijun", stderr="after-sales manager")
+    unsolved = ("call", tid, "--not-solved", "--note", "x")
+    refused(td, "lijun", *unsolved, stderr="only the assigned engineer")
     ticket(td, "sunhui", "assign", tid, "--engineer", "lijun", "--at", "2026-11-20 09:00")
     # an engineer other than the assigned one records the call
-    ticket(
-        td,
-        "zhaolei",
-        "call",
-        tid,
-        "--not-solved",
-        "--note",
-        "x",
-        expect=1,
-        stderr="only the assigned engineer lijun may call on ticket T2026-0001",
-    )
+    message = "only the assigned engineer lijun may call on ticket T2026-0001"
+    refused(td, "zhaolei", *unsolved, stderr=message)
     # a trip before the unsolved call
-    ticket(
-        td,
-        "lijun",
-        "trip",
-        tid,
-        "--from",
-        "2026-11-21",
-        "--to",
-        "2026-11-22",
-        "--purpose",
-        "上门",
-        expect=1,
-        stderr="ticket T2026-0001 is assigned",
-    )
+    refused(td, "lijun", "trip", tid, *TRIP, "上门", stderr="ticket T2026-0001 is assigned")
     ticket(td, "lijun", "call", tid, "--not-solved", "--note", "需要上门检查功放")
-    ticket(
-        td,
-        "lijun",
-        "trip",
-        tid,
-        "--from",
-        "2026-11-21",
-        "--to",
-        "2026-11-22",
-        "--purpose",
-        "上门更换功放",
-    )
+    ticket(td, "lijun", "trip", tid, *TRIP, "上门更换功放")
     # one approval alone leaves the trip pending
     half = ticket(td, "fengtao", "approve-trip", tid, "--json").json()
     assert half["status"] == "trip-requested"
     assert half["trip"]["approved_by_sales"] == "fengtao"
     assert half["next"]["step"] == "approve-manager"
-    ticket(td, "fengtao", "approve-trip", tid, expect=1, stderr="has already approved")
-    ticket(td, "qianli", "approve-trip", tid, expect=1, stderr="'qianli' is neither")
-    ticket(
-        td,
-        "lijun",
-        "visit",
-        tid,
-        "--date",
-        "2026-11-21",
-        "--work-done",
-        "x",
-        expect=1,
-        stderr="ticket T2026-0001 is trip requested: cannot visit",
-    )
+    refused(td, "fengtao", "approve-trip", tid, stderr="has already approved")
+    refused(td, "qianli", "approve-trip", tid, stderr="'qianli' is neither")
+    visit = ("visit", tid, "--date", "2026-11-21", "--work-done")
+    refused(td, "lijun", *visit, "x", stderr="ticket T2026-0001 is trip requested: cannot visit")
     both = ticket(td, "sunhui", "approve-trip", tid, "--json").json()
     assert both["status"] == "trip-approved"
-    ticket(
-        td,
-        "lijun",
-        "visit",
-        tid,
-        "--date",
-        "2026-11-21",
-        "--work-done",
-        "更换第三法庭功放一台，测试录音正常",
-    )
+    ticket(td, "lijun", *visit, "更换第三法庭功放一台，测试录音正常")
     # a manager signature before the customer's
-    ticket(
-        td,
-        "sunhui",
-        "manager-sign",
-        tid,
-        expect=1,
-        stderr="ticket T2026-0001 is visited: cannot sign as manager; it needs next: "
-        "the customer signs the service report",
+    message = "ticket T2026-0001 is visited: cannot sign as manager; it needs next: "
+    refused(
+        td, "sunhui", "manager-sign", tid, stderr=message + "the customer signs the service report"
     )
     # an expense before the manager's signature
     ticket(td, "lijun", "customer-sign", tid, "--name", "王法官", "--date", "2026-11-21")
-    ticket(
-        td,
-        "lijun",
-        "expense",
-        tid,
-        "--amount",
-        "320",
-        "--note",
-        "往返车费",
-        expect=1,
-        stderr="cannot claim a trip expense; it needs next: the after-sales manager signs",
-    )
+    message = "cannot claim a trip expense; it needs next: the after-sales manager signs"
+    refused(td, "lijun", "expense", tid, "--amount", "320", "--note", "往返车费", stderr=message)
     ticket(td, "sunhui", "manager-sign", tid, "--at", "2026-11-21 18:00")
     ticket(td, "lijun", "expense", tid, "--amount", "320.50", "--note", "往返车费")
     ticket(td, "sunhui", "archive", tid, "--date", "2026-11-24")
@@ -266,33 +164,17 @@ def test_on_site_path_and_its_refusals(td, project):
 
 def test_b_acts_for_a_while_away(td, project):
     tid = new_ticket(td, project)["id"]
-    ticket(
-        td,
-        "zhaolei",
-        "assign",
-        tid,
-        "--engineer",
-        "lijun",
-        expect=1,
-        stderr="only while they are recorded away",
-    )
+    assign = ("assign", tid, "--engineer", "lijun")
+    refused(td, "zhaolei", *assign, stderr="only while they are recorded away")
     td("--as", "wangjg", "staff", "away", "sunhui", "--from", "2026-11-26", "--to", "2026-11-30")
-    ticket(td, "zhaolei", "assign", tid, "--engineer", "lijun")
+    ticket(td, "zhaolei", *assign)
     assert ("ticket.assign", "zhaolei", "sunhui") in audit_actions(tid)
 
 
 def test_outside_the_service_period(td, project):
-    ticket(
+    report(
         td,
-        "qianli",
-        "new",
         project,
-        "--symptom",
-        "x",
-        "--contact",
-        "y",
-        "--phone",
-        "1",
         "--reported-at",
         "2026-09-30 10:00",
         expect=1,
@@ -301,21 +183,7 @@ def test_outside_the_service_period(td, project):
     doc = new_ticket(td, project, "2026-09-30 10:00", "--out-of-warranty")
     assert doc["out_of_warranty"] is True
     # inside the period the flag is refused
-    ticket(
-        td,
-        "qianli",
-        "new",
-        project,
-        "--symptom",
-        "x",
-        "--contact",
-        "y",
-        "--phone",
-        "1",
-        "--out-of-warranty",
-        expect=1,
-        stderr="inside its service period",
-    )
+    report(td, project, "--out-of-warranty", expect=1, stderr="inside its service period")
 
 
 @pytest.mark.parametrize(
@@ -327,88 +195,24 @@ def test_outside_the_service_period(td, project):
     ],
 )
 def test_bad_values_change_nothing(td, project, args, message):
-    ticket(
-        td,
-        "qianli",
-        "new",
-        project,
-        "--symptom",
-        "x",
-        "--contact",
-        "y",
-        "--phone",
-        "1",
-        *args,
-        expect=1,
-        stderr=message,
-    )
+    report(td, project, *args, expect=1, stderr=message)
     assert td("ticket", "list", "--json").json() == []
 
 
 def test_staff_only_and_after_sales_only(td, project):
-    td(
-        "ticket",
-        "new",
-        project,
-        "--symptom",
-        "x",
-        "--contact",
-        "y",
-        "--phone",
-        "1",
-        expect=1,
-        stderr="needs a member of the staff",
-    )
+    report(td, project, who=None, expect=1, stderr="needs a member of the staff")
     other = td("project", "new", "西港", "--customer", "西港法院", "--json").json()["code"]
-    ticket(
-        td,
-        "qianli",
-        "new",
-        other,
-        "--symptom",
-        "x",
-        "--contact",
-        "y",
-        "--phone",
-        "1",
-        expect=1,
-        stderr="tickets are for projects in after-sales",
-    )
+    report(td, other, expect=1, stderr="tickets are for projects in after-sales")
     td("ticket", "show", "T2026-0099", expect=1, stderr="there is no ticket T2026-0099")
 
 
 def test_an_engineer_suspended_from_after_sales_is_not_assigned(td):
     """Three after-sales quarters graded D suspend the team (policy §5): such an engineer is
     refused a ticket, naming the assessments; another engineer may take it."""
-    td("init", "--demo")
-    code = td(
-        "project", "new", "售后项目", "--customer", "客户", "--contract", "1,200,000.00",
-        "--stage", "aftersales.handover", "--sales", "qianli", "--json",
-    ).json()["code"]  # fmt: skip
-    td("project", "set", code, "--service-start", "2026-01-01", "--service-months", "12")
-    track = ("--track", "aftersales")
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        code,
-        *track,
-        "--lead",
-        "sunhui",
-        "--engineer",
-        "lijun",
-        "--lead-share",
-        "50",
-    )
-    for quarter in ("2026Q1", "2026Q2", "2026Q3"):
-        q = (*track, "--quarter", quarter)
-        td("assess", "open", code, *q, "--budget", "5000", "--actual-cost", "5100")
-        for scorer in ("self", "sales", "superior"):
-            td("score", code, *q, "--scorer", scorer, "timeliness=20", "quality=20", "archiving=5")
-        td("--as", "wangjg", "assess", "approve", code, *q)
-        td("--as", "liuzm", "assess", "approve", code, *q)
+    add_department(td)
+    code = suspended_aftersales(td)
     tid = new_ticket(td, code)["id"]
-    result = ticket(td, "sunhui", "assign", tid, "--engineer", "lijun", expect=1,
-                    stderr="Suspended from after-sales work")  # fmt: skip
+    message = "Suspended from after-sales work"
+    result = refused(td, "sunhui", "assign", tid, "--engineer", "lijun", stderr=message)
     assert f"{code} aftersales 2026Q1" in result.stderr
     ticket(td, "sunhui", "assign", tid, "--engineer", "wuhao")

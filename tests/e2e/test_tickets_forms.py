@@ -3,7 +3,9 @@ the trip request, with their signature lines and who signed in the ledger."""
 
 import docx
 import pytest
-from test_tickets import new_ticket, project  # noqa: F401  (the fixture)
+from _tickets import after_sales_project, new_ticket
+
+project = after_sales_project  # the fixture
 
 
 def texts(path):
@@ -22,7 +24,7 @@ def texts(path):
 
 
 @pytest.fixture
-def on_site(td, project):  # noqa: F811
+def on_site(td, project):
     tid = new_ticket(td, project)["id"]
     td("--as", "sunhui", "ticket", "assign", tid, "--engineer", "lijun", "--at", "2026-11-20 09:00")
     td("--as", "lijun", "ticket", "call", tid, "--not-solved", "--note", "需要上门")
@@ -86,7 +88,7 @@ def test_trip_request_and_service_report(td, on_site, tmp_path):
     ]
 
 
-def test_no_trip_no_trip_form(td, project, tmp_path):  # noqa: F811
+def test_no_trip_no_trip_form(td, project, tmp_path):
     tid = new_ticket(td, project)["id"]
     td(
         "form", "trip", tid, "--out", str(tmp_path / "t.docx"), expect=1,

@@ -3,6 +3,8 @@ the recorded budget and actual feed the after-sales assessment, which computes a
 
 import pytest
 from _lifecycle import add_department, aftersales_project, ticket
+from _meeting import aftersales_team
+from _tickets import new_ticket
 
 
 def step(td, who, *args):
@@ -23,21 +25,7 @@ def on_site(td, tid, visit, signed_at, archived=None):
 
 
 def new(td, project, at, *extra):
-    return step(
-        td,
-        "qianli",
-        "new",
-        project,
-        "--symptom",
-        "录音无声",
-        "--contact",
-        "王法官",
-        "--phone",
-        "13800000000",
-        "--reported-at",
-        at,
-        *extra,
-    )["id"]
+    return new_ticket(td, project, at, *extra, symptom="录音无声")["id"]
 
 
 @pytest.fixture
@@ -87,18 +75,7 @@ def test_figures_match_the_hand_computed_values(td, quarter):
 
 
 def test_the_assessment_uses_the_records(td, quarter):
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        quarter,
-        "--track",
-        "aftersales",
-        "--lead",
-        "sunhui",
-        "--engineer",
-        "lijun",
-    )
+    aftersales_team(td, quarter, lead_share=None)
     ticket(
         td,
         "lijun",
@@ -187,18 +164,7 @@ def test_the_assessment_uses_the_records(td, quarter):
 def test_the_after_sales_sheet_shows_the_ticket_figures(td, quarter, tmp_path):
     import docx
 
-    td(
-        "--as",
-        "wangjg",
-        "team",
-        quarter,
-        "--track",
-        "aftersales",
-        "--lead",
-        "sunhui",
-        "--engineer",
-        "lijun",
-    )
+    aftersales_team(td, quarter, lead_share=None)
     td(
         "assess", "open", quarter, "--track", "aftersales", "--quarter", "2026Q4", "--budget",
         "20000", "--actual-cost", "20000",

@@ -1,34 +1,14 @@
 """Repairs and replacements (free in warranty, a commerce quote outside it) and consultations
 (a new requirement passed to pre-sales, opening a linked pre-sales project)."""
 
-import pytest
-from _lifecycle import add_department, aftersales_project, ticket
+from _lifecycle import ticket
+from _tickets import after_sales_project, new_ticket
 
-
-@pytest.fixture
-def project(td):
-    add_department(td)
-    code = aftersales_project(td)
-    return code
+project = after_sales_project  # the fixture
 
 
 def reported(td, project, at, *extra):
-    tid = ticket(
-        td,
-        "qianli",
-        "new",
-        project,
-        "--symptom",
-        "摄像机故障",
-        "--contact",
-        "王法官",
-        "--phone",
-        "1",
-        "--reported-at",
-        at,
-        *extra,
-        "--json",
-    ).json()["id"]
+    tid = new_ticket(td, project, at, *extra, symptom="摄像机故障", phone="1")["id"]
     ticket(td, "sunhui", "assign", tid, "--engineer", "lijun")
     return tid
 

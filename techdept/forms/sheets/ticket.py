@@ -9,7 +9,7 @@ from techdept.forms.docx_kit import Cell, Sheet, Style
 from techdept.forms.sheets.parts import LABEL, LABEL_LEFT, TEXT, finish, start
 
 if TYPE_CHECKING:
-    from techdept.forms.ticket import TicketSheet
+    from techdept.forms.context.ticket import TicketSheet
 
 WIDTHS = (3.0, 5.5, 3.0, 5.5)
 HISTORY_WIDTHS = (3.6, 4.0, 4.4, 5.0)

@@ -3,7 +3,8 @@ call, visit, signatures, archive), ``trip`` (the business trip and its two appro
 ``costs`` (expenses and repairs), ``reading`` (find, show, list), ``steps`` (what every step
 shares: state and role checks, times, the history and audit record) and ``views``. Every
 step checks the state (rules/tickets.py) and the role, writes the ticket's history and an
-audit row. Speaks data: keys and values, no translation."""
+audit row, and returns the ticket as its typed document (``documents.ticket.TicketDoc``).
+Speaks data: keys and values, no translation."""
 
 from techdept.services.ticket.costs import expense, repair
 from techdept.services.ticket.handling import (
@@ -20,25 +21,16 @@ from techdept.services.ticket.trip import approve_trip, trip
 from techdept.services.ticket.views import (
     AFTERSALES_STAGES,
     ENGINEER_ROLES,
-    EventView,
-    ExpenseView,
-    RepairView,
     TicketRefused,
-    TicketView,
     local,
     local_now,
-    local_text,
 )
 
 __all__ = [
     "AFTERSALES_STAGES",
     "ENGINEER_ROLES",
-    "EventView",
-    "ExpenseView",
     "NewTicket",
-    "RepairView",
     "TicketRefused",
-    "TicketView",
     "approve_trip",
     "archive",
     "assign",
@@ -49,7 +41,6 @@ __all__ = [
     "list_tickets",
     "local",
     "local_now",
-    "local_text",
     "manager_sign",
     "new_ticket",
     "repair",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from techdept import clock
+from techdept.documents.ticket import TicketDoc
 from techdept.errors import Invalid, Refused
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import TicketExpense, TicketRepair
@@ -10,12 +11,11 @@ from techdept.rules import tickets as rules
 from techdept.services import actors
 from techdept.services.ticket.reading import view_of
 from techdept.services.ticket.steps import opened, record_step, refuse_state, require_engineer
-from techdept.services.ticket.views import TicketView
 
 
 def expense(
     ledger: Ledger, actor_code: str | None, code: str, amount_fen: int, note: str
-) -> TicketView:
+) -> TicketDoc:
     """A trip expense, reimbursed against the service report signed by the manager."""
     if amount_fen <= 0:
         raise Invalid("TicketAmountZero", field="--amount")
@@ -50,7 +50,7 @@ def repair(
     part: str,
     action: str,
     quote_fen: int | None,
-) -> TicketView:
+) -> TicketDoc:
     """A repair or replacement: free inside the warranty (by the assigned engineer); outside
     it only against a commerce quote, entered by a commerce representative, before work."""
     if action not in rules.REPAIR_ACTIONS:

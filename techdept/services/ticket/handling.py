@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from techdept import clock
+from techdept.documents.ticket import TicketDoc, local_text
 from techdept.errors import Invalid, Refused
 from techdept.ledger.engine import Ledger
 from techdept.rules import tickets as rules
@@ -22,7 +23,7 @@ from techdept.services.ticket.steps import (
     require_engineer,
     step_time,
 )
-from techdept.services.ticket.views import ENGINEER_ROLES, TicketView, local, local_text
+from techdept.services.ticket.views import ENGINEER_ROLES, local
 
 
 def assign(
@@ -32,7 +33,7 @@ def assign(
     engineer_code: str,
     at: dt.datetime | None = None,
     policy: Any = None,
-) -> TicketView:
+) -> TicketDoc:
     """The after-sales manager (or B while A is away) assigns a technical engineer; one
     suspended from after-sales work (policy §5) is refused."""
     with opened(ledger, actor_code, code) as (session, actor, ticket, project):
@@ -73,7 +74,7 @@ def call(
     solved: bool,
     note: str,
     at: dt.datetime | None = None,
-) -> TicketView:
+) -> TicketDoc:
     """The assigned engineer calls the customer. Solved by phone: the note is the service
     report and the service is complete (closed); otherwise a trip is needed next."""
     with opened(ledger, actor_code, code) as (session, actor, ticket, project):
@@ -109,7 +110,7 @@ def call(
 
 def visit(
     ledger: Ledger, actor_code: str | None, code: str, day: dt.date, work_done: str
-) -> TicketView:
+) -> TicketDoc:
     """The engineer fixes it on site: the service report 客户服务报告 records the work done."""
     with opened(ledger, actor_code, code) as (session, actor, ticket, project):
         require_engineer(actor, ticket, session, "visit")
@@ -134,7 +135,7 @@ def visit(
 
 def customer_sign(
     ledger: Ledger, actor_code: str | None, code: str, name: str, day: dt.date
-) -> TicketView:
+) -> TicketDoc:
     """The customer signs the service report (entered by the engineer who carries it)."""
     with opened(ledger, actor_code, code) as (session, actor, ticket, project):
         require_engineer(actor, ticket, session, "customer-sign")
@@ -157,7 +158,7 @@ def customer_sign(
 
 def manager_sign(
     ledger: Ledger, actor_code: str | None, code: str, at: dt.datetime | None = None
-) -> TicketView:
+) -> TicketDoc:
     """The after-sales manager (or B while A is away) signs the service report: service
     complete (closed)."""
     with opened(ledger, actor_code, code) as (session, actor, ticket, project):
@@ -191,7 +192,7 @@ def manager_sign(
 
 def archive(
     ledger: Ledger, actor_code: str | None, code: str, day: dt.date | None = None
-) -> TicketView:
+) -> TicketDoc:
     """The after-sales manager archives the service report."""
     with opened(ledger, actor_code, code) as (session, actor, ticket, project):
         behalf = cover.authorize(session, actor, cover.A_ROLE)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from techdept import clock
+from techdept.documents.ticket import TicketDoc, local_text
 from techdept.errors import Invalid, Refused
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Project, Ticket
@@ -16,10 +17,8 @@ from techdept.services.ticket.reading import view_of
 from techdept.services.ticket.steps import next_code, record_step, require_known
 from techdept.services.ticket.views import (
     AFTERSALES_STAGES,
-    TicketView,
     local,
     local_now,
-    local_text,
 )
 
 
@@ -34,7 +33,7 @@ class NewTicket:
     out_of_warranty: bool = False
 
 
-def new_ticket(ledger: Ledger, actor_code: str | None, data: NewTicket) -> TicketView:
+def new_ticket(ledger: Ledger, actor_code: str | None, data: NewTicket) -> TicketDoc:
     """Register a fault on an after-sales project and issue its ticket."""
     if data.channel not in rules.CHANNELS:
         raise Invalid(

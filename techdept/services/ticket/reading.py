@@ -7,13 +7,13 @@ import json
 
 from sqlmodel import Session, col, select
 
+from techdept.documents.ticket import Event, Expense, Repair, Signature, TicketDoc, Trip
 from techdept.errors import NotFound
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Project, Staff, Ticket, TicketEvent, TicketExpense, TicketRepair
 from techdept.rules import tickets as rules
 from techdept.services.projects import find as find_project
 from techdept.services.staff import find as find_staff
-from techdept.services.ticket.views import EventView, ExpenseView, RepairView, TicketView
 from techdept.values import Quarter
 
 
@@ -43,23 +43,21 @@ def state_of(session: Session, ticket: Ticket) -> rules.TicketState:
     )
 
 
-def view_of(session: Session, ticket: Ticket, *, history: bool = True) -> TicketView:
+def view_of(session: Session, ticket: Ticket, *, history: bool = True) -> TicketDoc:
+    """The ticket as its typed document (``history=False``: without its steps, as listed)."""
     project = session.get(Project, ticket.project_id)
     assert project is not None
     engineer = session.get(Staff, ticket.engineer_id) if ticket.engineer_id else None
-    sales = session.get(Staff, project.sales_id) if project.sales_id else None
     end = (
         rules.warranty_end(project.service_start, project.service_months)
         if project.service_start and project.service_months
         else None
     )
-    events = _history(session, ticket.id or 0) if history else ()
-    return TicketView(
+    return TicketDoc(
         id=ticket.code,
         project=project.code,
         project_name=project.name,
         customer=project.customer,
-        sales=sales.code if sales else None,
         status=ticket.status,
         channel=ticket.channel,
         symptom=ticket.symptom,
@@ -68,65 +66,72 @@ def view_of(session: Session, ticket: Ticket, *, history: bool = True) -> Ticket
         reported_at=ticket.reported_at,
         out_of_warranty=ticket.out_of_warranty,
         warranty_end=end,
+        next=rules.next_step(state_of(session, ticket)),
         engineer=engineer.code if engineer else None,
         engineer_name=engineer.name if engineer else None,
         assigned_at=ticket.assigned_at,
         solved_by=ticket.solved_by,
         service_date=ticket.service_date,
         service_report=ticket.service_note,
-        trip_from=ticket.trip_from,
-        trip_to=ticket.trip_to,
-        trip_purpose=ticket.trip_purpose,
-        trip_sales_by=ticket.trip_sales_by,
-        trip_manager_by=ticket.trip_manager_by,
-        customer_signer=ticket.customer_signer,
-        customer_signed_on=ticket.customer_signed_on,
-        manager_signed_by=ticket.manager_signed_by,
+        trip=_trip(ticket),
+        customer_signature=(
+            Signature(ticket.customer_signer, ticket.customer_signed_on)
+            if ticket.customer_signer
+            else None
+        ),
+        manager_signature=ticket.manager_signed_by,
         closed_at=ticket.closed_at,
         archived_on=ticket.archived_on,
-        next=rules.next_step(state_of(session, ticket)),
         expenses=_expenses(session, ticket.id or 0),
         repairs=_repairs(session, ticket.id or 0),
-        history=events,
+        history=_history(session, ticket.id or 0) if history else (),
     )
 
 
-def _history(session: Session, ticket_id: int) -> tuple[EventView, ...]:
+def _trip(ticket: Ticket) -> Trip | None:
+    if ticket.trip_from is None:
+        return None
+    return Trip(
+        ticket.trip_from,
+        ticket.trip_to or ticket.trip_from,
+        ticket.trip_purpose,
+        ticket.trip_sales_by,
+        ticket.trip_manager_by,
+    )
+
+
+def _history(session: Session, ticket_id: int) -> tuple[Event, ...]:
     rows = session.exec(
         select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(col(TicketEvent.id))
     )
     return tuple(
-        EventView(e.at, e.actor, e.on_behalf_of, e.action, e.status, json.loads(e.data or "{}"))
+        Event(e.at, e.actor, e.on_behalf_of, e.action, e.status, json.loads(e.data or "{}"))
         for e in rows
     )
 
 
-def _expenses(session: Session, ticket_id: int) -> tuple[ExpenseView, ...]:
+def _expenses(session: Session, ticket_id: int) -> tuple[Expense, ...]:
     rows = session.exec(
         select(TicketExpense)
         .where(TicketExpense.ticket_id == ticket_id)
         .order_by(col(TicketExpense.id))
     )
-    return tuple(
-        ExpenseView(x.amount_fen, x.note, x.recorded_at.date(), x.recorded_by) for x in rows
-    )
+    return tuple(Expense(x.amount_fen, x.note, x.recorded_at.date(), x.recorded_by) for x in rows)
 
 
-def _repairs(session: Session, ticket_id: int) -> tuple[RepairView, ...]:
+def _repairs(session: Session, ticket_id: int) -> tuple[Repair, ...]:
     rows = session.exec(
         select(TicketRepair)
         .where(TicketRepair.ticket_id == ticket_id)
         .order_by(col(TicketRepair.id))
     )
     return tuple(
-        RepairView(
-            r.part, r.action, r.in_warranty, r.quote_fen, r.recorded_at.date(), r.recorded_by
-        )
+        Repair(r.part, r.action, r.in_warranty, r.quote_fen, r.recorded_at.date(), r.recorded_by)
         for r in rows
     )
 
 
-def show(ledger: Ledger, code: str) -> TicketView:
+def show(ledger: Ledger, code: str) -> TicketDoc:
     with ledger.read() as session:
         return view_of(session, find(session, code))
 
@@ -138,7 +143,7 @@ def list_tickets(
     project: str | None = None,
     engineer: str | None = None,
     quarter: Quarter | None = None,
-) -> list[TicketView]:
+) -> list[TicketDoc]:
     """Tickets by id; filtered by open, project, engineer and the quarter they were reported
     in."""
     with ledger.read() as session:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from techdept import clock
+from techdept.documents.ticket import local_text
 from techdept.errors import Invalid, RoleRequired
 from techdept.ledger import audit
 from techdept.ledger.engine import Ledger
@@ -18,7 +19,7 @@ from techdept.ledger.models import Project, Staff, Ticket, TicketEvent
 from techdept.rules import tickets as rules
 from techdept.services import actors
 from techdept.services.ticket.reading import find, state_of
-from techdept.services.ticket.views import TicketRefused, local, local_now, local_text
+from techdept.services.ticket.views import TicketRefused, local, local_now
 
 _CODE = re.compile(r"^T(\d{4})-(\d{4,})$")
 

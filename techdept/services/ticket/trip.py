@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from techdept.documents.ticket import TicketDoc
 from techdept.errors import Invalid, Refused, RoleRequired
 from techdept.ledger.engine import Ledger
 from techdept.ledger.models import Staff
@@ -12,7 +13,7 @@ from techdept.rules import tickets as rules
 from techdept.services import cover
 from techdept.services.ticket.reading import state_of, view_of
 from techdept.services.ticket.steps import opened, record_step, refuse_state, require_engineer
-from techdept.services.ticket.views import TicketRefused, TicketView, local
+from techdept.services.ticket.views import TicketRefused, local
 
 
 def trip(
@@ -22,7 +23,7 @@ def trip(
     first: dt.date,
     last: dt.date,
     purpose: str,
-) -> TicketView:
+) -> TicketDoc:
     """The assigned engineer files a trip request 出差申请单 after an unsolved call."""
     if last < first:
         raise Invalid("TripBackwards", first=first.isoformat(), last=last.isoformat())
@@ -52,7 +53,7 @@ def trip(
         return view_of(session, ticket)
 
 
-def approve_trip(ledger: Ledger, actor_code: str | None, code: str) -> TicketView:
+def approve_trip(ledger: Ledger, actor_code: str | None, code: str) -> TicketDoc:
     """The project's sales representative and the after-sales manager (or B while A is away)
     each approve; the trip is approved when both have."""
     with opened(ledger, actor_code, code) as (session, actor, ticket, project):
