@@ -215,9 +215,6 @@ _STILL_LONG = {
     ("commands/policy.py", "show"),
     ("commands/policy.py", "explain"),
     ("commands/project.py", "list_"),
-    ("services/monthly.py", "score"),
-    ("services/quarter.py", "quarter_report"),
-    ("services/teams.py", "set_team"),
 }
 
 
