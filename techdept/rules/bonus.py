@@ -164,16 +164,43 @@ def aftersales_slices(
     n = slice_count(policy, months)
     each = round_to_int(Fraction(int(total.value), n))
     last = int(total.value) - each * (n - 1)
-    if mode == "service":
-        quarters = tuple(
-            quarter_of(end) for _, end in service_quarters(policy, service_start, months)
-        )
-    else:
-        quarters = quarters_from(quarter_of(service_start), n)
+    quarters = _slice_quarters(policy, service_start, months, mode)
     summed: dict[str, int] = {}
     for i, q in enumerate(quarters):
         summed[q] = summed.get(q, 0) + (each if i < n - 1 else last)
     slices = tuple(Slice(q, Fen(amount)) for q, amount in summed.items())
+    steps = _slice_steps(policy, total, service_start, months, each, last)
+    if mode == "service" and quarters != quarters_from(quarter_of(service_start), n):
+        steps.append(
+            Step(
+                "step.aftersales.service_quarters",
+                {"start": service_start.isoformat(), "months": str(months)},
+                "quarter of (start + 3k months − 1 day)",
+                ", ".join(quarters),
+            )
+        )
+    return Explained(slices, tuple(steps))
+
+
+def _slice_quarters(
+    policy: Policy, service_start: dt.date, months: int, mode: str
+) -> tuple[str, ...]:
+    """The calendar quarter each slice is assessed in, one per slice, in order (A6, A14)."""
+    if mode == "service":
+        return tuple(quarter_of(end) for _, end in service_quarters(policy, service_start, months))
+    return quarters_from(quarter_of(service_start), slice_count(policy, months))
+
+
+def _slice_steps(
+    policy: Policy,
+    total: Explained[Fen],
+    service_start: dt.date,
+    months: int,
+    each: int,
+    last: int,
+) -> list[Step]:
+    """How the total became the slices: the count, the equal slice and the last one's rest."""
+    n = slice_count(policy, months)
     steps = [
         *total.steps,
         Step(
@@ -198,16 +225,7 @@ def aftersales_slices(
                 fen_str(last),
             )
         )
-    if mode == "service" and quarters != quarters_from(quarter_of(service_start), n):
-        steps.append(
-            Step(
-                "step.aftersales.service_quarters",
-                {"start": service_start.isoformat(), "months": str(months)},
-                "quarter of (start + 3k months − 1 day)",
-                ", ".join(quarters),
-            )
-        )
-    return Explained(slices, tuple(steps))
+    return steps
 
 
 def vetoes(
@@ -332,11 +350,7 @@ def split(
     """
     f = _fen_fact("final", final)
     share = _lead_share(policy, lead_share)
-    seen = {lead}
-    for staff, _ in engineers:
-        if staff in seen:
-            raise TeamMemberDuplicate(staff)
-        seen.add(staff)
+    _refuse_duplicates(lead, engineers)
     weights = [_weight(staff, w) for staff, w in engineers]
     lead_exact = Fraction(f) * Fraction(share) / 100
     lead_step = Step(
@@ -368,17 +382,33 @@ def split(
                 money_exact_str(e / 100),
             )
         )
-    amounts = _largest_remainder(f, exact)
-    left = f - sum(math.floor(e) for e in exact)
+    people = [(lead, "lead")] + [(staff, "engineer") for staff, _ in engineers]
+    return _allocate(f, people, exact, steps)
+
+
+def _refuse_duplicates(lead: str, engineers: Sequence[tuple[str, Decimal]]) -> None:
+    """A person is in the team once: the lead or one engineer row."""
+    seen = {lead}
+    for staff, _ in engineers:
+        if staff in seen:
+            raise TeamMemberDuplicate(staff)
+        seen.add(staff)
+
+
+def _allocate(
+    final: int, people: Sequence[tuple[str, str]], exact: Sequence[Fraction], steps: list[Step]
+) -> Explained[tuple[Allocation, ...]]:
+    """The exact shares to whole fen by joint largest remainder, each amount explained."""
+    amounts = _largest_remainder(final, exact)
+    left = final - sum(math.floor(e) for e in exact)
     steps.append(
         Step(
             "step.split.leftover",
-            {"final": fen_str(f), "floors": fen_str(f - left)},
+            {"final": fen_str(final), "floors": fen_str(final - left)},
             "final − Σ floor(exact)",
             fen_str(left),
         )
     )
-    people = [(lead, "lead")] + [(staff, "engineer") for staff, _ in engineers]
     allocations = tuple(
         Allocation(staff, role, Fen(a)) for (staff, role), a in zip(people, amounts, strict=True)
     )

@@ -155,12 +155,8 @@ def _process(raw: dict) -> dict:
     }
 
 
-@cache
-def domain() -> Domain:
-    """The roles and stages shipped with this version."""
-    with _FILE.open("rb") as fh:
-        raw = tomllib.load(fh)
-    stages = tuple(
+def _stages(raw: dict) -> tuple[Stage, ...]:
+    return tuple(
         Stage(
             key=s["key"],
             phase=s["key"].split(".", 1)[0],
@@ -172,7 +168,10 @@ def domain() -> Domain:
         )
         for s in raw["stages"]
     )
-    deliverables = tuple(
+
+
+def _deliverables(raw: dict) -> tuple[Deliverable, ...]:
+    return tuple(
         Deliverable(
             key=d["key"],
             stage=d["stage"],
@@ -186,15 +185,12 @@ def domain() -> Domain:
         )
         for d in raw.get("deliverables", ())
     )
-    acceptance = tuple(
-        AcceptanceKind(key=a["key"], zh=a["zh"], en=a["en"], required=a.get("required", False))
-        for a in raw.get("acceptance", ())
-    )
+
+
+def _aliases(raw: dict) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The ``[aliases.KIND]`` tables, and the ``aliases`` beside each stage, deliverable,
+    acceptance event and library."""
     kb = raw.get("kb", {})
-    libraries = tuple(
-        Library(key=x["key"], zh=x["zh"], en=x["en"], owners=tuple(x.get("owners", ())))
-        for x in kb.get("libraries", ())
-    )
     aliases: dict[str, dict[str, tuple[str, ...]]] = {
         kind: {key: tuple(forms) for key, forms in table.items()}
         for kind, table in raw.get("aliases", {}).items()
@@ -206,12 +202,29 @@ def domain() -> Domain:
         ("library", kb.get("libraries", ())),
     ):
         aliases[kind] = {r["key"]: tuple(r.get("aliases", ())) for r in rows if r.get("aliases")}
+    return aliases
+
+
+@cache
+def domain() -> Domain:
+    """The roles and stages shipped with this version."""
+    with _FILE.open("rb") as fh:
+        raw = tomllib.load(fh)
+    acceptance = tuple(
+        AcceptanceKind(key=a["key"], zh=a["zh"], en=a["en"], required=a.get("required", False))
+        for a in raw.get("acceptance", ())
+    )
+    kb = raw.get("kb", {})
+    libraries = tuple(
+        Library(key=x["key"], zh=x["zh"], en=x["en"], owners=tuple(x.get("owners", ())))
+        for x in kb.get("libraries", ())
+    )
     return Domain(
-        aliases=aliases,
+        aliases=_aliases(raw),
         roles=tuple(raw["roles"]),
         phases=tuple(raw["phases"]),
-        stages=stages,
-        deliverables=deliverables,
+        stages=_stages(raw),
+        deliverables=_deliverables(raw),
         acceptance=acceptance,
         libraries=libraries,
         businesses=tuple(kb.get("businesses", ())),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -222,6 +222,56 @@ def evaluate(
             steps += computed[item].steps
     objective = {k: v.value for k, v in computed.items()}
 
+    sheets, filled, overrides = _sheets(policy, track, scores, objective)
+    totals = _totals(sheets, steps)
+    missing_scores = {
+        s: tuple(i for i in tp.item_keys if i not in sheets.get(s, {}))
+        for s in tp.scorers
+        if s not in sheets or len(sheets[s]) < len(tp.items)
+    }
+    complete = not missing_scores
+    exact_means = _exact_means(policy, track, sheets)
+    if complete:
+        verdict = _verdict(policy, track, facts, totals, exact_means, reserved, team)
+    else:
+        verdict = _Verdict(reasons=tuple(f for f in tp.flags if getattr(facts, f)))
+    return Evaluation(
+        track=track,
+        totals=totals,
+        item_means={k: round_fraction(v, 2) for k, v in exact_means.items()},
+        complete=complete,
+        composite=verdict.composite,
+        grade=verdict.grade,
+        share=verdict.share,
+        base=base,
+        reserved=reserved,
+        final=verdict.final,
+        vetoed=bool(verdict.reasons),
+        veto_reasons=verdict.reasons,
+        allocations=verdict.allocations,
+        pool=verdict.pool,
+        director_award=verdict.award,
+        steps=(*steps, *verdict.steps),
+        sheets=sheets,
+        objective=objective,
+        filled=filled,
+        overrides=overrides,
+        missing_scores=missing_scores,
+        missing_money=missing_money,
+        aftersales_total=total,
+    )
+
+
+def _sheets(
+    policy: Policy,
+    track: str,
+    scores: Mapping[str, Mapping[str, Any]],
+    objective: Mapping[str, Decimal],
+) -> tuple[dict[str, dict[str, Decimal]], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """Each scorer's validated sheet in item order, the track's scorers first; an objective
+    item the scorer left blank is filled with its computed points, one given otherwise is an
+    override. Returns (sheets, filled, overrides)."""
+    tp = policy.track(track)
     sheets: dict[str, dict[str, Decimal]] = {}
     filled: list[tuple[str, str]] = []
     overrides: list[tuple[str, str]] = []
@@ -241,7 +291,11 @@ def evaluate(
                 sheet[item] = objective[item]
                 filled.append((scorer, item))
         sheets[scorer] = sheet
+    return sheets, tuple(filled), tuple(overrides)
 
+
+def _totals(sheets: Mapping[str, Mapping[str, Decimal]], steps: list[Step]) -> dict[str, Decimal]:
+    """Each scorer's total of the points on the sheet; one step each, added to ``steps``."""
     totals: dict[str, Decimal] = {}
     for scorer, sheet in sheets.items():
         totals[scorer] = sum(sheet.values(), Decimal(0))
@@ -253,81 +307,91 @@ def evaluate(
                 decimal_str(totals[scorer]),
             )
         )
-    missing_scores = {
-        s: tuple(i for i in tp.item_keys if i not in sheets.get(s, {}))
-        for s in tp.scorers
-        if s not in sheets or len(sheets[s]) < len(tp.items)
-    }
-    complete = not missing_scores
+    return totals
 
-    exact_means: dict[str, Fraction] = {}
+
+def _exact_means(
+    policy: Policy, track: str, sheets: Mapping[str, Mapping[str, Decimal]]
+) -> dict[str, Fraction]:
+    """The exact mean of each item every one of the track's scorers has on the sheet."""
+    tp = policy.track(track)
+    means: dict[str, Fraction] = {}
     for item in tp.item_keys:
         if all(item in sheets.get(s, {}) for s in tp.scorers):
-            exact_means[item] = sum(
-                (Fraction(sheets[s][item]) for s in tp.scorers), Fraction(0)
-            ) / len(tp.scorers)
-    item_means = {k: round_fraction(v, 2) for k, v in exact_means.items()}
+            means[item] = sum((Fraction(sheets[s][item]) for s in tp.scorers), Fraction(0)) / len(
+                tp.scorers
+            )
+    return means
 
-    comp = grade_letter = share = final = pool = award = None
+
+@dataclass(frozen=True)
+class _Verdict:
+    """What follows from complete scores: composite, grade, veto and, with money, the bonus."""
+
+    composite: Decimal | None = None
+    grade: str | None = None
+    share: Decimal | None = None
     reasons: tuple[str, ...] = ()
+    final: Fen | None = None
     allocations: tuple[Allocation, ...] = ()
-    if complete:
-        c = composite(policy, track, totals)
-        g = grade(policy, c.value)
-        v = vetoes(policy, track, exact_means, facts.complaint, facts.poor_evaluation)
-        steps += [*c.steps, *g.steps, *v.steps]
-        comp, (grade_letter, share), reasons = c.value, g.value, v.value
-        if reserved is not None:
-            f = final_bonus(policy, reserved, share, bool(reasons))
-            final = f.value
-            steps += f.steps
-            if team is not None:
-                s = split(policy, final, team.lead, team.lead_share, team.engineers)
-                allocations = s.value
-                steps += s.steps
-                p = pool_amount(reserved, allocations)
-                pool = p.value
-                steps += p.steps
-            else:
-                pool = Fen(reserved - final)
-                steps.append(
-                    Step(
-                        "step.pool",
-                        {"reserved": fen_str(reserved), "final": fen_str(final)},
-                        "reserved − final",
-                        fen_str(pool),
-                    )
-                )
-            d = director_award(policy, final)
-            award = d.value
-            steps += d.steps
-    else:
-        reasons = tuple(f for f in tp.flags if getattr(facts, f))
+    pool: Fen | None = None
+    award: Fen | None = None
+    steps: tuple[Step, ...] = ()
 
-    return Evaluation(
-        track=track,
-        totals=totals,
-        item_means=item_means,
-        complete=complete,
-        composite=comp,
-        grade=grade_letter,
-        share=share,
-        base=base,
-        reserved=reserved,
+
+def _verdict(
+    policy: Policy,
+    track: str,
+    facts: Facts,
+    totals: Mapping[str, Decimal],
+    exact_means: Mapping[str, Fraction],
+    reserved: Fen | None,
+    team: TeamSpec | None,
+) -> _Verdict:
+    c = composite(policy, track, totals)
+    g = grade(policy, c.value)
+    v = vetoes(policy, track, exact_means, facts.complaint, facts.poor_evaluation)
+    (grade_letter, share), reasons = g.value, v.value
+    judged = _Verdict(c.value, grade_letter, share, reasons, steps=(*c.steps, *g.steps, *v.steps))
+    if reserved is None:
+        return judged
+    return _bonus(policy, judged, reserved, team)
+
+
+def _bonus(policy: Policy, judged: _Verdict, reserved: Fen, team: TeamSpec | None) -> _Verdict:
+    """The final bonus, its split over the team (or what the pool keeps without one) and the
+    director's award."""
+    steps = list(judged.steps)
+    f = final_bonus(policy, reserved, judged.share, bool(judged.reasons))
+    final = f.value
+    steps += f.steps
+    allocations: tuple[Allocation, ...] = ()
+    if team is not None:
+        s = split(policy, final, team.lead, team.lead_share, team.engineers)
+        allocations = s.value
+        steps += s.steps
+        p = pool_amount(reserved, allocations)
+        pool = p.value
+        steps += p.steps
+    else:
+        pool = Fen(reserved - final)
+        steps.append(
+            Step(
+                "step.pool",
+                {"reserved": fen_str(reserved), "final": fen_str(final)},
+                "reserved − final",
+                fen_str(pool),
+            )
+        )
+    d = director_award(policy, final)
+    steps += d.steps
+    return replace(
+        judged,
         final=final,
-        vetoed=bool(reasons),
-        veto_reasons=reasons,
         allocations=allocations,
         pool=pool,
-        director_award=award,
+        award=d.value,
         steps=tuple(steps),
-        sheets=sheets,
-        objective=objective,
-        filled=tuple(filled),
-        overrides=tuple(overrides),
-        missing_scores=missing_scores,
-        missing_money=missing_money,
-        aftersales_total=total,
     )
 
 

@@ -115,19 +115,9 @@ def consult(
             raise Refused("TicketProjectStage", code=project.code, stage=project.stage)
         if new_requirement and not _managers(session):
             raise Refused("NoPresalesManager")
-        linked: Project | None = None
-        if open_project:
-            linked = Project(
-                code=next_code(session, clock.today().year),
-                name=name or question[:200],
-                customer=project.customer,
-                sales_id=project.sales_id,
-                stage=PRESALES_STAGE,
-                adopted_stage=PRESALES_STAGE,
-                created_at=clock.now(),
-            )
-            session.add(linked)
-            session.flush()
+        linked = (
+            _presales_project(session, project, name or question[:200]) if open_project else None
+        )
         row = Consultation(
             code=_next_code(session, clock.today().year),
             project_id=project.id or 0,
@@ -141,23 +131,7 @@ def consult(
         session.add(row)
         session.flush()
         if linked is not None:
-            audit.record(
-                session,
-                actor.code,
-                "project.new",
-                "project",
-                linked.code,
-                after={
-                    "code": linked.code,
-                    "name": linked.name,
-                    "customer": linked.customer,
-                    "stage": linked.stage,
-                    "from_consultation": row.code,
-                    "from_project": project.code,
-                },
-                project=linked.code,
-                on_behalf_of=behalf,
-            )
+            _audit_presales_project(session, actor.code, linked, row.code, project, behalf)
         view = _view(session, row)
         audit.record(
             session,
@@ -170,6 +144,50 @@ def consult(
             on_behalf_of=behalf,
         )
         return view
+
+
+def _presales_project(session: Session, project: Project, name: str) -> Project:
+    """A new pre-sales project at ``contact`` for the same customer and sales."""
+    linked = Project(
+        code=next_code(session, clock.today().year),
+        name=name,
+        customer=project.customer,
+        sales_id=project.sales_id,
+        stage=PRESALES_STAGE,
+        adopted_stage=PRESALES_STAGE,
+        created_at=clock.now(),
+    )
+    session.add(linked)
+    session.flush()
+    return linked
+
+
+def _audit_presales_project(
+    session: Session,
+    actor: str,
+    linked: Project,
+    consultation: str,
+    project: Project,
+    behalf: str | None,
+) -> None:
+    """The ``project.new`` row of a project opened from a consultation."""
+    audit.record(
+        session,
+        actor,
+        "project.new",
+        "project",
+        linked.code,
+        after={
+            "code": linked.code,
+            "name": linked.name,
+            "customer": linked.customer,
+            "stage": linked.stage,
+            "from_consultation": consultation,
+            "from_project": project.code,
+        },
+        project=linked.code,
+        on_behalf_of=behalf,
+    )
 
 
 def list_consultations(

@@ -175,16 +175,7 @@ def choose(
         actors.require(actor, *ROLES)
         project = find_project(session, code)
         _check_stage(project)
-        if _choice(session, project.id or 0) is not None:
-            raise Refused("CrewAlreadyChosen", code=code)
-        quotes = _latest_quotes(session, project.id or 0)
-        if len(quotes) < policy.min_crew_quotes:
-            raise Refused(
-                "CrewTooFewQuotes", code=code, count=len(quotes), needed=policy.min_crew_quotes
-            )
-        chosen = quotes.get(crew)
-        if chosen is None:
-            raise Refused("CrewNoQuote", crew=crew, code=code, crews=", ".join(quotes))
+        quotes, chosen = _choosable(session, policy, project.id or 0, code, crew)
         facts = archive.copy_in(ledger, contract, code, "--contract") if contract else None
         row = CrewChoice(
             project_id=project.id or 0,
@@ -217,6 +208,24 @@ def choose(
             project=code,
         )
         return _choice_view(row, chosen)
+
+
+def _choosable(
+    session: Any, policy: Any, project_id: int, code: str, crew: str
+) -> tuple[dict[str, Any], Any]:
+    """The latest quotes and ``crew``'s, refused when a crew is chosen already, when fewer
+    crews than the policy's ``min_crew_quotes`` have quoted, or when ``crew`` has not."""
+    if _choice(session, project_id) is not None:
+        raise Refused("CrewAlreadyChosen", code=code)
+    quotes = _latest_quotes(session, project_id)
+    if len(quotes) < policy.min_crew_quotes:
+        raise Refused(
+            "CrewTooFewQuotes", code=code, count=len(quotes), needed=policy.min_crew_quotes
+        )
+    chosen = quotes.get(crew)
+    if chosen is None:
+        raise Refused("CrewNoQuote", crew=crew, code=code, crews=", ".join(quotes))
+    return quotes, chosen
 
 
 def _choice_view(row: Any, quote_row: Any) -> ChoiceView:

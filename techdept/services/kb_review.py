@@ -68,6 +68,18 @@ def _view(row: KbProposal) -> ProposalView:
     )
 
 
+def _refuse_pending(session: Session, library: str, sha256: str) -> None:
+    """The same file is proposed to a library once while its review is pending."""
+    pending = session.exec(
+        select(KbProposal.id)
+        .where(KbProposal.library == library)
+        .where(KbProposal.sha256 == sha256)
+        .where(KbProposal.status == "pending")
+    ).first()
+    if pending is not None:
+        raise Refused("KbProposalPending", ref=f"KP-{pending}", library=library)
+
+
 def propose(
     ledger: Ledger,
     actor_code: str | None,
@@ -89,14 +101,7 @@ def propose(
             raise Refused("KbProposerUnknown")
         facts = archive.inspect(path, "FILE")
         knowledge.refuse_duplicate(session, library, facts.sha256)
-        pending = session.exec(
-            select(KbProposal.id)
-            .where(KbProposal.library == library)
-            .where(KbProposal.sha256 == facts.sha256)
-            .where(KbProposal.status == "pending")
-        ).first()
-        if pending is not None:
-            raise Refused("KbProposalPending", ref=f"KP-{pending}", library=library)
+        _refuse_pending(session, library, facts.sha256)
         facts = archive.copy_in(ledger, path, f"kb-{library}", "FILE")
         row = KbProposal(
             library=library,

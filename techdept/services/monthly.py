@@ -180,21 +180,7 @@ def score(
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         person = find_staff(session, staff_code)
-        roles = _roles(session).get(person.id or 0, set())
-        group_key = group_of(monthly, roles)
-        if group_key is None:
-            raise Refused("MonthlyNotEngineer", staff=person.code)
-        group = monthly.group(group_key)
-        allowed = (group.submitter, *group.assistants)
-        if not actor.has(*allowed):
-            raise RoleRequired(
-                "MonthlyNotManager",
-                staff=person.code,
-                role=Term("roles", allowed),
-                actor=actor.code,
-            )
-        if actor.code == person.code:
-            raise Refused("MonthlyOwnSheet", staff=person.code)
+        group_key = _group_scored_by(session, monthly, person, actor)
         previous = _latest(session, str(month)).get(person.id or 0)
         if previous is not None and not replace:
             raise Refused(
@@ -217,28 +203,54 @@ def score(
         session.flush()
         due = rules.due_date(month, monthly.due_day)
         status = rules.sheet_status(row.scored_at.date(), due, clock.today())
-        audit.record(
-            session,
-            actor.code,
-            "monthly.score",
-            "monthly_sheet",
-            f"{person.code}/{month}",
-            before=(
-                {"version": previous.version, "items": json.loads(previous.items)}
-                if previous
-                else None
-            ),
-            after={
-                "version": row.version,
-                "group": group_key,
-                "items": json.loads(row.items),
-                "total": row.total,
-                "note": note,
-                "policy": policy.id,
-                "policy_hash": policy.hash,
-            },
-        )
+        _audit_sheet(session, actor.code, f"{person.code}/{month}", previous, row)
         return _view(person, group_key, row, status)
+
+
+def _group_scored_by(session: Session, monthly: Any, person: Staff, actor: actors.Actor) -> str:
+    """The person's group, when ``actor`` may score them: its manager (or an assistant the
+    policy names), never for themselves."""
+    roles = _roles(session).get(person.id or 0, set())
+    group_key = group_of(monthly, roles)
+    if group_key is None:
+        raise Refused("MonthlyNotEngineer", staff=person.code)
+    group = monthly.group(group_key)
+    allowed = (group.submitter, *group.assistants)
+    if not actor.has(*allowed):
+        raise RoleRequired(
+            "MonthlyNotManager",
+            staff=person.code,
+            role=Term("roles", allowed),
+            actor=actor.code,
+        )
+    if actor.code == person.code:
+        raise Refused("MonthlyOwnSheet", staff=person.code)
+    return group_key
+
+
+def _audit_sheet(
+    session: Session, actor: str, key: str, previous: MonthlySheet | None, row: MonthlySheet
+) -> None:
+    """The ``monthly.score`` row: the version replaced (if any) and the sheet as stored."""
+    audit.record(
+        session,
+        actor,
+        "monthly.score",
+        "monthly_sheet",
+        key,
+        before=(
+            {"version": previous.version, "items": json.loads(previous.items)} if previous else None
+        ),
+        after={
+            "version": row.version,
+            "group": row.group,
+            "items": json.loads(row.items),
+            "total": row.total,
+            "note": row.note,
+            "policy": row.policy_id,
+            "policy_hash": row.policy_hash,
+        },
+    )
 
 
 def month_view(ledger: Ledger, policy: Any, month_text: str) -> MonthView:

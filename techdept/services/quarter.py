@@ -133,9 +133,31 @@ def _approved_in(a: Assessment, first: dt.date, last: dt.date) -> bool:
 
 def quarter_report(ledger: Ledger, policy: Policy, quarter: Quarter) -> QuarterReport:
     """Everything the GM reads about ``quarter``, from one ledger snapshot per part."""
-    import json
-
     first, last = quarter.bounds()
+    tracks, open_rows = _assessments(ledger, policy, first, last)
+    payout = payout_list.payout(ledger, policy, quarter)
+    return QuarterReport(
+        quarter,
+        first,
+        last,
+        (policy.id, policy.hash),
+        tracks,
+        _people(payout, payout_list.payout(ledger, policy, quarter, pending=True)),
+        tuple(payout.pool_movements),
+        payout.pool_balance_fen,
+        tuple(list_sanctions(ledger, policy)),
+        open_rows,
+    )
+
+
+def _assessments(
+    ledger: Ledger, policy: Policy, first: dt.date, last: dt.date
+) -> tuple[tuple[TrackSummary, ...], tuple[OpenAssessment, ...]]:
+    """Per track the assessments GM-approved between ``first`` and ``last`` (grades, final
+    bonus) and how many are open; and every open assessment."""
+    import json
+    from decimal import Decimal
+
     grade_names = [g.grade for g in policy.grades]
     counts: dict[str, Counter[str]] = {tr: Counter() for tr in policy.tracks}
     finals: dict[str, int] = defaultdict(int)
@@ -169,8 +191,6 @@ def quarter_report(ledger: Ledger, policy: Policy, quarter: Quarter) -> QuarterR
             if doc.get("grade"):
                 counts.setdefault(a.track, Counter())[doc["grade"]] += 1
             if doc.get("final") is not None:
-                from decimal import Decimal
-
                 finals[a.track] += int(Decimal(doc["final"]).scaleb(2))
     tracks = tuple(
         TrackSummary(
@@ -182,7 +202,12 @@ def quarter_report(ledger: Ledger, policy: Policy, quarter: Quarter) -> QuarterR
         )
         for tr in policy.tracks
     )
-    payout = payout_list.payout(ledger, policy, quarter)
+    return tracks, tuple(open_rows)
+
+
+def _people(payout: Any, pending: Any) -> tuple[PersonSummary, ...]:
+    """Per person of the payout list: paid, payable, waiting for the final payment, and
+    clawed back (reversals and negative lines)."""
     sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for line in payout.lines:
         entry = sums[(line.staff, line.name)]
@@ -192,20 +217,8 @@ def quarter_report(ledger: Ledger, policy: Policy, quarter: Quarter) -> QuarterR
             entry[0] += line.amount_fen
         else:
             entry[1] += line.amount_fen
-    for line in payout_list.payout(ledger, policy, quarter, pending=True).lines:
+    for line in pending.lines:
         sums[(line.staff, line.name)][2] += line.amount_fen
-    people = tuple(
+    return tuple(
         PersonSummary(code, name, *amounts) for (code, name), amounts in sorted(sums.items())
-    )
-    return QuarterReport(
-        quarter,
-        first,
-        last,
-        (policy.id, policy.hash),
-        tracks,
-        people,
-        tuple(payout.pool_movements),
-        payout.pool_balance_fen,
-        tuple(list_sanctions(ledger, policy)),
-        tuple(open_rows),
     )

@@ -137,7 +137,7 @@ def set_team(
     split(policy, Fen(0), lead, share, engineers)  # the rules' checks of share, weights, people
     from sqlmodel import select as orm_select
 
-    from techdept.ledger.models import Team, TeamMember
+    from techdept.ledger.models import Team
     from techdept.services import sanctions
     from techdept.services.projects import find as find_project
     from techdept.services.staff import find as find_staff
@@ -157,34 +157,8 @@ def set_team(
         _no_leavers(session, team, [lead_person, *people])
         sanctions.check_team(session, policy, track, lead_person, people)
         before = _view(session, project, team).to_dict() if team else None
-        if team is None:
-            team = Team(
-                project_id=project.id,  # type: ignore[arg-type]
-                track=track,
-                lead_id=lead_person.id,  # type: ignore[arg-type]
-                lead_share=exact(share),
-                set_at=clock.now(),
-                set_by=actor.code,
-            )
-        else:
-            for member in session.exec(orm_select(TeamMember).where(TeamMember.team_id == team.id)):
-                session.delete(member)
-            team.lead_id = lead_person.id  # type: ignore[assignment]
-            team.lead_share = exact(share)
-            team.set_at = clock.now()
-            team.set_by = actor.code
-        session.add(team)
-        session.flush()
-        for position, (person, (_, weight)) in enumerate(zip(people, engineers, strict=True)):
-            session.add(
-                TeamMember(
-                    team_id=team.id,  # type: ignore[arg-type]
-                    staff_id=person.id,  # type: ignore[arg-type]
-                    weight=exact(weight),
-                    position=position,
-                )
-            )
-        session.flush()
+        members = [(person, weight) for person, (_, weight) in zip(people, engineers, strict=True)]
+        team = _store(session, team, project, track, actor.code, (lead_person, share), members)
         view = _view(session, project, team)
         audit.record(
             session,
@@ -197,6 +171,53 @@ def set_team(
             project=code,
         )
         return view
+
+
+def _store(
+    session: Session,
+    team: Team | None,
+    project: Project,
+    track: str,
+    by: str,
+    lead: tuple[Staff, Decimal],
+    members: list[tuple[Staff, Decimal]],
+) -> Team:
+    """The team row with its lead and share, new or replaced, and its engineers with their
+    weights in order (a replaced team's members are deleted first)."""
+    from sqlmodel import select as orm_select
+
+    from techdept.ledger.models import Team, TeamMember
+
+    person, share = lead
+    if team is None:
+        team = Team(
+            project_id=project.id,  # type: ignore[arg-type]
+            track=track,
+            lead_id=person.id,  # type: ignore[arg-type]
+            lead_share=exact(share),
+            set_at=clock.now(),
+            set_by=by,
+        )
+    else:
+        for member in session.exec(orm_select(TeamMember).where(TeamMember.team_id == team.id)):
+            session.delete(member)
+        team.lead_id = person.id  # type: ignore[assignment]
+        team.lead_share = exact(share)
+        team.set_at = clock.now()
+        team.set_by = by
+    session.add(team)
+    session.flush()
+    for position, (member, weight) in enumerate(members):
+        session.add(
+            TeamMember(
+                team_id=team.id,  # type: ignore[arg-type]
+                staff_id=member.id,  # type: ignore[arg-type]
+                weight=exact(weight),
+                position=position,
+            )
+        )
+    session.flush()
+    return team
 
 
 def _may_set(session: Session, actor: actors.Actor, track: str) -> None:

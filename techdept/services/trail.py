@@ -227,23 +227,31 @@ def _approvals(session: Session, entries: list[Entry], found: _Findings) -> None
 
 def _awards(session: Session, entries: list[Entry], found: _Findings) -> None:
     recorded = {e.key: e for e in entries if e.action == "bonus.award"}
-    rows = {str(a.id): a for a in session.execute(select(tables.extra_award))}
-    for key, a in rows.items():
+    rows = {str(a.id): a.amount_fen for a in session.execute(select(tables.extra_award))}
+    _amounts("extra_award", rows, recorded, found)
+
+
+def _amounts(
+    table: str, stored: dict[str, int], recorded: dict[str, Entry], found: _Findings
+) -> None:
+    """Each row's amount (by row id) against its entry's ``amount_fen``, and each entry
+    against its row: a row without an entry, a changed amount, a deleted row."""
+    for key, amount in sorted(stored.items(), key=lambda x: int(x[0])):
         entry = recorded.get(key)
         if entry is None:
-            found.missing_audit("extra_award", key)
-        elif (entry.after or {}).get("amount_fen") != a.amount_fen:
+            found.missing_audit(table, key)
+        elif (entry.after or {}).get("amount_fen") != amount:
             found.differs(
-                "extra_award",
+                table,
                 key,
                 "amount",
-                _yuan(a.amount_fen),
+                _yuan(amount),
                 entry,
                 _yuan((entry.after or {}).get("amount_fen")),
             )
     for key, entry in recorded.items():
-        if key not in rows:
-            found.missing_row(entry, "extra_award", key)
+        if key not in stored:
+            found.missing_row(entry, table, key)
 
 
 def _payouts(session: Session, runs: list[Entry], reversals: list[Entry], found: _Findings) -> None:
@@ -251,6 +259,13 @@ def _payouts(session: Session, runs: list[Entry], reversals: list[Entry], found:
     line against its ``bonus.reverse`` entry; a deleted or added line is found."""
     paid = {e.key: e for e in runs if e.action == "bonus.pay"}
     reversed_ = {e.key: e for e in reversals if e.action == "bonus.reverse"}
+    sums, reversal_lines = _payout_lines(session)
+    _runs(session, paid, sums, found)
+    _amounts("payout_line", reversal_lines, reversed_, found)
+
+
+def _payout_lines(session: Session) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """Per run, the count and total of its paid lines; per reversal line, its amount."""
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     reversal_lines: dict[str, int] = {}
     for lid, run_id, amount, reverses in session.execute(
@@ -267,6 +282,13 @@ def _payouts(session: Session, runs: list[Entry], reversals: list[Entry], found:
             total = sums[str(run_id)]
             total[0] += 1
             total[1] += amount
+    return sums, reversal_lines
+
+
+def _runs(
+    session: Session, paid: dict[str, Entry], sums: dict[str, list[int]], found: _Findings
+) -> None:
+    """Each payout run against its ``bonus.pay`` entry (lines, total, quarter)."""
     run_rows = {str(r.id): r for r in session.execute(select(tables.payout_run))}
     for key, run in sorted(run_rows.items(), key=lambda x: int(x[0])):
         count, total = sums.get(key, [0, 0])
@@ -294,22 +316,6 @@ def _payouts(session: Session, runs: list[Entry], reversals: list[Entry], found:
     for key, entry in paid.items():
         if key not in run_rows:
             found.missing_row(entry, "payout_run", key)
-    for key, amount in sorted(reversal_lines.items(), key=lambda x: int(x[0])):
-        entry = reversed_.get(key)
-        if entry is None:
-            found.missing_audit("payout_line", key)
-        elif (entry.after or {}).get("amount_fen") != amount:
-            found.differs(
-                "payout_line",
-                key,
-                "amount",
-                _yuan(amount),
-                entry,
-                _yuan((entry.after or {}).get("amount_fen")),
-            )
-    for key, entry in reversed_.items():
-        if key not in reversal_lines:
-            found.missing_row(entry, "payout_line", key)
 
 
 def payout_findings(session: Session) -> list[Phrase]:

@@ -155,7 +155,31 @@ def _figures(
     policies in a few queries (chunked), then the rules for each, as ``assess show`` does."""
     if not pending:
         return {}
-    ids = [a.id for a, _ in pending if a.id is not None]
+    rows = _scores(session, [a.id for a, _ in pending if a.id is not None])
+    specs = _team_specs(session, sorted({p.id for _, p in pending if p.id is not None}))
+    hashes = sorted({a.policy_hash for a, _ in pending})
+    snapshots = {
+        snap.hash: snap
+        for snap in session.execute(
+            select(tables.policy_snapshot).where(tables.policy_snapshot.c.hash.in_(hashes))
+        )
+    }
+    out: dict[int, tuple[str | None, str | None, str | None]] = {}
+    for a, project in pending:
+        snap = snapshots.get(a.policy_hash)
+        if snap is None:  # the foreign key makes this impossible in a sound ledger
+            raise NotFound("PolicySnapshotMissing", hash=a.policy_hash)
+        policy = policy_from(snap.content, snap.hash)
+        facts, _ = facts_of(policy, project, a)
+        objective = {k: v.value for k, v in objective_points(policy, a.track, facts).items()}
+        spec = specs.get((project.id, a.track))
+        ev = evaluate(policy, a.track, facts, scores_of(rows.get(a.id or 0, []), objective), spec)
+        out[a.id] = (num_or_none(ev.composite), ev.grade, fen_or_none(ev.final))  # type: ignore[index]
+    return out
+
+
+def _scores(session: Any, ids: list[int]) -> dict[int, list[Any]]:
+    """The score rows of each assessment, by scorer and item."""
     rows: dict[int, list[Any]] = {}
     for chunk in _chunks(ids):
         for row in session.execute(
@@ -164,7 +188,11 @@ def _figures(
             .order_by(tables.score.c.scorer, tables.score.c.item)
         ):
             rows.setdefault(row.assessment_id, []).append(row)
-    project_ids = sorted({p.id for _, p in pending if p.id is not None})
+    return rows
+
+
+def _team_specs(session: Any, project_ids: list[int]) -> dict[tuple[Any, str], TeamSpec]:
+    """The team of each (project id, track): lead with L %, engineers by position."""
     teams: dict[tuple[int, str], Any] = {}
     for chunk in _chunks(project_ids):
         for team in session.execute(select(tables.team).where(tables.team.c.project_id.in_(chunk))):
@@ -184,29 +212,11 @@ def _figures(
             select(tables.staff.c.id, tables.staff.c.code).where(tables.staff.c.id.in_(chunk))
         )
         leads.update({staff_id: code for staff_id, code in found})
-    hashes = sorted({a.policy_hash for a, _ in pending})
-    snapshots = {
-        snap.hash: snap
-        for snap in session.execute(
-            select(tables.policy_snapshot).where(tables.policy_snapshot.c.hash.in_(hashes))
+    return {
+        key: TeamSpec(
+            leads.get(team.lead_id, "?"),
+            Decimal(team.lead_share),
+            tuple(members.get(team.id or 0, ())),
         )
+        for key, team in teams.items()
     }
-    out: dict[int, tuple[str | None, str | None, str | None]] = {}
-    for a, project in pending:
-        snap = snapshots.get(a.policy_hash)
-        if snap is None:  # the foreign key makes this impossible in a sound ledger
-            raise NotFound("PolicySnapshotMissing", hash=a.policy_hash)
-        policy = policy_from(snap.content, snap.hash)
-        facts, _ = facts_of(policy, project, a)
-        objective = {k: v.value for k, v in objective_points(policy, a.track, facts).items()}
-        team = teams.get((project.id, a.track))  # type: ignore[arg-type]
-        spec = None
-        if team is not None:
-            spec = TeamSpec(
-                leads.get(team.lead_id, "?"),
-                Decimal(team.lead_share),
-                tuple(members.get(team.id or 0, ())),
-            )
-        ev = evaluate(policy, a.track, facts, scores_of(rows.get(a.id or 0, []), objective), spec)
-        out[a.id] = (num_or_none(ev.composite), ev.grade, fen_or_none(ev.final))  # type: ignore[index]
-    return out

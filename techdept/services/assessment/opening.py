@@ -107,6 +107,21 @@ def _check_preconditions(
             )
 
 
+def _refuse_a_second(
+    session: Session, project: Project, code: str, track: str, period: str
+) -> None:
+    """One assessment per project, track and period (``code`` as the user typed it)."""
+    exists = session.exec(
+        select(Assessment.id).where(
+            Assessment.project_id == project.id,
+            Assessment.track == track,
+            Assessment.period == period,
+        )
+    ).first()
+    if exists is not None:
+        raise Refused("AssessmentExists", what=label_of(code, track, period))
+
+
 def open_assessment(
     ledger: Ledger,
     actor_code: str | None,
@@ -124,15 +139,7 @@ def open_assessment(
     with ledger.write() as session:
         actor = actors.resolve(session, actor_code)
         project = find_project(session, code)
-        exists = session.exec(
-            select(Assessment.id).where(
-                Assessment.project_id == project.id,
-                Assessment.track == track,
-                Assessment.period == period,
-            )
-        ).first()
-        if exists is not None:
-            raise Refused("AssessmentExists", what=label_of(code, track, period))
+        _refuse_a_second(session, project, code, track, period)
         _check_preconditions(session, policy, project, track, period)
         source = "command-line"
         if policy.track(track).has("internal_acceptance"):

@@ -57,22 +57,7 @@ def deliver(
             facts = (
                 archive.copy_in(ledger, file, project.code) if keep_copy else archive.inspect(file)
             )
-        previous = latest_filed(session, project.id or 0).get(doc)
-        row = FiledDeliverable(
-            project_id=project.id or 0,
-            doc=doc,
-            stage=item.stage,
-            version=(previous.version + 1) if previous else 1,
-            file_name=facts.name if facts else None,
-            size=facts.size if facts else None,
-            sha256=facts.sha256 if facts else None,
-            archived=facts.archived if facts else None,
-            note=note,
-            filed_at=clock.now(),
-            filed_by=actor.code,
-        )
-        session.add(row)
-        session.flush()
+        row = _file_version(session, project, item, facts, note, actor.code)
         from techdept.services import demo_systems
 
         demo_systems.link(session, row.id or 0, doc, demo_system)
@@ -100,6 +85,34 @@ def deliver(
             project=code,
         )
         return view
+
+
+def _file_version(
+    session: Session,
+    project: Project,
+    item: Deliverable,
+    facts: archive.FiledFile | None,
+    note: str | None,
+    by: str,
+) -> FiledDeliverable:
+    """The deliverable's next version (1 when first filed), stored with the file's facts."""
+    previous = latest_filed(session, project.id or 0).get(item.key)
+    row = FiledDeliverable(
+        project_id=project.id or 0,
+        doc=item.key,
+        stage=item.stage,
+        version=(previous.version + 1) if previous else 1,
+        file_name=facts.name if facts else None,
+        size=facts.size if facts else None,
+        sha256=facts.sha256 if facts else None,
+        archived=facts.archived if facts else None,
+        note=note,
+        filed_at=clock.now(),
+        filed_by=by,
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def _may_file(session: Session, project: Project, item: Deliverable) -> None:
@@ -157,15 +170,7 @@ def review(
         role = status.waiting_for or ""
         sales = sales_code(session, project)
         behalf = _authorize_step(session, actor, role, sales, doc)
-        taken = next((r for r in done if actor.code in (r.by, r.on_behalf_of)), None)
-        if taken is not None:
-            raise Refused(
-                "ReviewSamePerson",
-                doc=doc,
-                actor=actor.code,
-                step=Term("role", taken.role, sales),
-                role=Term("role", role, sales),
-            )
+        _refuse_a_second_step(done, actor.code, doc, role, sales)
         row = DeliverableReview(
             deliverable_id=filed.id or 0,
             step=status.step or 0,
@@ -201,6 +206,21 @@ def _open_step(item: Deliverable, version: int, done: list[DeliverableReview]) -
     if status.status == "approved":
         raise Refused("ReviewComplete", doc=item.key, version=version)
     return status
+
+
+def _refuse_a_second_step(
+    done: list[DeliverableReview], actor: str, doc: str, role: str, sales: str | None
+) -> None:
+    """One person takes one step of a version's chain, for themself or on someone's behalf."""
+    taken = next((r for r in done if actor in (r.by, r.on_behalf_of)), None)
+    if taken is not None:
+        raise Refused(
+            "ReviewSamePerson",
+            doc=doc,
+            actor=actor,
+            step=Term("role", taken.role, sales),
+            role=Term("role", role, sales),
+        )
 
 
 def _authorize_step(

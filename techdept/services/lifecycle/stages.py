@@ -56,14 +56,7 @@ def advance(
         service = service_start is not None or service_months is not None
         if service:
             _set_service(project, target, service_start, service_months, slice_mode)
-        missing = rules.missing_for_advance(
-            domain(),
-            current,
-            target,
-            doc_states(session, project.id or 0),
-            project_facts(session, project),
-            reason=reason,
-        )
+        missing = _missing(session, project, target, reason)
         sales = sales_code(session, project)
         if missing and not force:
             raise Refused(
@@ -75,13 +68,7 @@ def advance(
                 hint=Phrase("lifecycle.hint_checklist", code=code),
             )
         _move(session, actor.code, project, target, force=force, reason=reason)
-        after: dict[str, Any] = {"stage": target, "forced": bool(force), "reason": reason}
-        if missing:
-            # what the gates were missing, as data: the audit reads the same in every language
-            after["overridden"] = [_missing_data(m) for m in missing]
-        if service:
-            after["service_start"] = project.service_start
-            after["service_months"] = project.service_months
+        after = _advanced(project, target, force, reason, missing, service)
         audit.record(
             session, actor.code, "project.advance", "project", code,
             before={"stage": current}, after=after, project=code,
@@ -97,6 +84,39 @@ def advance(
             project.service_months,
             sales,
         )
+
+
+def _missing(
+    session: Session, project: Project, target: str, reason: str | None
+) -> list[rules.Missing]:
+    """What the gates between the project's stage and ``target`` still miss."""
+    return rules.missing_for_advance(
+        domain(),
+        project.stage,
+        target,
+        doc_states(session, project.id or 0),
+        project_facts(session, project),
+        reason=reason,
+    )
+
+
+def _advanced(
+    project: Project,
+    target: str,
+    force: bool,
+    reason: str | None,
+    missing: list[rules.Missing],
+    service: bool,
+) -> dict[str, Any]:
+    """The audit row's ``after`` of an advance (the project already moved)."""
+    after: dict[str, Any] = {"stage": target, "forced": bool(force), "reason": reason}
+    if missing:
+        # what the gates were missing, as data: the audit reads the same in every language
+        after["overridden"] = [_missing_data(m) for m in missing]
+    if service:
+        after["service_start"] = project.service_start
+        after["service_months"] = project.service_months
+    return after
 
 
 def _target(current: str, to: str | None) -> str:
