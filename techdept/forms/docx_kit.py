@@ -164,8 +164,23 @@ def _paragraph_template(style: Style) -> Any:
     return p
 
 
+_ONE_LINE: dict[tuple[Style, bool], Any] = {}
+
+
 def _paragraph(text: str, style: Style) -> Any:
-    """A ``w:p`` with the text; ``\\n`` starts a new line inside the paragraph."""
+    """A ``w:p`` with the text; ``\\n`` starts a new line inside the paragraph. A paragraph
+    of one line (nearly every cell) is one copy of a paragraph holding its run."""
+    if "\n" not in text:
+        key = (style, bool(text))
+        template = _ONE_LINE.get(key)
+        if template is None:
+            template = _copy(_paragraph_template(style))
+            template.append(_run(text and "x", style))
+            _ONE_LINE[key] = template
+        p = _copy(template)
+        if text:
+            p[-1][-1].text = text  # the run's w:t
+        return p
     p = _copy(_paragraph_template(style))
     for n, line in enumerate(text.split("\n")):
         p.append(_run(line, style, line_break=n > 0))
