@@ -226,16 +226,6 @@ def _opt(row: dict[str, str], key: str) -> str | None:
     return value if value != "" else None
 
 
-def _staff_codes(st: Any) -> dict[str, str]:
-    """Name → code of everyone whose name is unique (a sales column may hold names)."""
-    from techdept.services.staff import list_staff
-
-    seen: dict[str, list[str]] = {}
-    for p in list_staff(st.ledger):
-        seen.setdefault(p.name, []).append(p.code)
-    return {name: codes[0] for name, codes in seen.items() if len(codes) == 1}
-
-
 def _applier(kind: str, st: Any, label: Callable[[str], str]) -> Callable[[dict[str, str]], Any]:
     """The function that writes one row of ``kind`` through the service its command calls."""
     makers = {"staff": _staff_applier, "projects": _project_applier, "payments": _payment_applier}
@@ -268,8 +258,9 @@ def _staff_applier(st: Any, label: Callable[[str], str]) -> Callable[[dict[str, 
 def _project_applier(st: Any, label: Callable[[str], str]) -> Callable[[dict[str, str]], Any]:
     from techdept import values
     from techdept.services.projects import new_project
+    from techdept.services.staff import codes_by_unique_name
 
-    names = _staff_codes(st)
+    names = codes_by_unique_name(st.ledger)
 
     def project(row: dict[str, str]) -> Any:
         def get(key: str, parse: Callable[[str, str], Any]) -> Any:

@@ -264,11 +264,27 @@ def show(
     code: Annotated[str, typer.Argument(help=t("help.arg.project_code"))],
     json: JsonOpt = False,
 ) -> None:
-    from techdept.output import fen_str, money
-    from techdept.services.projects import get_project
+    from techdept.services.projects import project_record
 
     st = state(ctx)
-    p = get_project(st.ledger, code)
+    record = project_record(st.ledger, st.policy, code)
+    p, crew_view = record.project, record.crews
+    out = st.out(json=json)
+    out.record(
+        _project_fields(p, crew_view), title=f"{p.code} {p.name}", json_doc=_shown_doc(record)
+    )
+    if not out.human:
+        return
+    from techdept.commands.crew import show_crews
+
+    show_crews(out, crew_view)
+    if record.slices:
+        _show_slices(out, record.slices)
+
+
+def _project_fields(p: Any, crew_view: Any) -> list[tuple[str, Any]]:
+    """``project show`` for people: the project's facts as label and value."""
+    from techdept.output import money
 
     def level(kind: str, key: str | None) -> str | None:
         return t(f"{kind}.{key}") if key else None
@@ -289,43 +305,33 @@ def show(
     ]
     if p.adopted_stage != "presales.contact":
         fields.append((t("label.adopted_stage"), _stage_name(p.adopted_stage)))
-    slices = project_slices(st.policy, p)
     if p.aftersales_slices:
         fields.append((t("ticket.label.slicing"), t(f"ticket.slicing.{p.aftersales_slices}")))
-    doc = project_doc(p) | {
-        "aftersales_slices": p.aftersales_slices,
-        "slices": [{"quarter": q, "amount": fen_str(amount)} for q, amount in slices],
-    }
-    from techdept.commands.crew import show_crews
-    from techdept.services.crews import crews
-
-    crew_view = crews(st.ledger, p.code)
-    doc["crews"] = {k: v for k, v in crew_view.to_json().items() if k != "project"}
     if crew_view.chosen:
         fields.append((t("crew.label.chosen"), crew_view.chosen.crew))
-    out = st.out(json=json)
-    out.record(fields, title=f"{p.code} {p.name}", json_doc=doc)
-    if out.human:
-        show_crews(out, crew_view)
-    if slices and out.human:
-        out.table(
-            [("n", "#"), ("quarter", t("label.quarter")), ("amount", t("label.slice_amount"))],
-            [
-                {"n": str(i), "quarter": q, "amount": money(amount)}
-                for i, (q, amount) in enumerate(slices, 1)
-            ],
-            title=t("project.slices_title", count=len(slices)),
-        )
+    return fields
 
 
-def project_slices(policy: Any, p: Any) -> list[tuple[str, int]]:
-    """The after-sales slices (quarter, fen) of a project's service period (A6, or A14 by
-    service quarter when the project's slicing mode says so)."""
-    if p.service_start is None or not p.service_months or p.contract_fen is None:
-        return []
-    from techdept.rules import aftersales_slices
+def _shown_doc(record: Any) -> dict[str, Any]:
+    """``project show --json``: the project, its slicing and slices, its crews."""
+    from techdept.output import fen_str
 
-    result = aftersales_slices(
-        policy, p.contract_fen, p.service_start, p.service_months, p.aftersales_slices
+    p = record.project
+    return project_doc(p) | {
+        "aftersales_slices": p.aftersales_slices,
+        "slices": [{"quarter": q, "amount": fen_str(amount)} for q, amount in record.slices],
+        "crews": {k: v for k, v in record.crews.to_json().items() if k != "project"},
+    }
+
+
+def _show_slices(out: Any, slices: list[tuple[str, int]]) -> None:
+    from techdept.output import money
+
+    out.table(
+        [("n", "#"), ("quarter", t("label.quarter")), ("amount", t("label.slice_amount"))],
+        [
+            {"n": str(i), "quarter": q, "amount": money(amount)}
+            for i, (q, amount) in enumerate(slices, 1)
+        ],
+        title=t("project.slices_title", count=len(slices)),
     )
-    return [(s.quarter, s.amount) for s in result.value]

@@ -325,6 +325,37 @@ def get_project(ledger: Ledger, code: str) -> ProjectView:
         return _view(conn, find_row(conn, code))
 
 
+@dataclass(frozen=True)
+class ProjectRecord:
+    """``project show``: a project, the after-sales slices (quarter, fen) of its service
+    period, and its construction crews' quotes and choice (a ``crews.CrewsView``)."""
+
+    project: ProjectView
+    slices: list[tuple[str, int]]
+    crews: Any
+
+
+def project_record(ledger: Ledger, policy: Any, code: str) -> ProjectRecord:
+    """A project with what follows from it: its slices under ``policy`` and its crews."""
+    from techdept.services.crews import crews
+
+    view = get_project(ledger, code)
+    return ProjectRecord(view, project_slices(policy, view), crews(ledger, view.code))
+
+
+def project_slices(policy: Any, p: ProjectView) -> list[tuple[str, int]]:
+    """The after-sales slices (quarter, fen) of a project's service period (A6, or A14 by
+    service quarter when the project's slicing mode says so)."""
+    if p.service_start is None or not p.service_months or p.contract_fen is None:
+        return []
+    from techdept.rules import aftersales_slices
+
+    result = aftersales_slices(
+        policy, p.contract_fen, p.service_start, p.service_months, p.aftersales_slices
+    )
+    return [(s.quarter, s.amount) for s in result.value]
+
+
 def list_projects(ledger: Ledger, phase: str | None = None) -> list[ProjectView]:
     """Every project by code; with ``phase``, those in that phase."""
     with ledger.connect() as conn:

@@ -372,6 +372,17 @@ def list_staff(ledger: Ledger, role: str | None = None, *, groups: bool = False)
         ]
 
 
+def codes_by_unique_name(ledger: Ledger) -> dict[str, str]:
+    """Name → code of everyone whose name no one else has: a name that stands for one person
+    (an imported sheet's sales column may hold names); a shared name is left out."""
+    with ledger.connect() as conn:
+        rows = list(conn.execute(select(staff_t.c.name, staff_t.c.code)))
+    seen: dict[str, list[str]] = {}
+    for name, code in rows:
+        seen.setdefault(name, []).append(code)
+    return {name: codes[0] for name, codes in seen.items() if len(codes) == 1}
+
+
 def get_staff(ledger: Ledger, code: str) -> StaffView:
     with ledger.connect() as conn:
         return _views(conn, [find_row(conn, code)])[0]

@@ -283,3 +283,24 @@ def test_template_has_headers_lists_and_an_example_that_imports(td, tmp_path, ki
     td("--lang", lang, "import", "template", kind, "--xlsx", str(path), expect=1, stderr="--force")
     if kind in ("staff", "projects"):
         td("--lang", lang, "--as", "zhangli", "import", kind, str(path), "--dry-run")
+
+
+def test_a_sales_name_two_people_share_is_not_guessed(td, tmp_path):
+    """A sales column may name the salesperson; a name two people have names neither: the
+    row is refused on its sales cell, nothing is written, and a unique name still works."""
+    td("--as", "zhangli", "staff", "add", "郑强", "--code", "zhengq1", "--role", "sales")
+    td("--as", "zhangli", "staff", "add", "郑强", "--code", "zhengq2", "--role", "sales",
+       "--same-name-ok")  # fmt: skip
+    td("--as", "zhangli", "staff", "add", "钱丽丽", "--code", "qianlili", "--role", "sales")
+    before = head(td)
+    rows = [
+        ["项目编号", "项目名称", "客户", "合同金额", "项目复杂度类型", "销售代表", "签约日期"],
+        ["NM-001", "东城法院科技法庭", "东城法院", "100000", "技术复杂型", "郑强", "2026-05-06"],
+    ]  # fmt: skip
+    path = write_csv(tmp_path / "p.csv", rows)
+    got = td("import", "projects", path, expect=1)
+    assert head(td) == before
+    assert problems(got.stdout)[2][:2] == ["销售代表", "郑强"]
+    rows[1][5] = "钱丽丽"
+    td("import", "projects", write_csv(tmp_path / "q.csv", rows))
+    assert td("project", "show", "NM-001", "--json").json()["sales"] == "qianlili"
