@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -185,23 +185,29 @@ def _group(module: str) -> Callable[[typer.Typer, str, str], None]:
     return register
 
 
+def _add(app: typer.Typer, name: str, help_text: str, function: Callable[..., Any]) -> None:
+    """Add a command from another module to a group's app, once: the app is a module-level
+    object, and building the tree again in one process (tests, completion) must not add the
+    same command a second time."""
+    if not any(info.name == name for info in app.registered_commands):
+        app.command(name, help=help_text)(function)
+
+
 def _project(into: typer.Typer, name: str, help_text: str) -> None:
     from techdept.commands import lifecycle, project
 
     for command in ("advance", "deliver", "review", "checklist", "history", "accept",
                     "acceptance"):  # fmt: skip
-        project.app.command(command, help=t(f"help.project.{command}"))(getattr(lifecycle, command))
+        _add(project.app, command, t(f"help.project.{command}"), getattr(lifecycle, command))
     into.add_typer(project.app, name=name, help=help_text)
 
 
 def _staff(into: typer.Typer, name: str, help_text: str) -> None:
     from techdept.commands import cover, sanctions, staff
 
-    staff.app.command("away", help=t("help.staff.away"))(cover.away)
-    staff.app.command("sanctions", help=t("help.meeting.sanctions"))(sanctions.sanctions)
-    staff.app.command("lift-sanction", help=t("help.meeting.lift_sanction"))(
-        sanctions.lift_sanction
-    )
+    _add(staff.app, "away", t("help.staff.away"), cover.away)
+    _add(staff.app, "sanctions", t("help.meeting.sanctions"), sanctions.sanctions)
+    _add(staff.app, "lift-sanction", t("help.meeting.lift_sanction"), sanctions.lift_sanction)
     into.add_typer(staff.app, name=name, help=help_text)
 
 
@@ -213,7 +219,7 @@ def _form(into: typer.Typer, name: str, help_text: str) -> None:
         ("service-report", ticket_forms.form_service_report),
         ("trip", ticket_forms.form_trip),
     ):
-        form.app.command(command, help=t(f"help.ticket.form.{command}"))(function)
+        _add(form.app, command, t(f"help.ticket.form.{command}"), function)
     into.add_typer(form.app, name=name, help=help_text)
 
 
@@ -221,7 +227,7 @@ def _kb(into: typer.Typer, name: str, help_text: str) -> None:
     from techdept.commands import kb, kb_review
 
     for command in ("propose", "review", "proposals"):
-        kb.app.command(command, help=t(f"help.kbr.{command}"))(getattr(kb_review, command))
+        _add(kb.app, command, t(f"help.kbr.{command}"), getattr(kb_review, command))
     into.add_typer(kb.app, name=name, help=help_text)
 
 
