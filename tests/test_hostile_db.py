@@ -163,6 +163,7 @@ def test_any_text_is_refused_in_one_line_and_creates_nothing(tmp_path_factory, d
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.sqlite_only  # backup and restore copy a SQLite file; PostgreSQL refuses both
 @pytest.mark.parametrize(
     ("argv", "line"),
     [

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from techdept.documents._version import read_version
 from techdept.rules import Step
 
 DOC_VERSION = 1
@@ -254,9 +255,7 @@ class AssessmentDoc:
     def from_json(cls, data: Mapping[str, Any]) -> AssessmentDoc:
         """Read a document back: today's, a stored snapshot of any earlier version (parts it
         lacks are empty), or a hand-written one."""
-        version = int(data.get("doc_version") or 0)
-        if version > DOC_VERSION:
-            raise ValueError(f"assessment document version {version} is newer than this techdept")
+        read_version(data, DOC_VERSION, "assessment")
         get = data.get
         approvals = get("approvals") or {}
         return cls(

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from techdept.documents._version import read_version
 from techdept.rules.money import fen_str, yuan_to_fen
 
 DOC_VERSION = 1
@@ -265,9 +266,7 @@ class PayoutDoc:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PayoutDoc:
-        version = int(data.get("doc_version") or 0)
-        if version > DOC_VERSION:
-            raise ValueError(f"payout document version {version} is newer than this techdept")
+        read_version(data, DOC_VERSION, "payout")
         lines = tuple(PayoutLine.from_json(x) for x in data.get("lines") or ())
         window = [*(data.get("window") or ()), None, None]
         total = data.get("total")  # a hand-written list may leave its sums out: added up

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from techdept.documents._version import read_version
 from techdept.documents.payout import PayoutLine, Words
 from techdept.rules.money import fen_str, yuan_to_fen
 
@@ -90,9 +91,7 @@ class StatementDoc:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StatementDoc:
-        version = int(data.get("doc_version") or 0)
-        if version > DOC_VERSION:
-            raise ValueError(f"statement document version {version} is newer than this techdept")
+        read_version(data, DOC_VERSION, "statement")
         year = data.get("year")
         return cls(
             staff=str(data.get("staff") or ""),

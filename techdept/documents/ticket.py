@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from techdept.documents._version import read_version
 from techdept.rules.money import fen_str, yuan_to_fen
 from techdept.rules.tickets import OPEN_STATUSES, NextStep
 
@@ -259,9 +260,7 @@ class TicketDoc:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TicketDoc:
-        version = int(data.get("doc_version") or 0)
-        if version > DOC_VERSION:
-            raise ValueError(f"ticket document version {version} is newer than this techdept")
+        read_version(data, DOC_VERSION, "ticket")
         reported = _time(data.get("reported_at"))
         if reported is None:
             raise ValueError("a ticket document has no reported_at")

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from techdept.documents._version import read_version
+
 DOC_VERSION = 1
 
 
@@ -80,9 +82,7 @@ class TrackingDoc:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TrackingDoc:
-        version = int(data.get("doc_version") or 0)
-        if version > DOC_VERSION:
-            raise ValueError(f"tracking document version {version} is newer than this techdept")
+        read_version(data, DOC_VERSION, "tracking")
         return cls(
             week=str(data.get("week") or ""),
             first_day=_date(data.get("first_day")),
