@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,9 @@ from techdept.i18n import t
 if TYPE_CHECKING:
     from techdept.commands._common import State
     from techdept.output import Output
+
+
+Rows = list[dict[str, Any]] | Callable[[], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -22,11 +26,11 @@ class Listing:
 
     title: str
     columns: list[tuple[str, str]]
-    rows: list[dict[str, Any]]
+    rows: Rows
     json_doc: Any = None
-    csv_rows: list[dict[str, Any]] | None = None
+    csv_rows: Rows | None = None
     sheet: str = ""
-    cells: list[dict[str, Any]] | None = None
+    cells: Rows | None = None
     kinds: dict[str, str] = field(default_factory=dict)
     extra: tuple[tuple[str, str, str], ...] = ()
     totals: tuple[str, ...] = ()
@@ -47,14 +51,22 @@ def render(
         _workbook(st, listing, xlsx, force)
         return None
     out = st.out(json=json, csv=csv)
+    json_doc = _made(listing.json_doc) if out.mode == "json" else None
+    csv_rows = _made(listing.csv_rows) if out.mode == "csv" else None
+    need_rows = json_doc is None and csv_rows is None
     out.table(
         listing.columns,
-        listing.rows,
+        _made(listing.rows) if need_rows else [],
         title=listing.title,
-        json_doc=listing.json_doc,
-        csv_rows=listing.csv_rows,
+        json_doc=json_doc,
+        csv_rows=csv_rows,
     )
     return out
+
+
+def _made(part: Any) -> Any:
+    """A listing's part: as given, or made now when given as a function."""
+    return part() if callable(part) else part
 
 
 def _workbook(st: State, listing: Listing, path: str, force: bool) -> None:
@@ -66,7 +78,7 @@ def _workbook(st: State, listing: Listing, path: str, force: bool) -> None:
         listing.sheet,
         listing.title,
         kinds + list(listing.extra),
-        listing.cells if listing.cells is not None else listing.rows,
+        _made(listing.cells) if listing.cells is not None else _made(listing.rows),
         total_label=t("xlsx.total") if listing.totals else None,
         totals=listing.totals,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from techdept.i18n import t
+from techdept.i18n import lang, t
 from techdept.output import money
 
 LINE_COLUMNS = [
@@ -48,8 +48,6 @@ def words(line: Any) -> tuple[str, str | None]:
     """Why a line is in the list (paid, payable now, waiting, a reversal, a clawback) and, for
     a re-approved share, why it pays a difference or is clawed back (else None): what
     ``PayoutLine.to_json(words)`` adds, in the user's language."""
-    from techdept.i18n import lang
-
     return _words_in(lang())(line)
 
 

@@ -220,18 +220,19 @@ def _project_listing(projects: list[Any]) -> Listing:
     """``project list`` for people, JSON, CSV (contract as an exact string) and a workbook."""
     from techdept.output import fen_str, money
 
-    rows = [
-        {
-            "code": p.code,
-            "name": p.name,
-            "customer": p.customer,
-            "stage": _stage_name(p.stage),
-            "contract": money(p.contract_fen),
-            "sales": p.sales_name,
-        }
-        for p in projects
-    ]
-    docs = [project_doc(p) for p in projects]
+    def rows() -> list[dict[str, Any]]:
+        return [
+            {
+                "code": p.code,
+                "name": p.name,
+                "customer": p.customer,
+                "stage": _stage_name(p.stage),
+                "contract": money(p.contract_fen),
+                "sales": p.sales_name,
+            }
+            for p in projects
+        ]
+
     return Listing(
         title=t("project.list_title", count=len(projects)),
         columns=[
@@ -243,14 +244,12 @@ def _project_listing(projects: list[Any]) -> Listing:
             ("sales", t("label.sales")),
         ],
         rows=rows,
-        json_doc=docs,
-        csv_rows=[
-            d | {"contract": fen_str(p.contract_fen)} for d, p in zip(docs, projects, strict=True)
-        ],
+        json_doc=lambda: [project_doc(p) for p in projects],
+        csv_rows=lambda: [project_doc(p) | {"contract": fen_str(p.contract_fen)} for p in projects],
         sheet=t("xlsx.sheet.projects"),
-        cells=[
+        cells=lambda: [
             r | {"contract": p.contract_fen, "signed": p.signed_on}
-            for r, p in zip(rows, projects, strict=True)
+            for r, p in zip(rows(), projects, strict=True)
         ],
         kinds={"contract": "money"},
         extra=(("signed", t("label.signed"), "date"),),
