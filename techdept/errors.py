@@ -126,6 +126,11 @@ class Refused(TechdeptError):
     """A rule of the policy or of the process forbids this action."""
 
 
+class DocumentTooNew(Refused):
+    """A stored document (an approved sheet, a payout list…) was written by a newer techdept:
+    reading it as today's could drop what the newer version added, so it is not read."""
+
+
 class RoleRequired(TechdeptError):
     """This action needs another role."""
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from techdept.errors import DocumentTooNew, Term
+
 
 def read_version(data: Mapping[str, Any], current: int, kind: str) -> int:
     """The version ``data`` was written in (0 before documents carried one); a version newer
     than ``current`` is refused, since this techdept cannot know what it added."""
     version = int(data.get("doc_version") or 0)
     if version > current:
-        raise ValueError(f"{kind} document version {version} is newer than this techdept")
+        document = Term("word", "document.kind", kind)  # worded where it is shown
+        raise DocumentTooNew(document=document, version=version, current=current)
     return version

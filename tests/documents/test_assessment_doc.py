@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from techdept.documents import DOC_VERSION, AssessmentDoc
+from techdept.errors import DocumentTooNew
 
 TESTS = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((TESTS / "forms" / "fixtures").glob("*.json"))
@@ -55,7 +56,7 @@ def test_what_to_json_writes_from_json_reads_back(path):
 
 def test_a_document_from_a_newer_techdept_is_refused():
     stored = json.loads(SNAPSHOT.read_text("utf-8"))["doc"] | {"doc_version": DOC_VERSION + 1}
-    with pytest.raises(ValueError, match="newer"):
+    with pytest.raises(DocumentTooNew):
         AssessmentDoc.from_json(stored)
 
 

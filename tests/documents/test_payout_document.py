@@ -13,6 +13,7 @@ from techdept.documents.payout import (
     PersonTotal,
     PoolMovement,
 )
+from techdept.errors import DocumentTooNew
 
 D = dt.date
 PAID = PayoutLine("P-1", "甲院数字法庭", "implementation", None, "zhaolei", "赵磊", "lead",
@@ -110,5 +111,5 @@ def test_a_hand_written_line_without_a_status_keeps_it_unknown():
 
 
 def test_a_newer_version_is_refused():
-    with pytest.raises(ValueError, match="payout document version 2 is newer"):
+    with pytest.raises(DocumentTooNew):
         PayoutDoc.from_json(doc(PAID).to_json() | {"doc_version": DOC_VERSION + 1})

@@ -8,6 +8,7 @@ import pytest
 
 from techdept.documents.payout import PayoutLine
 from techdept.documents.statement import DOC_VERSION, StatementDoc, StatementLine
+from techdept.errors import DocumentTooNew
 
 D = dt.date
 PAID = PayoutLine("P-1", "甲院数字法庭", "implementation", None, "lijun", "李军", "engineer",
@@ -56,5 +57,5 @@ def test_the_form_document_written_before_the_version_field_reads():
 
 
 def test_a_newer_version_is_refused():
-    with pytest.raises(ValueError, match="statement document version 2 is newer"):
+    with pytest.raises(DocumentTooNew):
         StatementDoc.from_json(DOC.to_json() | {"doc_version": DOC_VERSION + 1})

@@ -15,6 +15,7 @@ from techdept.documents.ticket import (
     Trip,
     local_text,
 )
+from techdept.errors import DocumentTooNew
 from techdept.forms.context.ticket import ticket_context
 from techdept.rules.tickets import NextStep
 
@@ -112,7 +113,7 @@ def test_a_ticket_from_before_the_version_field_reads_with_its_parts_left_out():
 
 
 def test_a_newer_version_is_refused():
-    with pytest.raises(ValueError, match="newer"):
+    with pytest.raises(DocumentTooNew):
         TicketDoc.from_json(DOC.to_json() | {"doc_version": DOC_VERSION + 1})
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from techdept.documents.tracking import DOC_VERSION, NextStep, TrackingDoc, TrackingRow
+from techdept.errors import DocumentTooNew
 
 ROW = TrackingRow(
     code="P-1",
@@ -45,5 +46,5 @@ def test_an_unversioned_hand_written_document_reads_with_empty_parts():
 
 
 def test_a_newer_version_is_refused():
-    with pytest.raises(ValueError, match="newer"):
+    with pytest.raises(DocumentTooNew):
         TrackingDoc.from_json(DOC.to_json() | {"doc_version": DOC_VERSION + 1})

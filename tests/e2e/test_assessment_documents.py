@@ -102,4 +102,29 @@ def test_a_stored_document_from_a_newer_techdept_is_a_finding(td):
     stored["doc"] |= {"project": code, "doc_version": 99}
     store_result(code, json.dumps(stored, ensure_ascii=False))
     result = td("--lang", "en", "db", "check", expect=1)
-    assert "ValueError" in result.stdout + result.stderr
+    assert (
+        f"{code} implementation: the stored result cannot be read (this assessment sheet was "
+        "written by a newer techdept (document version 99" in result.stdout
+    )
+    zh = td("--lang", "zh", "db", "check", expect=1).stdout
+    assert "所存结果无法读取（这份考核表由更新版本的 techdept 写成（文档版本 99" in zh
+
+
+def test_a_snapshot_a_newer_techdept_wrote_is_refused_in_one_line(td):
+    """Plain SQL stores the approved result as a newer techdept would (doc_version 99): show,
+    history and the sheet refuse it in one line of the user's language, not a traceback, and
+    do not read it as today's document."""
+    add_department(td)
+    code = e1_with_a_reason(td)
+    stored = json.loads(SNAPSHOT.read_text("utf-8"))
+    stored["doc"] |= {"project": code, "doc_version": 99}
+    store_result(code, json.dumps(stored, ensure_ascii=False))
+
+    zh = td("--lang", "zh", "assess", "show", code, *IMPL, expect=1).stderr
+    assert zh == (
+        "错误：这份考核表由更新版本的 techdept 写成（文档版本 99，本版本只能读到 1）："
+        "请先升级 techdept 再读取\n"
+    )
+    en = td("--lang", "en", "assess", "history", code, *IMPL, expect=1).stderr
+    assert en.startswith("error: this assessment sheet was written by a newer techdept")
+    assert en.count("\n") == 1

@@ -89,9 +89,10 @@ def recheck(session: Any) -> list[Phrase]:
             if ev is None:
                 ev = evaluated[memo] = _evaluate(policy, a.track, inputs)
         except (ValueError, KeyError, TypeError, TechdeptError) as exc:
-            findings.append(
-                Phrase("meeting.recheck.unreadable", what=what, reason=type(exc).__name__)
-            )
+            # a refusal (a newer document) is worded as it would be on its own; else the kind
+            why = Phrase(exc.key, **exc.params) if isinstance(exc, TechdeptError) else None
+            reason = why or type(exc).__name__
+            findings.append(Phrase("meeting.recheck.unreadable", what=what, reason=reason))
             continue
         findings.extend(_recheck_scores(rows.get(a.id, []), what, ev.objective, inputs))
         findings.extend(_differences(what, doc, ev))
