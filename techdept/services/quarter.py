@@ -135,14 +135,16 @@ def quarter_report(ledger: Ledger, policy: Policy, quarter: Quarter) -> QuarterR
     """Everything the GM reads about ``quarter``, from one ledger snapshot per part."""
     first, last = quarter.bounds()
     tracks, open_rows = _assessments(ledger, policy, first, last)
-    payout = payout_list.payout(ledger, policy, quarter)
+    with ledger.connect() as conn:  # the list and its waiting lines from one snapshot
+        payout = payout_list.build(conn, policy, quarter)
+        waiting = tuple(payout_list.iter_lines(conn, quarter, last, pending=True))
     return QuarterReport(
         quarter,
         first,
         last,
         (policy.id, policy.hash),
         tracks,
-        _people(payout, payout_list.payout(ledger, policy, quarter, pending=True)),
+        _people(payout, waiting),
         tuple(payout.pool_movements),
         payout.pool_balance_fen,
         tuple(list_sanctions(ledger, policy)),
@@ -205,7 +207,7 @@ def _assessments(
     return tracks, tuple(open_rows)
 
 
-def _people(payout: Any, pending: Any) -> tuple[PersonSummary, ...]:
+def _people(payout: Any, waiting: Any) -> tuple[PersonSummary, ...]:
     """Per person of the payout list: paid, payable, waiting for the final payment, and
     clawed back (reversals and negative lines)."""
     sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -217,7 +219,7 @@ def _people(payout: Any, pending: Any) -> tuple[PersonSummary, ...]:
             entry[0] += line.amount_fen
         else:
             entry[1] += line.amount_fen
-    for line in pending.lines:
+    for line in waiting:
         sums[(line.staff, line.name)][2] += line.amount_fen
     return tuple(
         PersonSummary(code, name, *amounts) for (code, name), amounts in sorted(sums.items())

@@ -53,6 +53,21 @@ def test_json_agrees_with_the_payout(td, quarter):
     assert doc["policy"]["id"] == "v2.0-2014"
 
 
+def test_what_waits_for_the_final_payment_is_shown_per_person(td, monkeypatch):
+    """E1 approved, its final payment not yet in: each person's share is waiting, as
+    ``bonus --pending`` lists it, and nothing is payable or paid."""
+    add_department(td)
+    monkeypatch.setenv("TECHDEPT_TODAY", "2026-11-27")
+    approve(td, implementation(td))
+    doc = td("report", "quarter", "2026Q4", "--json").json()
+    waiting = td("bonus", "--quarter", "2026Q4", "--pending", "--json").json()
+    assert waiting["total"] != "0.00"
+    assert {p["staff"]: p["pending"] for p in doc["people"]} == {
+        x["staff"]: x["amount"] for x in waiting["totals"]
+    }
+    assert (doc["pending"], doc["payable"], doc["paid"]) == (waiting["total"], "0.00", "0.00")
+
+
 def test_next_quarter_shows_nothing_paid(td, quarter):
     doc = td("report", "quarter", "2027Q1", "--json").json()
     assert doc["paid"] == "0.00" and all(x["approved"] == 0 for x in doc["tracks"])
