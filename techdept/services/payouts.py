@@ -74,7 +74,10 @@ def pay(
         tampered = payout_findings(session)
         if tampered:
             raise Refused("PayoutsTampered", count=len(tampered), first=tampered[0])
-        before = build(session.connection(), policy, quarter)
+        # lines the quarter's earlier runs paid (reversals aside), as the list counts them
+        already = sum(
+            1 for x in paid_lines(session.connection(), quarter) if x.source != "reversal"
+        )
         settling = payable(session.connection(), quarter.last_day)
         due = [x.line for x in settling]
         _check_due(actor, policy, quarter, due)
@@ -94,7 +97,7 @@ def pay(
                 },
             )
         after = build(session.connection(), policy, quarter, pending=pending)
-        return replace(after, newly_paid=len(due), already_paid=before.already_paid)
+        return replace(after, newly_paid=len(due), already_paid=already)
 
 
 def _check_due(actor: Any, policy: Policy, quarter: Quarter, due: list[PayoutLine]) -> None:
